@@ -1,0 +1,98 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// Hot numeric code is compiled without bounds or overflow checks in release builds only;
+/// debug builds (and therefore the tests) keep every check.
+let fastRelease: [SwiftSetting] = [
+    .unsafeFlags(["-Ounchecked", "-enforce-exclusivity=unchecked"], .when(configuration: .release)),
+]
+
+let package = Package(
+    name: "Grove",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "grove", targets: ["grove"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // MARK: - System libraries
+
+        .systemLibrary(
+            name: "COpenBLAS",
+            providers: [.apt(["libopenblas-dev"])]
+        ),
+        .systemLibrary(
+            name: "CZlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+
+        // MARK: - Public API
+
+        .target(
+            name: "GroveNumerics",
+            dependencies: [
+                "COpenBLAS",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: fastRelease
+        ),
+        .target(
+            name: "GroveModel",
+            dependencies: ["GroveNumerics"],
+            swiftSettings: fastRelease
+        ),
+        .target(
+            name: "GroveData",
+            dependencies: [
+                "GroveNumerics", "CZlib",
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: fastRelease
+        ),
+        .target(
+            name: "GroveStore",
+            dependencies: [
+                "GroveNumerics",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(
+            name: "GroveBench",
+            dependencies: ["GroveModel", "GroveData"],
+            swiftSettings: fastRelease
+        ),
+        .executableTarget(
+            name: "grove",
+            dependencies: [
+                "GroveNumerics", "GroveModel", "GroveData", "GroveBench",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: fastRelease
+        ),
+
+        // MARK: - Implementation details
+
+        /// A child process for the store's crash test: commits phases in a loop until killed.
+        .executableTarget(
+            name: "GroveStoreCrashChild",
+            dependencies: ["GroveStore"]
+        ),
+        .target(
+            name: "GroveTestSupport",
+            dependencies: ["GroveNumerics", "GroveModel"]
+        ),
+
+        // MARK: - Unit test bundles
+
+        .testTarget(name: "GroveNumericsTests", dependencies: ["GroveNumerics", "GroveTestSupport"]),
+        .testTarget(name: "GroveModelTests", dependencies: ["GroveModel", "GroveTestSupport"]),
+        .testTarget(name: "GroveDataTests", dependencies: ["GroveData", "GroveTestSupport"]),
+        .testTarget(name: "GroveStoreTests", dependencies: ["GroveStore", "GroveTestSupport"]),
+    ]
+)

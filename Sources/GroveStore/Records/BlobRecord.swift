@@ -1,0 +1,28 @@
+import Foundation
+import GRDB
+
+/// A row of `blobs`: bytes named by their SHA-256.
+struct BlobRecord: Sendable, Decodable, FetchableRecord, TableRecord {
+    static let databaseTableName = "blobs"
+
+    var sha256: String
+    var kind: BlobKind
+    var size: Int
+    var data: Data
+    var createdAt: Date
+
+    enum CodingKeys: String, CodingKey {
+        case sha256, kind, size, data
+        case createdAt = "created_at"
+    }
+
+    /// Inserts `data` under its precomputed `sha256` unless a blob of that name exists.
+    static func insert(_ db: Database, sha256: String, data: Data, kind: BlobKind, at date: Date) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO blobs (sha256, kind, size, data, created_at) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT (sha256) DO NOTHING
+                """,
+            arguments: [sha256, kind, data.count, data, date])
+    }
+}

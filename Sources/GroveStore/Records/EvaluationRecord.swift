@@ -1,0 +1,29 @@
+import GRDB
+
+/// A row of `evaluations`: one metric of a model version on a domain's held-out data.
+public struct EvaluationRecord: Sendable, Hashable, Decodable, FetchableRecord, TableRecord {
+    public static let databaseTableName = "evaluations"
+
+    /// The evaluation id.
+    public var id: Int64
+    /// The evaluated model version.
+    public var modelVersionID: Int64
+    /// The domain whose held-out data was used.
+    public var domainID: Int64
+    /// `accuracy`, `loss`, `routing_accuracy`, `load_share`, ...
+    public var metric: String
+    /// The expert, for per-expert metrics such as `load_share`.
+    public var expertID: Int64?
+    /// The measured value; fractions lie in [0, 1].
+    public var value: Double
+    /// How many samples it was measured on.
+    public var sampleCount: Int
+
+    enum CodingKeys: String, CodingKey {
+        case id, metric, value
+        case modelVersionID = "model_version_id"
+        case domainID = "domain_id"
+        case expertID = "expert_id"
+        case sampleCount = "sample_count"
+    }
+}

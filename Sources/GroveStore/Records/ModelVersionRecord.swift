@@ -1,0 +1,43 @@
+import Foundation
+import GRDB
+
+/// A row of `model_versions`: the immutable result of one phase.
+///
+/// A version's experts are every expert of the model created at or before it (experts are
+/// only ever added), ``expertCount`` of them, routed by its gate version.
+public struct ModelVersionRecord: Sendable, Hashable, Decodable, FetchableRecord, TableRecord {
+    public static let databaseTableName = "model_versions"
+
+    /// The version id.
+    public var id: Int64
+    /// The model it is a version of.
+    public var modelID: Int64
+    /// 1, 2, 3, ... within the model.
+    public var number: Int
+    /// The version it grew from; `nil` for number 1.
+    public var parentID: Int64?
+    /// The job whose phase produced it.
+    public var jobID: Int64?
+    /// The domain that phase learned.
+    public var domainID: Int64
+    /// Its gate.
+    public var gateVersionID: Int64
+    /// How many experts it has, written in the same transaction as the experts.
+    public var expertCount: Int
+    /// How many evaluation rows its phase wrote, in the same transaction.
+    public var evaluationCount: Int
+    /// When it was committed.
+    public var createdAt: Date
+
+    enum CodingKeys: String, CodingKey {
+        case id, number
+        case modelID = "model_id"
+        case parentID = "parent_id"
+        case jobID = "job_id"
+        case domainID = "domain_id"
+        case gateVersionID = "gate_version_id"
+        case expertCount = "expert_count"
+        case evaluationCount = "evaluation_count"
+        case createdAt = "created_at"
+    }
+}

@@ -1,0 +1,149 @@
+import Foundation
+import GRDB
+
+// MARK: - Job queue
+
+extension SQLiteStore {
+    public func enqueue(_ request: JobRequest) async throws -> EnqueueResult {
+        guard SHA256Hex.isValid(request.datasetSHA256) else {
+            throw StoreError.invalidArgument("dataset sha256 must be 64 lowercase hex digits")
+        }
+        guard !request.model.isEmpty, request.model.count <= 128 else {
+            throw StoreError.invalidArgument("model name must have 1 to 128 characters")
+        }
+        return try await write { db in
+            if let existing = try JobRecord
+                .filter(Column("model") == request.model && Column("dataset_sha256") == request.datasetSHA256)
+                .fetchOne(db)
+            {
+                return EnqueueResult(job: existing, created: false)
+            }
+            let now = Date()
+            let id = try db.insertRow(into: "jobs", [
+                "model": request.model, "dataset_sha256": request.datasetSHA256,
+                "source": request.source, "labels_source": request.labelsSource,
+                "format": request.format, "declared_domain": request.declaredDomain,
+                "state": JobState.queued, "created_at": now, "updated_at": now,
+            ])
+            try db.appendEvent(kind: "job.queued", message: "queued \(request.source) for model \(request.model)", jobID: id, at: now)
+            return EnqueueResult(job: try Self.fetchJob(db, id: id), created: true)
+        }
+    }
+
+    public func claimNextJob() async throws -> JobRecord? {
+        try await write { db in
+            guard let next = try JobRecord
+                .filter(Column("state") == JobState.queued)
+                .order(Column("id"))
+                .fetchOne(db)
+            else { return nil }
+            let now = Date()
+            try db.execute(
+                sql: """
+                    UPDATE jobs SET state = 'running', attempts = attempts + 1, progress = 0,
+                        progress_note = NULL, started_at = ?, updated_at = ? WHERE id = ?
+                    """,
+                arguments: [now, now, next.id])
+            try db.appendEvent(kind: "job.claimed", message: "attempt \(next.attempts + 1)", jobID: next.id, at: now)
+            return try Self.fetchJob(db, id: next.id)
+        }
+    }
+
+    public func recordProgress(jobID: Int64, progress: Double, note: String?) async throws {
+        guard progress.isFinite, (0...1).contains(progress) else {
+            throw StoreError.invalidArgument("progress \(progress) is outside [0, 1]")
+        }
+        try await write { db in
+            let job = try Self.fetchJob(db, id: jobID)
+            guard job.state == .running else {
+                throw StoreError.invalidJobTransition(id: jobID, from: job.state, operation: "record progress of")
+            }
+            try db.execute(
+                sql: "UPDATE jobs SET progress = ?, progress_note = ?, updated_at = ? WHERE id = ?",
+                arguments: [progress, note, Date(), jobID])
+        }
+    }
+
+    public func finish(jobID: Int64) async throws -> JobRecord {
+        try await write { db in
+            try Self.end(db, jobID: jobID, as: .succeeded, error: nil, allowedFrom: [.running], operation: "finish")
+        }
+    }
+
+    public func fail(jobID: Int64, message: String) async throws -> JobRecord {
+        try await write { db in
+            try Self.end(db, jobID: jobID, as: .failed, error: message, allowedFrom: [.queued, .running], operation: "fail")
+        }
+    }
+
+    public func cancel(jobID: Int64, reason: String?) async throws -> JobRecord {
+        try await write { db in
+            try Self.end(db, jobID: jobID, as: .cancelled, error: reason, allowedFrom: [.queued, .running], operation: "cancel")
+        }
+    }
+
+    public func requeueInterrupted(maxAttempts: Int) async throws -> [JobRecord] {
+        guard maxAttempts >= 1 else {
+            throw StoreError.invalidArgument("maxAttempts must be at least 1")
+        }
+        return try await write { db in
+            let interrupted = try JobRecord.filter(Column("state") == JobState.running).order(Column("id")).fetchAll(db)
+            let now = Date()
+            for job in interrupted {
+                if job.attempts >= maxAttempts {
+                    let message = "interrupted \(job.attempts) times; giving up"
+                    try db.execute(
+                        sql: "UPDATE jobs SET state = 'failed', error = ?, finished_at = ?, updated_at = ? WHERE id = ?",
+                        arguments: [message, now, now, job.id])
+                    try db.appendEvent(kind: "job.failed", message: message, jobID: job.id, at: now)
+                } else {
+                    try db.execute(
+                        sql: "UPDATE jobs SET state = 'queued', progress = 0, progress_note = NULL, updated_at = ? WHERE id = ?",
+                        arguments: [now, job.id])
+                    try db.appendEvent(kind: "job.requeued", message: "interrupted after attempt \(job.attempts)", jobID: job.id, at: now)
+                }
+            }
+            return try JobRecord.filter(keys: interrupted.map(\.id)).order(Column("id")).fetchAll(db)
+        }
+    }
+
+    public func job(id: Int64) async throws -> JobRecord? {
+        try await read { db in try JobRecord.fetchOne(db, key: id) }
+    }
+
+    public func jobs(states: Set<JobState>?) async throws -> [JobRecord] {
+        try await read { db in
+            var request = JobRecord.order(Column("id"))
+            if let states {
+                request = request.filter(states.map(\.rawValue).contains(Column("state")))
+            }
+            return try request.fetchAll(db)
+        }
+    }
+
+    // MARK: - Shared steps
+
+    static func fetchJob(_ db: Database, id: Int64) throws -> JobRecord {
+        guard let job = try JobRecord.fetchOne(db, key: id) else {
+            throw StoreError.jobNotFound(id: id)
+        }
+        return job
+    }
+
+    /// Moves a job to a final state, checking where it comes from, and logs it.
+    static func end(
+        _ db: Database, jobID: Int64, as state: JobState, error: String?, allowedFrom: Set<JobState>,
+        operation: String, at now: Date = Date()
+    ) throws -> JobRecord {
+        let job = try fetchJob(db, id: jobID)
+        guard allowedFrom.contains(job.state) else {
+            throw StoreError.invalidJobTransition(id: jobID, from: job.state, operation: operation)
+        }
+        let progress = state == .succeeded ? 1.0 : job.progress
+        try db.execute(
+            sql: "UPDATE jobs SET state = ?, error = ?, progress = ?, finished_at = ?, updated_at = ? WHERE id = ?",
+            arguments: [state, error, progress, now, now, jobID])
+        try db.appendEvent(kind: "job.\(state.rawValue)", message: error ?? state.rawValue, jobID: jobID, at: now)
+        return try fetchJob(db, id: jobID)
+    }
+}

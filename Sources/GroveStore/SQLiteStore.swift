@@ -1,0 +1,127 @@
+import Foundation
+import GRDB
+
+/// The embedded ``Store``: one SQLite database per home, `$GROVE_HOME/grove.sqlite`, via GRDB.
+///
+/// The database runs in WAL mode through a `DatabasePool`, so readers never block the
+/// writer and always see the last committed state; writes are serialized. Foreign keys are
+/// enforced and a busy database is retried for ``Configuration/busyTimeout`` before failing.
+/// Opening migrates the schema (``StoreSchema``) to the current version.
+///
+/// ```swift
+/// let store = try SQLiteStore.open(home: URL(filePath: "/var/lib/grove"))
+/// let latest = try await store.latestModelVersion(model: "default")
+/// ```
+///
+/// - warning: Open one `SQLiteStore` per process and share it; it is `Sendable`.
+public final class SQLiteStore: Store {
+    /// How the database connection is set up.
+    public struct Configuration: Sendable {
+        /// How long a writer waits for another process's lock before failing. Default 5 s.
+        public var busyTimeout: TimeInterval = 5
+        /// Open read-only (no migration, no writes). Default `false`.
+        public var readonly = false
+        /// Readers the pool may open at once. Default 5.
+        public var maximumReaderCount = 5
+
+        /// The default configuration.
+        public init() {}
+    }
+
+    /// The database file name inside a home.
+    public static let fileName = "grove.sqlite"
+
+    /// The underlying pool: an escape hatch for tooling and tests. Use the ``Store`` methods.
+    public let database: DatabasePool
+
+    /// The path of the database file.
+    public var path: String { database.path }
+
+    private init(database: DatabasePool) {
+        self.database = database
+    }
+
+    /// Opens (creating if needed) the store of a Grove home, `home/grove.sqlite`.
+    /// - Throws: ``StoreError/cannotOpen(path:reason:)``.
+    public static func open(home: URL, configuration: Configuration = Configuration()) throws -> SQLiteStore {
+        do {
+            try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+        } catch {
+            throw StoreError.cannotOpen(path: home.path, reason: error.localizedDescription)
+        }
+        return try open(path: home.appendingPathComponent(fileName).path, configuration: configuration)
+    }
+
+    /// Opens (creating if needed) and migrates the database file at `path`.
+    /// - Throws: ``StoreError/cannotOpen(path:reason:)``.
+    public static func open(path: String, configuration: Configuration = Configuration()) throws -> SQLiteStore {
+        var config = GRDB.Configuration()
+        config.foreignKeysEnabled = true
+        config.readonly = configuration.readonly
+        config.busyMode = .timeout(configuration.busyTimeout)
+        config.maximumReaderCount = max(1, configuration.maximumReaderCount)
+        config.label = "grove.store"
+        do {
+            let pool = try DatabasePool(path: path, configuration: config)
+            if !configuration.readonly {
+                try StoreSchema.migrator.migrate(pool)
+            }
+            return SQLiteStore(database: pool)
+        } catch let error as DatabaseError {
+            throw StoreError.cannotOpen(path: path, reason: error.message ?? "SQLite error \(error.resultCode.rawValue)")
+        } catch {
+            throw StoreError.cannotOpen(path: path, reason: String(describing: error))
+        }
+    }
+
+    /// The result of `PRAGMA integrity_check` followed by `PRAGMA foreign_key_check`:
+    /// `["ok"]` when the file and every reference are sound, else one line per problem.
+    public func integrityCheck() async throws -> [String] {
+        try await StoreError.mapping {
+            try await database.read { db in
+                let integrity = try String.fetchAll(db, sql: "PRAGMA integrity_check")
+                let foreignKeys = try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").map { row in
+                    "foreign key violation in \(row[0] as String? ?? "?") row \(row[1] as Int64? ?? -1)"
+                }
+                return integrity == ["ok"] && foreignKeys.isEmpty ? ["ok"] : integrity.filter { $0 != "ok" } + foreignKeys
+            }
+        }
+    }
+
+    /// Closes the connections; later calls fail. Also happens when the store is released.
+    public func close() throws {
+        try database.close()
+    }
+
+    // MARK: - Helpers for the conformance
+
+    /// Runs a write transaction, mapping errors to ``StoreError``.
+    func write<T: Sendable>(_ updates: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await StoreError.mapping { try await database.write(updates) }
+    }
+
+    /// Runs a read, mapping errors to ``StoreError``.
+    func read<T: Sendable>(_ value: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await StoreError.mapping { try await database.read(value) }
+    }
+}
+
+extension Database {
+    /// Inserts one row built from column/value pairs and returns its rowid.
+    func insertRow(into table: String, _ values: KeyValuePairs<String, (any DatabaseValueConvertible)?>) throws -> Int64 {
+        let columns = values.map(\.key).joined(separator: ", ")
+        let placeholders = Array(repeating: "?", count: values.count).joined(separator: ", ")
+        try execute(
+            sql: "INSERT INTO \(table) (\(columns)) VALUES (\(placeholders))",
+            arguments: StatementArguments(values.map(\.value)))
+        return lastInsertedRowID
+    }
+
+    /// Appends an audit-log entry.
+    func appendEvent(kind: String, message: String, jobID: Int64?, versionID: Int64? = nil, at date: Date) throws {
+        _ = try insertRow(into: "events", [
+            "created_at": date, "kind": kind, "message": message,
+            "job_id": jobID, "model_version_id": versionID,
+        ])
+    }
+}

@@ -1,0 +1,147 @@
+import Foundation
+
+/// Grove's durable state: the job queue, the model registry with expert lineage, the
+/// evaluation history and content-addressed blobs.
+///
+/// ``SQLiteStore`` is the embedded implementation (one SQLite file per home). The protocol
+/// leaves room for a server backend that several worker daemons share.
+///
+/// ```swift
+/// let store = try SQLiteStore.open(home: home)
+/// _ = try await store.requeueInterrupted(maxAttempts: 3)
+/// let submitted = try await store.enqueue(JobRequest(datasetSHA256: sha, source: path))
+/// if let job = try await store.claimNextJob() {
+///     // ... run the phase, reporting progress ...
+///     try await store.recordProgress(jobID: job.id, progress: 0.5, note: "training")
+///     _ = try await store.commitPhase(phase)      // marks the job succeeded
+/// }
+/// ```
+///
+/// ## Topics
+/// - Queue: ``enqueue(_:)``, ``claimNextJob()``, ``recordProgress(jobID:progress:note:)``,
+///   ``finish(jobID:)``, ``fail(jobID:message:)``, ``cancel(jobID:reason:)``,
+///   ``requeueInterrupted(maxAttempts:)``, ``job(id:)``, ``jobs(states:)``
+/// - Blobs: ``putBlob(_:kind:)``, ``blob(sha256:)``
+/// - Phases: ``commitPhase(_:)``
+/// - Registry: ``model(named:)``, ``domains(model:)``, ``latestModelVersion(model:)``,
+///   ``modelVersions(model:)``, ``experts(model:version:)``, ``gateVersion(id:)``,
+///   ``detection(jobID:)``, ``replayReservoirs(model:)``, ``heldOutSplits(model:)``
+/// - Reports: ``ancestors(ofExpert:)``, ``descendants(ofExpert:)``,
+///   ``evaluationHistory(model:domain:metric:)``, ``accuracyMatrix(model:metric:)``,
+///   ``events(jobID:limit:)``
+///
+/// Every method throws ``StoreError``.
+public protocol Store: Sendable {
+    // MARK: - Queue
+
+    /// Queues a dataset for a model, or returns the job that already has the same dataset
+    /// hash and model (whatever its state): re-submitting a file never makes a second job.
+    func enqueue(_ request: JobRequest) async throws -> EnqueueResult
+
+    /// Claims the oldest queued job: it becomes `running`, with attempts + 1 and progress 0.
+    /// Returns `nil` when nothing is queued.
+    func claimNextJob() async throws -> JobRecord?
+
+    /// Records the progress (in [0, 1]) of a running job.
+    /// - Throws: ``StoreError/invalidJobTransition(id:from:operation:)`` unless it is running.
+    func recordProgress(jobID: Int64, progress: Double, note: String?) async throws
+
+    /// Marks a running job `succeeded` without a phase (``commitPhase(_:)`` does this itself).
+    func finish(jobID: Int64) async throws -> JobRecord
+
+    /// Marks a queued or running job `failed` with a one-line message.
+    func fail(jobID: Int64, message: String) async throws -> JobRecord
+
+    /// Marks a queued or running job `cancelled`.
+    func cancel(jobID: Int64, reason: String?) async throws -> JobRecord
+
+    /// Puts jobs left `running` by a dead process back to `queued`; a job that has already
+    /// been claimed `maxAttempts` times becomes `failed` instead. Returns the changed jobs.
+    func requeueInterrupted(maxAttempts: Int) async throws -> [JobRecord]
+
+    /// The job with this id, if any.
+    func job(id: Int64) async throws -> JobRecord?
+
+    /// Jobs in the given states (all jobs when `nil`), oldest first.
+    func jobs(states: Set<JobState>?) async throws -> [JobRecord]
+
+    // MARK: - Blobs
+
+    /// Stores bytes under their SHA-256 and returns it; storing the same bytes again is a no-op.
+    func putBlob(_ data: Data, kind: BlobKind) async throws -> String
+
+    /// The bytes named `sha256`, after checking that they still hash to it.
+    /// - Throws: ``StoreError/blobNotFound(sha256:)``, ``StoreError/blobCorrupted(sha256:actual:)``.
+    func blob(sha256: String) async throws -> Data
+
+    // MARK: - Phases
+
+    /// Commits a whole phase in one transaction and marks its (running) job `succeeded`.
+    /// Either everything in `commit` is stored, or nothing is.
+    func commitPhase(_ commit: PhaseCommit) async throws -> CommittedPhase
+
+    // MARK: - Registry
+
+    /// The model with this name, if any phase has created it.
+    func model(named name: String) async throws -> ModelRecord?
+
+    /// The model's domains, in order of creation.
+    func domains(model: String) async throws -> [DomainRecord]
+
+    /// The model's newest version, if any.
+    func latestModelVersion(model: String) async throws -> ModelVersionRecord?
+
+    /// All versions of the model, oldest first.
+    func modelVersions(model: String) async throws -> [ModelVersionRecord]
+
+    /// The experts of a model version (the latest when `version` is `nil`), oldest first.
+    func experts(model: String, version: Int?) async throws -> [ExpertRecord]
+
+    /// The gate version with this id, if any.
+    func gateVersion(id: Int64) async throws -> GateVersionRecord?
+
+    /// The detection evidence recorded by a job's phase, if any.
+    func detection(jobID: Int64) async throws -> DetectionRecord?
+
+    /// The newest replay reservoir of each domain of the model, in domain order.
+    func replayReservoirs(model: String) async throws -> [ReplayReservoirRecord]
+
+    /// Every held-out split of the model, in order of commit.
+    func heldOutSplits(model: String) async throws -> [HeldOutSplitRecord]
+
+    // MARK: - Reports
+
+    /// The expert's lineage from its parent up to the root (nearest first), by recursive CTE.
+    func ancestors(ofExpert id: Int64) async throws -> [ExpertRecord]
+
+    /// Every expert grown from this one, directly or not, breadth first, by recursive CTE.
+    func descendants(ofExpert id: Int64) async throws -> [ExpertRecord]
+
+    /// A metric of one domain across the model's versions, oldest first.
+    func evaluationHistory(model: String, domain: String, metric: String) async throws -> [EvaluationPoint]
+
+    /// A metric of every version on every domain (see ``AccuracyMatrix``).
+    func accuracyMatrix(model: String, metric: String) async throws -> AccuracyMatrix
+
+    /// Audit-log entries, newest first: those of one job, or all when `jobID` is `nil`.
+    func events(jobID: Int64?, limit: Int) async throws -> [EventRecord]
+}
+
+// MARK: - Conveniences
+
+extension Store {
+    /// Every job, oldest first.
+    public func jobs() async throws -> [JobRecord] {
+        try await jobs(states: nil)
+    }
+
+    /// The accuracy of every version on every domain.
+    public func accuracyMatrix(model: String) async throws -> AccuracyMatrix {
+        try await accuracyMatrix(model: model, metric: "accuracy")
+    }
+
+    /// Records progress without a note.
+    public func recordProgress(jobID: Int64, progress: Double) async throws {
+        try await recordProgress(jobID: jobID, progress: progress, note: nil)
+    }
+}

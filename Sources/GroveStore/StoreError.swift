@@ -1,0 +1,81 @@
+import GRDB
+import GroveNumerics
+
+/// What can go wrong in the store; each case prints as one line after `error: `.
+///
+/// SQLite failures arrive as ``database(code:message:)`` with the SQLite result code and
+/// message only: bound arguments (paths, weights) are never printed.
+public enum StoreError: GroveError, Equatable {
+    /// The home directory or the database file could not be created or opened.
+    case cannotOpen(path: String, reason: String)
+    /// No blob has this hash.
+    case blobNotFound(sha256: String)
+    /// The stored bytes of a blob no longer hash to its name.
+    case blobCorrupted(sha256: String, actual: String)
+    /// No job has this id.
+    case jobNotFound(id: Int64)
+    /// The job is not in a state that allows the operation.
+    case invalidJobTransition(id: Int64, from: JobState, operation: String)
+    /// No model has this name.
+    case modelNotFound(name: String)
+    /// A phase disagrees with the stored input dimension of its model.
+    case inputDimensionMismatch(model: String, stored: Int, given: Int)
+    /// A phase's label list does not extend the stored one (labels only ever grow).
+    case labelsNotExtended(model: String)
+    /// No domain of the model has this name.
+    case unknownDomain(model: String, name: String)
+    /// No expert of the model has this id.
+    case unknownExpert(id: Int64)
+    /// An ``ExpertReference/new(_:)`` index that does not point at an earlier new expert.
+    case invalidExpertReference(index: Int, count: Int)
+    /// An argument outside its allowed range.
+    case invalidArgument(String)
+    /// SQLite refused an operation (a constraint, a busy database, a full disk, ...).
+    case database(code: Int32, message: String)
+
+    public var description: String {
+        switch self {
+        case .cannotOpen(let path, let reason):
+            "cannot open store at \(path): \(reason)"
+        case .blobNotFound(let sha256):
+            "blob \(sha256) not found"
+        case .blobCorrupted(let sha256, let actual):
+            "blob \(sha256) is corrupted: its bytes hash to \(actual)"
+        case .jobNotFound(let id):
+            "job \(id) not found"
+        case .invalidJobTransition(let id, let from, let operation):
+            "cannot \(operation) job \(id): it is \(from.rawValue)"
+        case .modelNotFound(let name):
+            "model '\(name)' not found"
+        case .inputDimensionMismatch(let model, let stored, let given):
+            "model '\(model)' has input dimension \(stored), the phase has \(given)"
+        case .labelsNotExtended(let model):
+            "model '\(model)': the new label list must start with the stored labels"
+        case .unknownDomain(let model, let name):
+            "model '\(model)' has no domain '\(name)'"
+        case .unknownExpert(let id):
+            "expert \(id) not found in this model"
+        case .invalidExpertReference(let index, let count):
+            "new expert reference \(index) is out of range (only \(count) earlier new experts)"
+        case .invalidArgument(let message):
+            "invalid argument: \(message)"
+        case .database(let code, let message):
+            "SQLite error \(code): \(message)"
+        }
+    }
+}
+
+extension StoreError {
+    /// Runs `body`, turning GRDB errors into ``StoreError/database(code:message:)``.
+    static func mapping<T>(_ body: () async throws -> T) async throws(StoreError) -> T {
+        do {
+            return try await body()
+        } catch let error as StoreError {
+            throw error
+        } catch let error as DatabaseError {
+            throw .database(code: error.extendedResultCode.rawValue, message: error.message ?? "unknown error")
+        } catch {
+            throw .database(code: -1, message: String(describing: error))
+        }
+    }
+}

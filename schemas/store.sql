@@ -1,0 +1,229 @@
+-- Grove store schema (SQLite 3.37 or later: STRICT tables, JSON functions).
+--
+-- This file is the readable source of truth. Migration "v1" in
+-- Sources/GroveStore/StoreSchema.swift embeds the same text, and
+-- Tests/GroveStoreTests/StoreSchemaTests.swift checks that a migrated database has exactly
+-- the schema this file creates. A later change is a new migration plus an edit here.
+--
+-- Conventions: ids are INTEGER PRIMARY KEY; timestamps are UTC text
+-- "YYYY-MM-DD HH:MM:SS.SSS"; sha256 values are 64 lowercase hex digits; JSON arrays are text.
+-- Rows describing a phase are only ever inserted, in one transaction per phase.
+
+-- One named Mixture-of-Experts model with a fixed input dimension.
+CREATE TABLE models (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE CHECK (length(name) BETWEEN 1 AND 128),
+    input_dimension INTEGER NOT NULL CHECK (input_dimension > 0),
+    labels TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(labels) AND json_type(labels) = 'array'),
+    created_at TEXT NOT NULL
+) STRICT;
+
+-- Content-addressed payloads: expert weights, gates, signatures, replay reservoirs, splits.
+CREATE TABLE blobs (
+    sha256 TEXT PRIMARY KEY NOT NULL
+        CHECK (length(sha256) = 64 AND sha256 NOT GLOB '*[^0-9a-f]*'),
+    kind TEXT NOT NULL
+        CHECK (kind IN ('weights', 'gate', 'signature', 'replay', 'split', 'other')),
+    size INTEGER NOT NULL CHECK (size >= 0),
+    data BLOB NOT NULL,
+    created_at TEXT NOT NULL,
+    CHECK (length(data) = size)
+) STRICT;
+
+-- The queue. A dataset (by sha256) is submitted to a model at most once.
+CREATE TABLE jobs (
+    id INTEGER PRIMARY KEY,
+    model TEXT NOT NULL CHECK (length(model) BETWEEN 1 AND 128),
+    dataset_sha256 TEXT NOT NULL
+        CHECK (length(dataset_sha256) = 64 AND dataset_sha256 NOT GLOB '*[^0-9a-f]*'),
+    source TEXT NOT NULL,
+    labels_source TEXT,
+    format TEXT,
+    declared_domain TEXT,
+    state TEXT NOT NULL DEFAULT 'queued'
+        CHECK (state IN ('queued', 'running', 'succeeded', 'failed', 'cancelled')),
+    attempts INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+    progress REAL NOT NULL DEFAULT 0 CHECK (progress BETWEEN 0 AND 1),
+    progress_note TEXT,
+    error TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    started_at TEXT,
+    finished_at TEXT,
+    UNIQUE (model, dataset_sha256),
+    CHECK (state <> 'failed' OR error IS NOT NULL),
+    CHECK (state <> 'running' OR attempts > 0)
+) STRICT;
+
+CREATE INDEX jobs_by_state ON jobs (state, id);
+
+-- A data distribution a model has learned, with its detector signature.
+CREATE TABLE domains (
+    id INTEGER PRIMARY KEY,
+    model_id INTEGER NOT NULL REFERENCES models (id),
+    name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 128),
+    signature_sha256 TEXT REFERENCES blobs (sha256),
+    created_job_id INTEGER REFERENCES jobs (id),
+    created_at TEXT NOT NULL,
+    UNIQUE (model_id, name)
+) STRICT;
+
+-- One learned dataset (the one a phase trained on).
+CREATE TABLE datasets (
+    id INTEGER PRIMARY KEY,
+    model_id INTEGER NOT NULL REFERENCES models (id),
+    sha256 TEXT NOT NULL CHECK (length(sha256) = 64 AND sha256 NOT GLOB '*[^0-9a-f]*'),
+    job_id INTEGER NOT NULL UNIQUE REFERENCES jobs (id),
+    domain_id INTEGER NOT NULL REFERENCES domains (id),
+    format TEXT NOT NULL,
+    sample_count INTEGER NOT NULL CHECK (sample_count > 0),
+    feature_count INTEGER NOT NULL CHECK (feature_count > 0),
+    class_count INTEGER NOT NULL CHECK (class_count > 0),
+    train_count INTEGER NOT NULL CHECK (train_count >= 0),
+    test_count INTEGER NOT NULL CHECK (test_count >= 0),
+    split_seed INTEGER NOT NULL,
+    signature_sha256 TEXT REFERENCES blobs (sha256),
+    created_at TEXT NOT NULL,
+    UNIQUE (model_id, sha256),
+    CHECK (train_count + test_count = sample_count)
+) STRICT;
+
+-- The held-out part of a dataset, kept to evaluate its domain forever.
+CREATE TABLE held_out_splits (
+    dataset_id INTEGER PRIMARY KEY REFERENCES datasets (id),
+    domain_id INTEGER NOT NULL REFERENCES domains (id),
+    blob_sha256 TEXT NOT NULL REFERENCES blobs (sha256),
+    sample_count INTEGER NOT NULL CHECK (sample_count >= 0)
+) STRICT;
+
+CREATE INDEX held_out_splits_by_domain ON held_out_splits (domain_id);
+
+-- A trained router. hidden_dimension = 0 means a linear gate.
+CREATE TABLE gate_versions (
+    id INTEGER PRIMARY KEY,
+    model_id INTEGER NOT NULL REFERENCES models (id),
+    job_id INTEGER REFERENCES jobs (id),
+    blob_sha256 TEXT NOT NULL REFERENCES blobs (sha256),
+    input_dimension INTEGER NOT NULL CHECK (input_dimension > 0),
+    hidden_dimension INTEGER NOT NULL CHECK (hidden_dimension >= 0),
+    expert_count INTEGER NOT NULL CHECK (expert_count > 0),
+    top_k INTEGER NOT NULL CHECK (top_k >= 1),
+    created_at TEXT NOT NULL
+) STRICT;
+
+-- The immutable result of a phase: every expert created at or before it, plus its gate.
+-- expert_count and evaluation_count are written in the same transaction as the rows they
+-- count, so a reader can check that a version is complete.
+CREATE TABLE model_versions (
+    id INTEGER PRIMARY KEY,
+    model_id INTEGER NOT NULL REFERENCES models (id),
+    number INTEGER NOT NULL CHECK (number >= 1),
+    parent_id INTEGER REFERENCES model_versions (id),
+    job_id INTEGER UNIQUE REFERENCES jobs (id),
+    domain_id INTEGER NOT NULL REFERENCES domains (id),
+    gate_version_id INTEGER NOT NULL REFERENCES gate_versions (id),
+    expert_count INTEGER NOT NULL CHECK (expert_count >= 1),
+    evaluation_count INTEGER NOT NULL CHECK (evaluation_count >= 0),
+    created_at TEXT NOT NULL,
+    UNIQUE (model_id, number),
+    CHECK ((number = 1) = (parent_id IS NULL))
+) STRICT;
+
+-- A small network for one domain, with its lineage. Weights never change once stored.
+CREATE TABLE experts (
+    id INTEGER PRIMARY KEY,
+    model_id INTEGER NOT NULL REFERENCES models (id),
+    domain_id INTEGER NOT NULL REFERENCES domains (id),
+    parent_id INTEGER REFERENCES experts (id),
+    created_job_id INTEGER REFERENCES jobs (id),
+    created_version_id INTEGER NOT NULL REFERENCES model_versions (id),
+    frozen_job_id INTEGER REFERENCES jobs (id),
+    frozen_version_id INTEGER REFERENCES model_versions (id),
+    input_dimension INTEGER NOT NULL CHECK (input_dimension > 0),
+    hidden_dimension INTEGER NOT NULL CHECK (hidden_dimension > 0),
+    output_dimension INTEGER NOT NULL CHECK (output_dimension > 0),
+    classes TEXT NOT NULL CHECK (json_valid(classes) AND json_type(classes) = 'array'),
+    weights_sha256 TEXT NOT NULL REFERENCES blobs (sha256),
+    checksum TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    CHECK (parent_id IS NULL OR parent_id <> id)
+) STRICT;
+
+CREATE INDEX experts_by_parent ON experts (parent_id);
+CREATE INDEX experts_by_version ON experts (model_id, created_version_id);
+CREATE INDEX experts_by_domain ON experts (domain_id);
+
+CREATE TRIGGER experts_keep_lineage_and_weights
+BEFORE UPDATE OF id, model_id, domain_id, parent_id, created_version_id, weights_sha256, checksum
+ON experts
+BEGIN
+    SELECT RAISE(ABORT, 'experts: lineage and weights are immutable');
+END;
+
+-- The distribution detector's evidence for one phase.
+CREATE TABLE detections (
+    id INTEGER PRIMARY KEY,
+    job_id INTEGER NOT NULL UNIQUE REFERENCES jobs (id),
+    dataset_id INTEGER NOT NULL UNIQUE REFERENCES datasets (id),
+    model_version_id INTEGER NOT NULL UNIQUE REFERENCES model_versions (id),
+    decision TEXT NOT NULL CHECK (decision IN ('new', 'known')),
+    domain_id INTEGER NOT NULL REFERENCES domains (id),
+    nearest_domain_id INTEGER REFERENCES domains (id),
+    statistic REAL,
+    p_value REAL CHECK (p_value BETWEEN 0 AND 1),
+    declared_domain TEXT,
+    contradicts_declaration INTEGER NOT NULL DEFAULT 0 CHECK (contradicts_declaration IN (0, 1)),
+    created_at TEXT NOT NULL
+) STRICT;
+
+-- One measured value of a model version on a domain's held-out data. expert_id is set for
+-- per-expert metrics such as load_share. Fractions are checked to lie in [0, 1].
+CREATE TABLE evaluations (
+    id INTEGER PRIMARY KEY,
+    model_version_id INTEGER NOT NULL REFERENCES model_versions (id),
+    domain_id INTEGER NOT NULL REFERENCES domains (id),
+    metric TEXT NOT NULL CHECK (length(metric) BETWEEN 1 AND 64),
+    expert_id INTEGER REFERENCES experts (id),
+    value REAL NOT NULL,
+    sample_count INTEGER NOT NULL CHECK (sample_count >= 0),
+    CHECK (metric NOT IN ('accuracy', 'routing_accuracy', 'load_share') OR value BETWEEN 0 AND 1)
+) STRICT;
+
+CREATE UNIQUE INDEX evaluations_are_unique
+    ON evaluations (model_version_id, domain_id, metric, ifnull(expert_id, 0));
+CREATE INDEX evaluations_by_metric ON evaluations (metric, domain_id, model_version_id);
+
+-- Samples of a domain kept to retrain the gate later, as of a model version.
+CREATE TABLE replay_reservoirs (
+    id INTEGER PRIMARY KEY,
+    model_version_id INTEGER NOT NULL REFERENCES model_versions (id),
+    domain_id INTEGER NOT NULL REFERENCES domains (id),
+    blob_sha256 TEXT NOT NULL REFERENCES blobs (sha256),
+    sample_count INTEGER NOT NULL CHECK (sample_count >= 0),
+    UNIQUE (domain_id, model_version_id)
+) STRICT;
+
+-- The audit log: rows are appended, never changed or removed.
+CREATE TABLE events (
+    id INTEGER PRIMARY KEY,
+    created_at TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (length(kind) BETWEEN 1 AND 64),
+    message TEXT NOT NULL,
+    job_id INTEGER REFERENCES jobs (id),
+    model_version_id INTEGER REFERENCES model_versions (id)
+) STRICT;
+
+CREATE INDEX events_by_job ON events (job_id);
+CREATE INDEX events_by_version ON events (model_version_id);
+
+CREATE TRIGGER events_are_append_only_on_update
+BEFORE UPDATE ON events
+BEGIN
+    SELECT RAISE(ABORT, 'events are append-only');
+END;
+
+CREATE TRIGGER events_are_append_only_on_delete
+BEFORE DELETE ON events
+BEGIN
+    SELECT RAISE(ABORT, 'events are append-only');
+END;

@@ -1,0 +1,140 @@
+/// Reads a CSV dataset: a header line, a `label` column and numeric feature columns.
+///
+/// The `label` column (matched case-insensitively) may be anywhere; every other column is a
+/// feature, in header order. Cells may be double-quoted (`""` escapes a quote) but not span
+/// lines. Blank lines are skipped, `\r\n` line ends and a UTF-8 byte order mark are accepted,
+/// and the file may be gzip-compressed.
+///
+/// ```text
+/// x1,x2,label
+/// 0.5,1.25,cat
+/// ```
+public enum CSVReader {
+    /// Reads the CSV file at `path`.
+    /// - Throws: ``CSVError`` naming the line and column of the first defect, or
+    ///   ``DatasetError`` for unreadable or empty files and files without data rows.
+    public static func read(path: String) throws -> RawDataset {
+        let file = FileBytes.displayName(path)
+        let bytes = ByteScanner.terminated(try FileBytes.read(path))
+        let count = bytes.count - 1
+        return try bytes.withUnsafeBufferPointer { buffer -> RawDataset in
+            guard let p = buffer.baseAddress else { throw DatasetError.emptyFile(file: file) }
+            var header: [String]?
+            var labelColumn = 0
+            var features: [Float] = []
+            var labels = LabelTable()
+            var codes: [Int32] = []
+            var cells: [Range<Int>] = []
+            try ByteScanner.forEachLine(p, count: count) { range, line in
+                guard !ByteScanner.trimmed(p, range).isEmpty else { return }
+                cells.removeAll(keepingCapacity: true)
+                try split(p, range, into: &cells, file: file, line: line)
+                guard let columns = header else {
+                    let names = cells.map { unquoted(p, $0) }
+                    labelColumn = try checkHeader(names, file: file)
+                    header = names
+                    return
+                }
+                guard cells.count == columns.count else {
+                    throw CSVError.wrongColumnCount(
+                        file: file, line: line, expected: columns.count, actual: cells.count)
+                }
+                for (c, cell) in cells.enumerated() {
+                    if c == labelColumn {
+                        let label = unquoted(p, cell).trimmingBlanks()
+                        guard !label.isEmpty else { throw CSVError.missingLabel(file: file, line: line) }
+                        codes.append(labels.code(for: label))
+                        continue
+                    }
+                    let inner = p[cell.lowerBound] == ByteScanner.quote
+                        ? ByteScanner.trimmed(p, cell.lowerBound + 1 ..< cell.upperBound - 1) : cell
+                    guard let value = ByteScanner.float(p, inner) else {
+                        throw CSVError.notANumber(
+                            file: file, line: line, column: columns[c],
+                            text: ByteScanner.excerpt(unquoted(p, cell)))
+                    }
+                    guard value.isFinite else {
+                        throw CSVError.nonFinite(
+                            file: file, line: line, column: columns[c],
+                            text: ByteScanner.excerpt(unquoted(p, cell)))
+                    }
+                    features.append(value)
+                }
+            }
+            guard let columns = header else { throw DatasetError.emptyFile(file: file) }
+            guard !codes.isEmpty else { throw DatasetError.noSamples(file: file) }
+            return RawDataset(
+                features: features, dimension: columns.count - 1, labelNames: labels.names,
+                labelCodes: codes, source: file)
+        }
+    }
+
+    /// The index of the label column, after checking the header's names.
+    static func checkHeader(_ names: [String], file: String) throws -> Int {
+        var seen = Set<String>()
+        for name in names where !seen.insert(name).inserted {
+            throw CSVError.duplicateColumn(file: file, column: name)
+        }
+        guard let index = names.firstIndex(where: { $0.trimmingBlanks().lowercased() == "label" }) else {
+            throw CSVError.missingLabelColumn(file: file)
+        }
+        guard names.count > 1 else { throw CSVError.noFeatureColumns(file: file) }
+        return index
+    }
+
+    /// Splits one line into cell ranges (blank-trimmed; quotes kept).
+    static func split(
+        _ p: UnsafePointer<UInt8>, _ line: Range<Int>, into cells: inout [Range<Int>], file: String,
+        line number: Int
+    ) throws {
+        let comma = UInt8(ascii: ",")
+        var i = line.lowerBound
+        while true {
+            var start = i
+            while start < line.upperBound, ByteScanner.isSpace(p[start]) { start += 1 }
+            var end = start
+            if start < line.upperBound, p[start] == ByteScanner.quote {
+                end = start + 1
+                while true {
+                    guard end < line.upperBound else {
+                        throw CSVError.unterminatedQuote(file: file, line: number)
+                    }
+                    if p[end] == ByteScanner.quote {
+                        if end + 1 < line.upperBound, p[end + 1] == ByteScanner.quote { end += 2; continue }
+                        end += 1
+                        break
+                    }
+                    end += 1
+                }
+                i = end
+                while i < line.upperBound, p[i] != comma { i += 1 }
+            } else {
+                while end < line.upperBound, p[end] != comma { end += 1 }
+                i = end
+            }
+            cells.append(ByteScanner.trimmed(p, start ..< end))
+            guard i < line.upperBound else { return }
+            i += 1  // past the comma
+        }
+    }
+
+    /// A cell's text with surrounding quotes removed and `""` unescaped.
+    static func unquoted(_ p: UnsafePointer<UInt8>, _ cell: Range<Int>) -> String {
+        guard cell.count >= 2, p[cell.lowerBound] == ByteScanner.quote else {
+            return ByteScanner.string(p, cell)
+        }
+        return ByteScanner.string(p, cell.lowerBound + 1 ..< cell.upperBound - 1)
+            .replacing("\"\"", with: "\"")
+    }
+}
+
+extension String {
+    /// The string without leading and trailing spaces, tabs and carriage returns.
+    func trimmingBlanks() -> String {
+        let scalars = unicodeScalars
+        guard let first = scalars.firstIndex(where: { !" \t\r".unicodeScalars.contains($0) }),
+              let last = scalars.lastIndex(where: { !" \t\r".unicodeScalars.contains($0) })
+        else { return "" }
+        return String(scalars[first ... last])
+    }
+}

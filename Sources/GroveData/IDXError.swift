@@ -1,0 +1,54 @@
+import GroveNumerics
+
+/// A defect in an IDX file (the MNIST / Fashion-MNIST format, optionally gzip-compressed).
+///
+/// Each `description` is one line naming the file, and the record where one applies.
+public enum IDXError: GroveError, Equatable {
+    /// The first bytes are not an IDX magic number (`00 00 <dtype> <rank>`).
+    case badMagic(file: String, magic: UInt32)
+    /// The element type is not unsigned byte (`0x08`).
+    case unsupportedDType(file: String, code: UInt8)
+    /// The rank does not fit the file's role (images: 2 or 3 dimensions; labels: 1).
+    case wrongRank(file: String, rank: Int, expected: String)
+    /// The header is shorter than its rank says, or a dimension is zero.
+    case badHeader(file: String, reason: String)
+    /// Fewer data bytes follow the header than its dimensions declare.
+    case truncated(file: String, record: Int, records: Int, expectedBytes: Int, actualBytes: Int)
+    /// The images and labels files hold different numbers of records.
+    case countMismatch(imagesFile: String, images: Int, labelsFile: String, labels: Int)
+
+    /// The one-line message printed after `error: `.
+    public var description: String {
+        switch self {
+        case .badMagic(let file, let magic):
+            "\(file): not an IDX file (magic 0x\(hex(magic, width: 8)), expected 0x000008NN)"
+        case .unsupportedDType(let file, let code):
+            "\(file): unsupported IDX element type 0x\(hex(UInt32(code), width: 2)) (\(Self.typeName(code))); only unsigned byte (0x08) is supported"
+        case .wrongRank(let file, let rank, let expected):
+            "\(file): IDX array has \(rank) dimensions, expected \(expected)"
+        case .badHeader(let file, let reason):
+            "\(file): bad IDX header: \(reason)"
+        case .truncated(let file, let record, let records, let expectedBytes, let actualBytes):
+            "\(file): truncated at record \(record) of \(records) (header declares \(expectedBytes) data bytes, \(actualBytes) present)"
+        case .countMismatch(let imagesFile, let images, let labelsFile, let labels):
+            "\(labelsFile): \(labels) labels, but \(imagesFile) has \(images) images"
+        }
+    }
+
+    private static func typeName(_ code: UInt8) -> String {
+        switch code {
+        case 0x08: "unsigned byte"
+        case 0x09: "signed byte"
+        case 0x0B: "int16"
+        case 0x0C: "int32"
+        case 0x0D: "float32"
+        case 0x0E: "float64"
+        default: "unknown"
+        }
+    }
+}
+
+func hex(_ value: UInt32, width: Int) -> String {
+    let digits = String(value, radix: 16)
+    return String(repeating: "0", count: max(0, width - digits.count)) + digits
+}

@@ -1,0 +1,48 @@
+import GroveNumerics
+
+/// Class probabilities and chosen experts for batches of inputs, without allocating per call
+/// once its buffers have grown to the largest batch seen.
+///
+/// Routing is clean (no noise) and dropless. Not thread-safe: one predictor per task.
+public final class MoEPredictor {
+    let engine: MoEEngine
+    let output = FloatBuffer()
+    var noRNG: SeededRNG? = nil
+
+    /// A predictor over a copy of `model`'s parameters.
+    /// - Throws: `ModelError.noExperts` for a model without experts.
+    public init(model: MixtureOfExperts) throws(ModelError) {
+        guard !model.experts.isEmpty else { throw .noExperts }
+        engine = MoEEngine(model: model)
+    }
+
+    /// The model this predictor evaluates.
+    public var model: MixtureOfExperts { engine.model }
+
+    /// Computes `p(y|x)` for `rows` inputs and calls `body` with the `(rows, classCount)`
+    /// probabilities and the `(rows, k)` chosen gate rows, valid only during the call.
+    public func predict<R>(x: UnsafePointer<Float>, rows: Int, _ body: (UnsafeBufferPointer<Float>, UnsafeBufferPointer<Int32>) throws -> R) rethrows -> R {
+        engine.forward(x: x, rows: rows, noise: &noRNG, allowed: nil, capacityFactor: nil)
+        let c = engine.model.classCount
+        let out = output.reserve(rows * c)
+        engine.mixtureProbabilities(into: out)
+        return try body(UnsafeBufferPointer(start: out, count: rows * c),
+                        UnsafeBufferPointer(start: engine.routing.expert.pointer, count: rows * engine.routing.k))
+    }
+
+    /// The most probable class of each input.
+    public func classify(_ x: Matrix) throws(ModelError) -> [Int32] {
+        guard x.cols == engine.model.inputs else { throw .inputDimension(expected: engine.model.inputs, got: x.cols) }
+        let c = engine.model.classCount
+        return x.storage.withUnsafeBufferPointer { xb in
+            guard let base = xb.baseAddress else { return [] }
+            return predict(x: base, rows: x.rows) { probs, _ in
+                (0..<x.rows).map { r in
+                    var best = 0
+                    for j in 1..<max(c, 1) where probs[r * c + j] > probs[r * c + best] { best = j }
+                    return Int32(best)
+                }
+            }
+        }
+    }
+}

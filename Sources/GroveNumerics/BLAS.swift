@@ -1,0 +1,62 @@
+import COpenBLAS
+
+/// The small Swift face of OpenBLAS: single-precision GEMM and the thread count.
+///
+/// All matrices are row-major. `sgemm` computes `C = alpha * op(A) * op(B) + beta * C` where
+/// `op(A)` is `m x k`, `op(B)` is `k x n` and `C` is `m x n`; leading dimensions are the row
+/// strides of the matrices as stored (before transposition).
+public enum BLAS {
+    /// Sets how many threads OpenBLAS uses for one call. Grove's MoE step runs experts in
+    /// parallel itself and asks for one thread; large single products use all cores.
+    public static func setThreads(_ count: Int) {
+        openblas_set_num_threads(Int32(max(1, count)))
+    }
+
+    /// The number of threads OpenBLAS currently uses for one call.
+    public static var threads: Int { Int(openblas_get_num_threads()) }
+
+    /// `C = alpha * op(A) * op(B) + beta * C` over raw row-major buffers.
+    /// - Parameters:
+    ///   - transA: use `Aᵀ` (A is stored `k x m`).
+    ///   - transB: use `Bᵀ` (B is stored `n x k`).
+    @inlinable
+    public static func sgemm(
+        transA: Bool = false, transB: Bool = false,
+        m: Int, n: Int, k: Int,
+        alpha: Float = 1,
+        a: UnsafePointer<Float>, lda: Int,
+        b: UnsafePointer<Float>, ldb: Int,
+        beta: Float = 0,
+        c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
+        guard m > 0, n > 0 else { return }
+        cblas_sgemm(
+            CblasRowMajor,
+            transA ? CblasTrans : CblasNoTrans,
+            transB ? CblasTrans : CblasNoTrans,
+            Int32(m), Int32(n), Int32(k),
+            alpha, a, Int32(lda), b, Int32(ldb),
+            beta, c, Int32(ldc))
+    }
+
+    /// `op(A) * op(B)` as a new matrix.
+    public static func matmul(_ a: Matrix, _ b: Matrix, transA: Bool = false, transB: Bool = false) -> Matrix {
+        let m = transA ? a.cols : a.rows
+        let k = transA ? a.rows : a.cols
+        let kb = transB ? b.cols : b.rows
+        let n = transB ? b.rows : b.cols
+        precondition(k == kb, "matmul: inner dimensions \(k) and \(kb) differ")
+        var c = Matrix(rows: m, cols: n)
+        guard k > 0 else { return c }
+        a.storage.withUnsafeBufferPointer { pa in
+            b.storage.withUnsafeBufferPointer { pb in
+                c.storage.withUnsafeMutableBufferPointer { pc in
+                    sgemm(transA: transA, transB: transB, m: m, n: n, k: k,
+                          a: pa.baseAddress!, lda: a.cols, b: pb.baseAddress!, ldb: b.cols,
+                          c: pc.baseAddress!, ldc: n)
+                }
+            }
+        }
+        return c
+    }
+}

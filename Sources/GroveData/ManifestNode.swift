@@ -1,0 +1,155 @@
+import Foundation
+import Yams
+
+/// A format-neutral document tree for manifests, keeping YAML line numbers for messages.
+struct ManifestNode: Sendable, Equatable {
+    indirect enum Value: Sendable, Equatable {
+        case null
+        case bool(Bool)
+        case int(Int)
+        case double(Double)
+        case string(String)
+        case array([ManifestNode])
+        /// Keys in document order.
+        case object([(key: String, value: ManifestNode)])
+
+        static func == (lhs: Value, rhs: Value) -> Bool {
+            switch (lhs, rhs) {
+            case (.null, .null): true
+            case (.bool(let a), .bool(let b)): a == b
+            case (.int(let a), .int(let b)): a == b
+            case (.double(let a), .double(let b)): a == b
+            case (.string(let a), .string(let b)): a == b
+            case (.array(let a), .array(let b)): a == b
+            case (.object(let a), .object(let b)):
+                a.count == b.count && zip(a, b).allSatisfy { $0.key == $1.key && $0.value == $1.value }
+            default: false
+            }
+        }
+    }
+
+    var value: Value
+    /// 1-based line in the source text (YAML only).
+    var line: Int?
+
+    // MARK: - YAML
+
+    /// Parses YAML text (one document) with Yams.
+    static func yaml(_ text: String, file: String) throws -> ManifestNode {
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            switch error {
+            case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+                 .composer(let context, let problem, let mark, _):
+                let prefix = context.map { "\($0.text) " } ?? ""
+                throw ManifestError.syntax(file: file, line: mark.line, reason: oneLine(prefix + problem))
+            default:
+                throw ManifestError.syntax(file: file, line: nil, reason: oneLine(String(describing: error)))
+            }
+        } catch {
+            throw ManifestError.syntax(file: file, line: nil, reason: oneLine(String(describing: error)))
+        }
+        guard let node else { throw ManifestError.syntax(file: file, line: nil, reason: "empty document") }
+        return try convert(node, file: file)
+    }
+
+    private static func convert(_ node: Node, file: String) throws -> ManifestNode {
+        let line = node.mark?.line
+        switch node {
+        case .scalar(let scalar):
+            switch Tag.Name(rawValue: node.tag.rawValue) {
+            case .null: return ManifestNode(value: .null, line: line)
+            case .bool: return ManifestNode(value: node.bool.map(Value.bool) ?? .string(scalar.string), line: line)
+            case .int: return ManifestNode(value: node.int.map(Value.int) ?? .string(scalar.string), line: line)
+            case .float: return ManifestNode(value: node.float.map(Value.double) ?? .string(scalar.string), line: line)
+            default: return ManifestNode(value: .string(scalar.string), line: line)
+            }
+        case .sequence(let sequence):
+            return ManifestNode(value: .array(try sequence.map { try convert($0, file: file) }), line: line)
+        case .mapping(let mapping):
+            var pairs: [(key: String, value: ManifestNode)] = []
+            for (key, value) in mapping {
+                guard case .scalar(let k) = key else {
+                    throw ManifestError.syntax(file: file, line: key.mark?.line, reason: "mapping keys must be plain strings")
+                }
+                guard !pairs.contains(where: { $0.key == k.string }) else {
+                    throw ManifestError.syntax(file: file, line: key.mark?.line, reason: "duplicate key '\(k.string)'")
+                }
+                pairs.append((k.string, try convert(value, file: file)))
+            }
+            return ManifestNode(value: .object(pairs), line: line)
+        case .alias:
+            throw ManifestError.syntax(file: file, line: line, reason: "aliases are not supported")
+        }
+    }
+
+    // MARK: - JSON
+
+    /// Parses JSON text with `JSONDecoder` (no line numbers).
+    static func json(_ text: String, file: String) throws -> ManifestNode {
+        do {
+            return try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)).node
+        } catch let error as DecodingError {
+            let reason: String = switch error {
+            case .dataCorrupted(let context): context.underlyingError.map { "\($0)" } ?? context.debugDescription
+            default: "\(error)"
+            }
+            throw ManifestError.syntax(file: file, line: nil, reason: oneLine(reason))
+        } catch {
+            throw ManifestError.syntax(file: file, line: nil, reason: oneLine("\(error)"))
+        }
+    }
+
+    /// A JSON-serialisable `Any` (for handing the document to other tools, such as a schema check).
+    var jsonObject: Any {
+        switch value {
+        case .null: NSNull()
+        case .bool(let b): b
+        case .int(let i): i
+        case .double(let d): d
+        case .string(let s): s
+        case .array(let items): items.map(\.jsonObject)
+        case .object(let pairs): Dictionary(pairs.map { ($0.key, $0.value.jsonObject) }, uniquingKeysWith: { a, _ in a })
+        }
+    }
+
+    private static func oneLine(_ text: String) -> String {
+        text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }.joined(separator: " ")
+    }
+}
+
+/// Decodes any JSON value into a ``ManifestNode``.
+private struct JSONValue: Decodable {
+    var node: ManifestNode
+
+    private struct Key: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    init(from decoder: any Decoder) throws {
+        if let object = try? decoder.container(keyedBy: Key.self) {
+            var pairs: [(key: String, value: ManifestNode)] = []
+            for key in object.allKeys.sorted(by: { $0.stringValue < $1.stringValue }) {
+                pairs.append((key.stringValue, try object.decode(JSONValue.self, forKey: key).node))
+            }
+            node = ManifestNode(value: .object(pairs))
+        } else if var array = try? decoder.unkeyedContainer() {
+            var items: [ManifestNode] = []
+            while !array.isAtEnd { items.append(try array.decode(JSONValue.self).node) }
+            node = ManifestNode(value: .array(items))
+        } else {
+            let single = try decoder.singleValueContainer()
+            if single.decodeNil() { node = ManifestNode(value: .null) }
+            else if let b = try? single.decode(Bool.self) { node = ManifestNode(value: .bool(b)) }
+            else if let i = try? single.decode(Int.self) { node = ManifestNode(value: .int(i)) }
+            else if let d = try? single.decode(Double.self) { node = ManifestNode(value: .double(d)) }
+            else { node = ManifestNode(value: .string(try single.decode(String.self))) }
+        }
+    }
+}

@@ -62,7 +62,7 @@ enum PythonLiteral: Equatable {
                 }
             default:
                 var word = ""
-                while let c = peek, c.properties.isAlphabetic { word.unicodeScalars.append(c); pos += 1 }
+                while let c = peek, c.properties.isAlphabetic || ("0" ... "9").contains(c) { word.unicodeScalars.append(c); pos += 1 }
                 switch word {
                 case "True": return .bool(true)
                 case "False": return .bool(false)

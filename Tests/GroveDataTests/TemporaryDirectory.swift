@@ -1,0 +1,85 @@
+import Foundation
+import Testing
+
+/// A fresh directory under the system temporary directory, removed on `deinit`.
+final class TemporaryDirectory {
+    let path: String
+
+    init() throws {
+        path = NSTemporaryDirectory() + "grove-data-tests-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(atPath: path)
+    }
+
+    /// Writes `bytes` to `name` in this directory and returns the full path.
+    @discardableResult
+    func write(_ name: String, bytes: [UInt8]) throws -> String {
+        let file = path + "/" + name
+        try Data(bytes).write(to: URL(fileURLWithPath: file))
+        return file
+    }
+
+    /// Writes `text` as UTF-8 to `name` in this directory and returns the full path.
+    @discardableResult
+    func write(_ name: String, text: String) throws -> String {
+        try write(name, bytes: Array(text.utf8))
+    }
+
+    /// Gzips the file at `path` with the system `gzip` into `path + ".gz"` and returns that path.
+    func gzip(_ path: String) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "gzip -c -n \"$0\" > \"$0.gz\"", path]
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        return path + ".gz"
+    }
+}
+
+// MARK: - File builders
+
+enum Fixture {
+    /// An IDX file: `00 00 <dtype> <rank>`, big-endian dimensions, then `data`.
+    static func idx(dtype: UInt8 = 0x08, dims: [Int], data: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = [0, 0, dtype, UInt8(dims.count)]
+        for d in dims { out += [UInt8(d >> 24 & 0xFF), UInt8(d >> 16 & 0xFF), UInt8(d >> 8 & 0xFF), UInt8(d & 0xFF)] }
+        return out + data
+    }
+
+    /// An NPY version 1.0 file with the given header fields and raw data.
+    static func npy(descr: String, shape: [Int], fortran: Bool = false, data: [UInt8]) -> [UInt8] {
+        let shapeText = shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
+        var header = "{'descr': '\(descr)', 'fortran_order': \(fortran ? "True" : "False"), 'shape': \(shapeText), }"
+        while (10 + header.utf8.count + 1) % 64 != 0 { header += " " }
+        header += "\n"
+        let length = header.utf8.count
+        return [0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(length & 0xFF), UInt8(length >> 8)] + Array(header.utf8) + data
+    }
+
+    /// Little-endian float32 bytes.
+    static func float32(_ values: [Float]) -> [UInt8] {
+        values.flatMap { v -> [UInt8] in
+            let b = v.bitPattern.littleEndian
+            return [UInt8(b & 0xFF), UInt8(b >> 8 & 0xFF), UInt8(b >> 16 & 0xFF), UInt8(b >> 24)]
+        }
+    }
+
+    /// Little-endian int64 bytes.
+    static func int64(_ values: [Int64]) -> [UInt8] {
+        values.flatMap { v in (0 ..< 8).map { UInt8(truncatingIfNeeded: v >> (8 * $0)) } }
+    }
+}
+
+/// The message of the error `body` throws, or `nil` when it does not throw.
+func errorMessage(_ body: () throws -> Any) -> String? {
+    do {
+        _ = try body()
+        return nil
+    } catch {
+        return "\(error)"
+    }
+}

@@ -17,7 +17,8 @@ import GRDB
 public final class SQLiteStore: Store {
     /// How the database connection is set up.
     public struct Configuration: Sendable {
-        /// How long a writer waits for another process's lock before failing. Default 5 s.
+        /// How long the writer waits for another process's lock before failing. Default 5 s.
+        /// (Readers rarely wait in WAL mode; GRDB gives them 10 s for the rare cases.)
         public var busyTimeout: TimeInterval = 5
         /// Open read-only (no migration, no writes). Default `false`.
         public var readonly = false

@@ -1,1 +1,43 @@
-print("placeholder")
+// The child process of the store's crash test (Tests/GroveStoreTests/CrashTests.swift).
+//
+// Usage: GroveStoreCrashChild HOME SEED
+//
+// Opens the store of HOME, re-queues the job a killed predecessor left running, then commits
+// phases in a loop (enqueue -> claim -> progress -> commit) until it is killed. Every phase
+// has the shape CrashPhase describes, so the parent can check that each committed version is
+// complete. Exits by itself after 60 s so that a lost child never runs forever.
+import Foundation
+import GroveStore
+
+let arguments = CommandLine.arguments
+guard arguments.count == 3, let seed = UInt64(arguments[2]) else {
+    FileHandle.standardError.write(Data("usage: GroveStoreCrashChild HOME SEED\n".utf8))
+    exit(2)
+}
+
+do {
+    let store = try SQLiteStore.open(home: URL(filePath: arguments[1], directoryHint: .isDirectory))
+    _ = try await store.requeueInterrupted(maxAttempts: 1_000)
+    var random = SplitMix64(seed: seed)
+    let deadline = Date().addingTimeInterval(60)
+    var submitted = 0
+    while Date() < deadline {
+        if try await store.jobs(states: [.queued]).isEmpty {
+            let sha = CrashPhase.datasetSHA256(seed: seed, counter: submitted)
+            _ = try await store.enqueue(JobRequest(datasetSHA256: sha, source: "crash-\(seed)-\(submitted)"))
+            submitted += 1
+        }
+        guard let job = try await store.claimNextJob() else { continue }
+        try await store.recordProgress(jobID: job.id, progress: 0.5, note: "training")
+        let latest = try await store.latestModelVersion(model: "default")
+        let domains = try await store.domains(model: "default").map(\.name)
+        let experts = try await store.experts(model: "default", version: nil)
+        let phase = CrashPhase.make(
+            jobID: job.id, number: (latest?.number ?? 0) + 1, knownDomains: domains,
+            parent: experts.last?.id, random: &random)
+        _ = try await store.commitPhase(phase)
+    }
+} catch {
+    FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+    exit(1)
+}

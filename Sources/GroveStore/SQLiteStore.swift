@@ -112,9 +112,8 @@ extension Database {
     func insertRow(into table: String, _ values: KeyValuePairs<String, (any DatabaseValueConvertible)?>) throws -> Int64 {
         let columns = values.map(\.key).joined(separator: ", ")
         let placeholders = Array(repeating: "?", count: values.count).joined(separator: ", ")
-        try execute(
-            sql: "INSERT INTO \(table) (\(columns)) VALUES (\(placeholders))",
-            arguments: StatementArguments(values.map(\.value)))
+        let statement = try cachedStatement(sql: "INSERT INTO \(table) (\(columns)) VALUES (\(placeholders))")
+        try statement.execute(arguments: StatementArguments(values.map(\.value)))
         return lastInsertedRowID
     }
 

@@ -30,7 +30,7 @@ import Foundation
 ///   ``evaluationHistory(model:domain:metric:)``, ``accuracyMatrix(model:metric:)``,
 ///   ``events(jobID:limit:)``
 ///
-/// Every method throws ``StoreError``.
+/// Every method throws ``StoreError`` (or `CancellationError` when its task is cancelled).
 public protocol Store: Sendable {
     // MARK: - Queue
 
@@ -57,6 +57,8 @@ public protocol Store: Sendable {
 
     /// Puts jobs left `running` by a dead process back to `queued`; a job that has already
     /// been claimed `maxAttempts` times becomes `failed` instead. Returns the changed jobs.
+    /// Attempts are counted by ``claimNextJob()``. Call it when the (single) worker starts,
+    /// before it claims anything: every `running` job is then an interrupted one.
     func requeueInterrupted(maxAttempts: Int) async throws -> [JobRecord]
 
     /// The job with this id, if any.

@@ -67,15 +67,12 @@ public enum StoreError: GroveError, Equatable {
 
 extension StoreError {
     /// Runs `body`, turning GRDB errors into ``StoreError/database(code:message:)``.
-    static func mapping<T>(_ body: () async throws -> T) async throws(StoreError) -> T {
+    /// ``StoreError``s and anything else (such as `CancellationError`) pass through.
+    static func mapping<T>(_ body: () async throws -> T) async throws -> T {
         do {
             return try await body()
-        } catch let error as StoreError {
-            throw error
         } catch let error as DatabaseError {
-            throw .database(code: error.extendedResultCode.rawValue, message: error.message ?? "unknown error")
-        } catch {
-            throw .database(code: -1, message: String(describing: error))
+            throw StoreError.database(code: error.extendedResultCode.rawValue, message: error.message ?? "unknown error")
         }
     }
 }

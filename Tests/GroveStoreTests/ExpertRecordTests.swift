@@ -1,0 +1,20 @@
+import Foundation
+import GroveStore
+import Testing
+
+@Suite struct ExpertRecordTests {
+    @Test func fetchedExpertsKeepTheirTimestampAndClasses() async throws {
+        try await withTemporaryStore { store, _ in
+            let job = try await claimedJob(store, n: 1)
+            var phase = PhaseFixture.phase(jobID: job.id, domain: "tops")
+            phase.experts[0].classes = [3, 0, 12]
+            let before = Date()
+            _ = try await store.commitPhase(phase)
+            let expert = try #require(try await store.experts(model: "default", version: 1).first)
+            #expect(expert.classes == [3, 0, 12] && expert.outputDimension == 3)
+            #expect(abs(expert.createdAt.timeIntervalSince(before)) < 5)
+            let version = try #require(try await store.latestModelVersion(model: "default"))
+            #expect(abs(expert.createdAt.timeIntervalSince(version.createdAt)) < 0.001, "same instant through both decoders")
+        }
+    }
+}

@@ -2,9 +2,16 @@
 import PackageDescription
 
 /// Hot numeric code is compiled without bounds or overflow checks in release builds only;
-/// debug builds (and therefore the tests) keep every check.
+/// debug builds (and therefore the tests) keep every check. On x86-64, release builds target
+/// the Haswell feature set (AVX2 + FMA, x86-64-v3: every x86 server since 2015) so that element-wise kernels such as
+/// AdamW vectorise 8 floats wide instead of SSE2's 4.
+#if arch(x86_64)
+let releaseFlags = ["-Ounchecked", "-enforce-exclusivity=unchecked", "-target-cpu", "haswell"]
+#else
+let releaseFlags = ["-Ounchecked", "-enforce-exclusivity=unchecked"]
+#endif
 let fastRelease: [SwiftSetting] = [
-    .unsafeFlags(["-Ounchecked", "-enforce-exclusivity=unchecked"], .when(configuration: .release)),
+    .unsafeFlags(releaseFlags, .when(configuration: .release)),
 ]
 
 let package = Package(

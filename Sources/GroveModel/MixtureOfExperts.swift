@@ -16,6 +16,8 @@ public struct MixtureOfExperts: Sendable, Equatable {
     public var gate: Gate
     /// Routing and auxiliary-loss settings.
     public var config: MoEConfig
+    /// Input statistics applied before the gate and the experts.
+    public var normalization: InputNormalization = .identity
 
     /// A model with the given experts and a fresh gate.
     /// - Throws: `ModelError.invalidTopK` when `config.topK` does not fit the experts.

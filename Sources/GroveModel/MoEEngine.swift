@@ -49,6 +49,9 @@ final class MoEEngine {
     let gateParameters: FloatBuffer
     let gateHidden = FloatBuffer()
     let gateLogits = FloatBuffer()
+    let normalizedInput = FloatBuffer()
+    /// The (normalised) inputs of the current batch, valid until the next `forward`.
+    private(set) var input: UnsafePointer<Float>?
     let routing = Routing()
 
     init(model: MixtureOfExperts) {
@@ -62,8 +65,16 @@ final class MoEEngine {
     /// - Parameters:
     ///   - noise: a generator for noisy top-k, or nil for clean routing.
     ///   - allowed: experts routing may choose (by gate row), nil for all.
-    func forward(x: UnsafePointer<Float>, rows: Int, noise: inout SeededRNG?, allowed: [Bool]?, capacityFactor: Float?) {
+    func forward(x raw: UnsafePointer<Float>, rows: Int, noise: inout SeededRNG?, allowed: [Bool]?, capacityFactor: Float?) {
         let e = gateShape.experts
+        var x = raw
+        if !model.normalization.isIdentity {
+            let count = rows * model.inputs
+            let buffer = normalizedInput.reserve(count)
+            model.normalization.apply(raw, count: count, into: buffer)
+            x = UnsafePointer(buffer)
+        }
+        input = x
         let logits = gateLogits.reserve(rows * e)
         Gate.forward(parameters: gateParameters.pointer, gate: gateShape, x: x, rows: rows,
                      hiddenScratch: gateShape.hidden > 0 ? gateHidden.reserve(rows * gateShape.hidden) : nil,

@@ -19,6 +19,10 @@ extension MoETrainer {
         let batchY = IndexBuffer(capacity: batchSize)
         let batchT = IndexBuffer(capacity: batchSize)
         var losses: [Float] = []
+        let baseRate = options.optimizer.learningRate
+        let totalSteps = epochs * ((n + batchSize - 1) / batchSize)
+        var stepIndex = 0
+        defer { learningRate = baseRate }
         for epoch in 0..<epochs {
             var rng = SeededRNG.derived(seed: seed, stream: UInt64(epoch))
             order.shuffle(using: &rng)
@@ -37,6 +41,8 @@ extension MoETrainer {
                         batchT.pointer[r] = routingTargets?[src] ?? -1
                     }
                 }
+                learningRate = baseRate * options.schedule.factor(step: stepIndex, total: totalSteps)
+                stepIndex += 1
                 let stats = try step(x: batchX.pointer, labels: batchY.pointer, rows: rows,
                                      routingTargets: routingTargets == nil ? nil : UnsafePointer(batchT.pointer))
                 total += stats.loss

@@ -15,17 +15,43 @@ public struct TrainingOptions: Sendable, Equatable {
     public var routingSupervision: Float
     /// Seed of the routing noise.
     public var seed: UInt64
+    /// How `fit` changes the learning rate over its steps.
+    public var schedule: LearningRateSchedule
 
     /// Defaults: Adam lr 1e-3, train the gate and every unfrozen expert, no supervision.
-    public init(optimizer: AdamWConfig = AdamWConfig(), trainGate: Bool = true, trainExperts: Set<Int>? = nil, allowedExperts: Set<Int>? = nil, routingSupervision: Float = 0, seed: UInt64 = 0) {
+    public init(optimizer: AdamWConfig = AdamWConfig(), trainGate: Bool = true, trainExperts: Set<Int>? = nil, allowedExperts: Set<Int>? = nil, routingSupervision: Float = 0, seed: UInt64 = 0, schedule: LearningRateSchedule = .constant) {
         self.optimizer = optimizer
         self.trainGate = trainGate
         self.trainExperts = trainExperts
         self.allowedExperts = allowedExperts
         self.routingSupervision = routingSupervision
         self.seed = seed
+        self.schedule = schedule
     }
 }
+
+/// The learning rate over a run of `fit`.
+public enum LearningRateSchedule: Sendable, Equatable {
+    /// The optimizer's learning rate throughout.
+    case constant
+    /// Cosine decay from the optimizer's learning rate to zero over the run
+    /// (Loshchilov & Hutter, "SGDR", 2017, without restarts).
+    case cosine
+
+    /// The factor applied to the base learning rate at `step` of `total`.
+    public func factor(step: Int, total: Int) -> Float {
+        switch self {
+        case .constant: 1
+        case .cosine: 0.5 * (1 + cosf(Float.pi * Float(step) / Float(max(total, 1))))
+        }
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The losses of one training step (means over the batch).
 public struct StepStats: Sendable, Equatable {
@@ -65,6 +91,8 @@ public final class MoETrainer {
     let dGateHidden = FloatBuffer()
     let expertGroup: [Int32]
     var noise: SeededRNG?
+    /// The learning rate of the next update; `fit` sets it from the schedule.
+    public var learningRate: Float
     /// Per assignment: `q_t · p_e(y_t)` scaled by the weight, the coefficient of its logit gradient.
     let assignmentScale = FloatBuffer()
     /// Per assignment: `p_e(y_t)` of the chosen expert.
@@ -91,6 +119,7 @@ public final class MoETrainer {
         }
         expertGroup = model.experts.map { expertGroups[$0.id] ?? -1 }
         noise = model.config.noiseStd > 0 ? SeededRNG(seed: options.seed) : nil
+        learningRate = options.optimizer.learningRate
     }
 
     /// The model with the trained parameters so far. Frozen and untrained experts are the very

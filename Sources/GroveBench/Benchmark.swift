@@ -1,0 +1,137 @@
+import GroveModel
+import GroveNumerics
+
+/// The figures of `grove bench` (DESIGN.md section 7). Key names are a contract.
+public struct BenchReport: Sendable, Codable {
+    /// Reference-layer training throughput at batch 128.
+    public var moe_train_samples_per_s: Double
+    /// Reference-layer training throughput at batch 1024.
+    public var moe_train_samples_per_s_b1024: Double
+    /// Useful work of the training step at batch 128: 3 × forward FLOPs per sample × samples/s.
+    public var moe_train_useful_gflops: Double
+    /// The same at batch 1024.
+    public var moe_train_useful_gflops_b1024: Double
+    /// One-sample, in-process prediction latency, median.
+    public var predict_latency_us_p50: Double
+    /// One-sample, in-process prediction latency, 99th percentile.
+    public var predict_latency_us_p99: Double
+    /// Single-precision GEMM throughput at 1024³ on all cores.
+    public var sgemm_gflops: Double
+    /// Forward FLOPs of one sample through the reference layer (gate and two experts).
+    public var moe_forward_flops_per_sample: Int
+    /// Where the training samples came from.
+    public var data: String
+    /// Cores used.
+    public var cores: Int
+}
+
+/// Runs the benchmarks on the reference layer: D = 784, 8 experts of 784 → 256 → 10, top-2,
+/// load-balancing loss 0.01, Adam lr 1e-3 (the same layer and step as the PyTorch peer).
+public enum Benchmark {
+    /// Measures every figure. `quick` uses fewer repetitions.
+    public static func run(quick: Bool) -> BenchReport {
+        let (x, y, source) = trainingData()
+        let config = MoEConfig(topK: 2, noiseStd: 0, balanceCoefficient: 0.01, zLossCoefficient: 0)
+        let reps = quick ? 5 : 7
+        let b128 = trainThroughput(x: x, y: y, batch: 128, reps: reps, config: config)
+        let b1024 = trainThroughput(x: x, y: y, batch: 1024, reps: reps, config: config)
+        let (p50, p99) = predictLatency(x: x, calls: 2000, config: config)
+        let gflops = sgemmGFLOPs(n: 1024, reps: quick ? 10 : 30)
+        let shape = ExpertShape(inputs: 784, hidden: 256, outputs: 10)
+        let forward = 2 * 784 * 8 + 2 * shape.forwardFLOPs
+        return BenchReport(
+            moe_train_samples_per_s: b128, moe_train_samples_per_s_b1024: b1024,
+            moe_train_useful_gflops: 3 * Double(forward) * b128 / 1e9,
+            moe_train_useful_gflops_b1024: 3 * Double(forward) * b1024 / 1e9,
+            predict_latency_us_p50: p50, predict_latency_us_p99: p99,
+            sgemm_gflops: gflops, moe_forward_flops_per_sample: forward,
+            data: source, cores: Parallel.workerCount)
+    }
+
+    static func referenceModel(config: MoEConfig) -> MixtureOfExperts? {
+        try? MixtureOfExperts.uniform(inputs: 784, hidden: 256, classCount: 10, experts: 8, config: config, seed: 0)
+    }
+
+    /// Fashion-MNIST's training set when installed, else seeded uniform noise of the same shape.
+    static func trainingData() -> (Matrix, [Int32], String) {
+        if let data = try? FashionMNIST.load() { return (data.trainX, data.trainY, "fashion-mnist train") }
+        var rng = SeededRNG(seed: 0)
+        var x = Matrix(rows: 60_000, cols: 784)
+        for i in 0..<x.storage.count { x.storage[i] = rng.nextUnitFloat() }
+        return (x, (0..<60_000).map { _ in Int32(rng.next() % 10) }, "random")
+    }
+
+    /// Median samples/s over `reps` runs of 50 steps after 20 warm-up steps.
+    static func trainThroughput(x: Matrix, y: [Int32], batch: Int, reps: Int, config: MoEConfig) -> Double {
+        guard let model = referenceModel(config: config), let trainer = try? MoETrainer(model: model) else { return 0 }
+        let steps = 50
+        var rng = SeededRNG(seed: 1)
+        var order = Array(0..<x.rows)
+        order.shuffle(using: &rng)
+        var cursor = 0
+        var bx = [Float](repeating: 0, count: batch * 784)
+        var by = [Int32](repeating: 0, count: batch)
+        func nextBatch() -> ([Float], [Int32]) {
+            if cursor + batch > x.rows { cursor = 0 }
+            for r in 0..<batch {
+                let src = order[cursor + r]
+                for d in 0..<784 { bx[r * 784 + d] = x.storage[src * 784 + d] }
+                by[r] = y[src]
+            }
+            cursor += batch
+            return (bx, by)
+        }
+        for _ in 0..<20 {
+            let (xb, yb) = nextBatch()
+            _ = try? trainer.step(x: xb, labels: yb, rows: batch)
+        }
+        var rates: [Double] = []
+        for _ in 0..<reps {
+            let batches = (0..<steps).map { _ in nextBatch() }  // pre-sliced: timing is compute only
+            let seconds = Stopwatch.seconds {
+                for (xb, yb) in batches { _ = try? trainer.step(x: xb, labels: yb, rows: batch) }
+            }
+            rates.append(Double(steps * batch) / seconds)
+        }
+        return rates.median
+    }
+
+    /// One-sample prediction latency (p50, p99) in microseconds over `calls` calls.
+    static func predictLatency(x: Matrix, calls: Int, config: MoEConfig) -> (Double, Double) {
+        guard let model = referenceModel(config: config), let predictor = try? MoEPredictor(model: model) else { return (0, 0) }
+        var sink: Float = 0
+        var latencies: [Double] = []
+        latencies.reserveCapacity(calls)
+        x.storage.withUnsafeBufferPointer { xb in
+            guard let base = xb.baseAddress else { return }
+            for i in 0..<(calls + 200) {
+                let start = Stopwatch.now()
+                predictor.predict(x: base + (i % x.rows) * 784, rows: 1) { p, _ in sink += p[0] }
+                if i >= 200 { latencies.append(Double(Stopwatch.now() - start) / 1e3) }
+            }
+        }
+        if sink.isNaN { latencies.append(0) }
+        return (latencies.median, latencies.quantile(0.99))
+    }
+
+    /// Median GFLOP/s of an `n x n x n` SGEMM on all cores.
+    static func sgemmGFLOPs(n: Int, reps: Int) -> Double {
+        var rng = SeededRNG(seed: 2)
+        let a = Matrix.gaussian(rows: n, cols: n, std: 1, rng: &rng)
+        let b = Matrix.gaussian(rows: n, cols: n, std: 1, rng: &rng)
+        let previous = BLAS.threads
+        BLAS.setThreads(Parallel.workerCount)
+        defer { BLAS.setThreads(previous) }
+        for _ in 0..<3 { _ = BLAS.matmul(a, b) }
+        let rates = (0..<reps).map { _ in
+            2 * pow(Double(n), 3) / Stopwatch.seconds { _ = BLAS.matmul(a, b) } / 1e9
+        }
+        return rates.median
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

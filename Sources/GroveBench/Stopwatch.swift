@@ -1,0 +1,29 @@
+import Dispatch
+
+/// Wall-clock timing in nanoseconds from the monotonic clock.
+enum Stopwatch {
+    static func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
+
+    /// Seconds taken by `body`.
+    static func seconds(_ body: () throws -> Void) rethrows -> Double {
+        let start = now()
+        try body()
+        return Double(now() - start) / 1e9
+    }
+}
+
+extension Array where Element == Double {
+    /// The median (mean of the middle pair for even counts); 0 for an empty array.
+    var median: Double {
+        guard !isEmpty else { return 0 }
+        let s = sorted()
+        return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
+    }
+
+    /// The `q`-quantile by the nearest-rank rule on the sorted values.
+    func quantile(_ q: Double) -> Double {
+        guard !isEmpty else { return 0 }
+        let s = sorted()
+        return s[Int(q * Double(s.count - 1))]
+    }
+}

@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// The `grove` command: a lifelong-learning Mixture-of-Experts service and its tools.
+@main
+struct Grove: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "grove",
+        abstract: "Continual learning with expert growth: a Mixture-of-Experts that grows and never forgets.",
+        subcommands: [DemoCommand.self, BenchCommand.self]
+    )
+}

@@ -70,7 +70,7 @@ struct JobManifestTests {
          "m.yaml:3: domains[0].name: 'a b' must match ^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"),
         ("name: 3\ndomains:\n  - name: a\n    source: {path: a.csv}\n", "m.yaml:1: name: expected a string"),
         ("name: t\ndomains: {a: 1}\n", "m.yaml:2: domains: expected a list of domains"),
-        ("name: t\ndomains:\n  - name: a\n   source: {path: a.csv}\n", "m.yaml:4: invalid manifest syntax: mapping values are not allowed in this context"),
+        ("name: t\ndomains:\n  - name: a\n   source: {path: a.csv}\n", "m.yaml:4: invalid manifest syntax: while parsing a block collection did not find expected '-' indicator"),
         ("", "m.yaml: invalid manifest syntax: empty document"),
     ])
     func defectsFailWithOneLineNamingFileAndFieldPath(text: String, expected: String) {
@@ -110,11 +110,6 @@ struct JobManifestTests {
     }
 
     @Test func shippedManifestsMatchTheJSONSchema() throws {
-        let python = ["/usr/bin/python3", "/usr/local/bin/python3"].first { FileManager.default.isExecutableFile(atPath: $0) }
-        guard let python else {
-            print("skipped: python3 is absent, cannot run the JSON Schema check")
-            return
-        }
         let dir = try TemporaryDirectory()
         var documents: [String] = []
         for stream in BuiltinStream.allCases {
@@ -138,14 +133,18 @@ struct JobManifestTests {
             print("ok")
             """
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = ["-c", script, repositoryRoot + "/schemas/job.schema.json"] + documents + [invalid]
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", script, repositoryRoot + "/schemas/job.schema.json"] + documents + [invalid]
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe
         try process.run()
         let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
+        if process.terminationStatus == 127 {
+            print("skipped: python3 is absent (\(output.trimmingCharacters(in: .whitespacesAndNewlines)))")
+            return
+        }
         #expect(process.terminationStatus == 0, "\(output)")
         #expect(output.hasSuffix("ok\n"), "\(output)")
     }

@@ -20,7 +20,7 @@ struct NPYReaderTests {
         let labels = try dir.write("y.npy", bytes: Fixture.npy(descr: "<i8", shape: [2], data: Fixture.int64([9, -1])))
         let raw = try NPYReader.read(path: path, labels: labels)
         #expect(raw.dimension == 4)
-        let expected: [Float] = [0, 1, 51, 0, 1, 2, 3, 4].map { $0 / 255 }
+        let expected: [Float] = [0, 255, 51, 0, 1, 2, 3, 4].map { $0 / 255 }
         #expect(raw.features == expected)
         #expect(raw.labelNames == ["9", "-1"])
         #expect(raw.imageShape?.rows == 2)

@@ -62,6 +62,11 @@ let package = Package(
             swiftSettings: fastRelease
         ),
         .target(
+            name: "GroveLearning",
+            dependencies: ["GroveNumerics", "GroveModel", "GroveData"],
+            swiftSettings: fastRelease
+        ),
+        .target(
             name: "GroveStore",
             dependencies: [
                 "GroveNumerics",
@@ -71,13 +76,13 @@ let package = Package(
         ),
         .target(
             name: "GroveBench",
-            dependencies: ["GroveModel", "GroveData"],
+            dependencies: ["GroveModel", "GroveData", "GroveLearning"],
             swiftSettings: fastRelease
         ),
         .executableTarget(
             name: "grove",
             dependencies: [
-                "GroveNumerics", "GroveModel", "GroveData", "GroveBench",
+                "GroveNumerics", "GroveModel", "GroveData", "GroveLearning", "GroveBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: fastRelease
@@ -100,6 +105,7 @@ let package = Package(
         .testTarget(name: "GroveNumericsTests", dependencies: ["GroveNumerics", "GroveTestSupport"]),
         .testTarget(name: "GroveModelTests", dependencies: ["GroveModel", "GroveTestSupport"]),
         .testTarget(name: "GroveDataTests", dependencies: ["GroveData", "GroveTestSupport"]),
+        .testTarget(name: "GroveLearningTests", dependencies: ["GroveLearning", "GroveTestSupport"]),
         .testTarget(name: "GroveStoreTests", dependencies: ["GroveStore", "GroveTestSupport"]),
     ]
 )

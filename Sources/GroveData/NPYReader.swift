@@ -136,9 +136,16 @@ struct NPYHeader {
     /// Checks that `shape` describes at least one record and that all its bytes are present.
     func checkData(_ bytes: [UInt8], elementWidth: Int, file: String) throws {
         guard let records = shape.first, records > 0 else { throw DatasetError.noSamples(file: file) }
-        let recordSize = shape.dropFirst().reduce(elementWidth) { $0.multipliedReportingOverflow(by: $1).partialValue }
-        let (total, overflow) = records.multipliedReportingOverflow(by: recordSize)
-        guard !overflow, recordSize > 0 else { throw NPYError.badHeader(file: file, reason: "shape \(shape) is too large or empty") }
+        var recordSize = elementWidth, overflow = false
+        for dim in shape.dropFirst() {
+            let (product, over) = recordSize.multipliedReportingOverflow(by: dim)
+            recordSize = product
+            overflow = overflow || over
+        }
+        let (total, over) = records.multipliedReportingOverflow(by: recordSize)
+        guard !overflow, !over, recordSize > 0 else {
+            throw NPYError.badHeader(file: file, reason: "shape \(shape) is too large or has an empty dimension")
+        }
         let available = bytes.count - dataOffset
         guard available >= total else {
             throw NPYError.truncated(

@@ -79,6 +79,14 @@ struct DatasetTests {
         #expect(a.sorted() == Array(0 ..< 784))
     }
 
+    /// Values from an independent Python transcription of SplitMix64 → xoshiro256** → Fisher–Yates
+    /// with `(i + 1) * next() >> 64` draws, so the streams stay the same across Swift versions.
+    @Test func permutationMatchesTheDocumentedAlgorithm() {
+        #expect(PixelPermutation.make(seed: 1, count: 10) == [3, 6, 1, 5, 0, 9, 2, 8, 4, 7])
+        #expect(PixelPermutation.make(seed: 2, count: 784).prefix(12)
+            == [451, 194, 395, 136, 434, 240, 437, 97, 751, 673, 565, 666])
+    }
+
     @Test func applyingAPermutationReordersEverySample() throws {
         let data = try Dataset(features: [1, 2, 3, 4, 5, 6], dimension: 3, labels: [0, 1], source: "p")
         let out = try PixelPermutation.apply([2, 0, 1], to: data)

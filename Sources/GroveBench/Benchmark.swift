@@ -30,13 +30,13 @@ public struct BenchReport: Sendable, Codable {
 public enum Benchmark {
     /// Measures every figure. `quick` uses fewer repetitions.
     public static func run(quick: Bool) -> BenchReport {
+        let gflops = sgemmGFLOPs(n: 1024, reps: quick ? 10 : 30)
         let (x, y, source) = trainingData()
         let config = MoEConfig(topK: 2, noiseStd: 0, balanceCoefficient: 0.01, zLossCoefficient: 0)
         let reps = quick ? 5 : 7
         let b128 = trainThroughput(x: x, y: y, batch: 128, reps: reps, config: config)
         let b1024 = trainThroughput(x: x, y: y, batch: 1024, reps: reps, config: config)
         let (p50, p99) = predictLatency(x: x, calls: 2000, config: config)
-        let gflops = sgemmGFLOPs(n: 1024, reps: quick ? 10 : 30)
         let shape = ExpertShape(inputs: 784, hidden: 256, outputs: 10)
         let forward = 2 * 784 * 8 + 2 * shape.forwardFLOPs
         return BenchReport(
@@ -114,18 +114,27 @@ public enum Benchmark {
         return (latencies.median, latencies.quantile(0.99))
     }
 
-    /// Median GFLOP/s of an `n x n x n` SGEMM on all cores.
+    /// Median GFLOP/s of an `n x n x n` SGEMM on all cores, into a preallocated product.
     static func sgemmGFLOPs(n: Int, reps: Int) -> Double {
         var rng = SeededRNG(seed: 2)
         let a = Matrix.gaussian(rows: n, cols: n, std: 1, rng: &rng)
         let b = Matrix.gaussian(rows: n, cols: n, std: 1, rng: &rng)
+        var c = Matrix(rows: n, cols: n)
         let previous = BLAS.threads
         BLAS.setThreads(Parallel.workerCount)
         defer { BLAS.setThreads(previous) }
-        for _ in 0..<3 { _ = BLAS.matmul(a, b) }
-        let rates = (0..<reps).map { _ in
-            2 * pow(Double(n), 3) / Stopwatch.seconds { _ = BLAS.matmul(a, b) } / 1e9
+        func multiply() {
+            a.storage.withUnsafeBufferPointer { pa in
+                b.storage.withUnsafeBufferPointer { pb in
+                    c.storage.withUnsafeMutableBufferPointer { pc in
+                        guard let ap = pa.baseAddress, let bp = pb.baseAddress, let cp = pc.baseAddress else { return }
+                        BLAS.sgemm(m: n, n: n, k: n, a: ap, lda: n, b: bp, ldb: n, c: cp, ldc: n)
+                    }
+                }
+            }
         }
+        for _ in 0..<3 { multiply() }
+        let rates = (0..<reps).map { _ in 2 * pow(Double(n), 3) / Stopwatch.seconds(multiply) / 1e9 }
         return rates.median
     }
 }

@@ -97,7 +97,12 @@ final class MoEEngine {
     /// batch is large enough to be worth it.
     func runExperts(onlyTrainable: Bool = false, _ body: (ExpertSlot, Int) -> Void) {
         let busy = (0..<slots.count).filter { routing.segmentRows($0) > 0 && (!onlyTrainable || slots[$0].gradients != nil) }
-        if routing.rows < 8 || busy.count < 2 {
+        if busy.count == 1, routing.rows >= 64, Parallel.workerCount > 1 {
+            // One busy expert: let BLAS use every core inside its products instead.
+            BLAS.setThreads(Parallel.workerCount)
+            body(slots[busy[0]], busy[0])
+            BLAS.setThreads(1)
+        } else if routing.rows < 8 || busy.count < 2 {
             for i in busy { body(slots[i], i) }
         } else {
             Parallel.forEach(busy.count) { body(slots[busy[$0]], busy[$0]) }

@@ -1,60 +1,60 @@
 import ArgumentParser
 import Foundation
-import GroveBench
-import GroveModel
-import GroveNumerics
+import GroveData
+import GroveLearning
 
-/// `grove demo`: the main job on the embedded default.
-///
-/// Until the lifelong-learning stream lands, it trains one Mixture-of-Experts (8 experts of
-/// 784 → 256 → 10, top-2) on the Fashion-MNIST training set and prints its test accuracy.
+/// `grove demo`: the main job on the embedded default — a built-in stream learned end to end,
+/// one phase per domain, then the per-domain report.
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Train a Mixture-of-Experts on Fashion-MNIST and print its test accuracy."
+        abstract: "Learn a built-in Fashion-MNIST stream end to end and print per-domain results."
     )
 
-    @Flag(help: "One epoch on a fifth of the data.")
+    @Option(help: "Built-in stream: split-fashion-mnist or permuted-fashion-mnist.")
+    var stream = BuiltinStream.splitFashionMNIST.name
+
+    @Flag(help: "A fifth of the training data and one expert epoch: a smoke run in seconds.")
     var quick = false
-
-    @Option(help: "Training epochs.")
-    var epochs = 2
-
-    @Option(help: "Number of experts.")
-    var experts = 8
-
-    @Option(help: "Experts kept per input.")
-    var topK = 2
-
-    @Option(help: "Adam learning rate.")
-    var learningRate: Float = 2e-3
-
-    @Option(help: "Gate noise standard deviation while training.")
-    var noise: Float = 0.1
 
     @Option(help: "Random seed.")
     var seed: UInt64 = 0
 
+    @Option(help: "Passes over each domain's data when its experts train.")
+    var epochs: Int?
+
+    @Flag(help: "Print the learner's results as JSON.")
+    var json = false
+
+    func validate() throws {
+        guard BuiltinStream(name: stream) != nil else {
+            throw ValidationError("unknown stream '\(stream)'; choose \(BuiltinStream.allCases.map(\.name).joined(separator: " or "))")
+        }
+    }
+
     func run() throws {
         do {
-            var data = try FashionMNIST.load()
-            if quick {
-                data.trainX = Matrix(rows: 12_000, cols: 784, storage: Array(data.trainX.storage.prefix(12_000 * 784)))
-                data.trainY = Array(data.trainY.prefix(12_000))
-            }
-            var model = try MixtureOfExperts.uniform(inputs: 784, hidden: 256, classCount: 10, experts: experts,
-                                                     config: MoEConfig(topK: topK, noiseStd: noise), seed: seed)
-            model.normalization = InputNormalization(fittedTo: data.trainX)
-            let trainer = try MoETrainer(model: model, options: TrainingOptions(optimizer: AdamWConfig(learningRate: learningRate), seed: seed, schedule: .cosine))
-            let epochs = quick ? 1 : self.epochs
+            guard let builtin = BuiltinStream(name: stream) else { throw ExitCode.validationFailure }
+            var config = LifelongConfig()
+            config.seed = seed
+            if quick { config.expertEpochs = 1 }
+            if let epochs { config.expertEpochs = epochs }
+            let runner = StreamRunner(manifest: try builtin.manifest(), config: config, maxTrainSamples: quick ? 2400 : nil)
             let start = Date()
-            let losses = try trainer.fit(x: data.trainX, y: data.trainY, epochs: epochs, batchSize: 128, seed: seed)
+            let learner = try runner.run { report, _ in
+                if !json { print(DemoText.phaseLine(report)) }
+            }
             let seconds = Date().timeIntervalSince(start)
-            let predictor = try MoEPredictor(model: trainer.model)
-            let accuracy = try predictor.accuracy(x: data.testX, y: data.testY)
-            for (e, loss) in losses.enumerated() { print(String(format: "epoch %d  loss %.4f", e + 1, loss)) }
-            print(String(format: "trained %d samples x %d epochs in %.1f s", data.trainX.rows, epochs, seconds))
-            print(String(format: "test accuracy %.4f on %d Fashion-MNIST test images (%d experts, top-%d)", accuracy, data.testX.rows, experts, topK))
+            if json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+                print(String(decoding: try encoder.encode(learner.phases), as: UTF8.self))
+            } else {
+                print("")
+                print(DemoText.summary(learner, stream: stream, seconds: seconds))
+            }
+        } catch let error as ExitCode {
+            throw error
         } catch {
             printError(error)
             throw ExitCode.failure

@@ -6,6 +6,6 @@ struct Grove: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "grove",
         abstract: "Continual learning with expert growth: a Mixture-of-Experts that grows and never forgets.",
-        subcommands: [DemoCommand.self, BenchCommand.self]
+        subcommands: [DemoCommand.self, BenchCommand.self, FitCommand.self]
     )
 }

@@ -1,17 +1,4 @@
-import Dispatch
-
-/// Wall-clock timing in nanoseconds from the monotonic clock.
-enum Stopwatch {
-    static func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
-
-    /// Seconds taken by `body`.
-    static func seconds(_ body: () throws -> Void) rethrows -> Double {
-        let start = now()
-        try body()
-        return Double(now() - start) / 1e9
-    }
-}
-
+/// Order statistics of timing samples.
 extension Array where Element == Double {
     /// The median (mean of the middle pair for even counts); 0 for an empty array.
     var median: Double {

@@ -1,0 +1,52 @@
+import GroveModel
+
+/// Every knob of a lifelong-learning phase, with the defaults the built-in streams use.
+public struct LifelongConfig: Sendable, Equatable {
+    /// Experts added for a new domain (n in DESIGN.md §3.4).
+    public var expertsPerDomain = 1
+    /// Hidden units of each expert.
+    public var expertHidden = 256
+    /// Hidden units of the gate (0: linear gate).
+    public var gateHidden = 256
+    /// Experts mixed per input.
+    public var topK = 2
+    /// Passes over a domain's training data when its experts train.
+    public var expertEpochs = 2
+    /// Mini-batch size of expert training.
+    public var expertBatchSize = 128
+    /// Peak AdamW learning rate of expert training (cosine-decayed).
+    public var expertLearningRate: Float = 2e-3
+    /// Passes over the replay mix when the gate is retrained.
+    public var gateEpochs = 8
+    /// Mini-batch size of gate retraining.
+    public var gateBatchSize = 64
+    /// Peak AdamW learning rate of gate retraining (cosine-decayed).
+    public var gateLearningRate: Float = 1e-3
+    /// Weight γ of the routing-supervision loss in gate retraining.
+    public var routingSupervision: Float = 1
+    /// Samples kept per domain for replay (DESIGN.md §3.7).
+    public var replayPerDomain = 500
+    /// Share of a dataset held out for evaluation when it brings no test file.
+    public var testFraction = 0.15
+    /// Routing and auxiliary losses of the model.
+    public var moe = MoEConfig(topK: 2, noiseStd: 0.1, balanceCoefficient: 0.01, zLossCoefficient: 1e-3)
+    /// The two-sample test that decides whether a dataset is new.
+    public var detector = DriftDetectorConfig()
+    /// Initialise a new domain's experts from the most related existing expert.
+    public var initializeFromParent = true
+    /// Seed of every random choice of the learner.
+    public var seed: UInt64 = 0
+
+    /// The defaults.
+    public init() {}
+
+    /// Samples kept in a domain signature: as many as the detector compares.
+    var detectorSamples: Int { detector.samplesPerSide }
+
+    /// The detector settings with a phase's seed.
+    func detector(seed: UInt64) -> DriftDetectorConfig {
+        var d = detector
+        d.seed = seed
+        return d
+    }
+}

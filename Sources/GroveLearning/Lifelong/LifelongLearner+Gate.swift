@@ -1,0 +1,31 @@
+import GroveModel
+import GroveNumerics
+
+extension LifelongLearner {
+    /// Retrains the gate, experts frozen, on an equal share of every domain's replay reservoir,
+    /// with cross-entropy through the mixture, the balancing and z-losses, and routing
+    /// supervision towards each sample's own domain.
+    mutating func retrainGate(seed: UInt64, shouldStop: @Sendable () -> Bool) throws {
+        guard let model else { return }
+        var x = Matrix(rows: 0, cols: model.inputs)
+        var y: [Int32] = []
+        var targets: [Int32] = []
+        for domain in domains {
+            let r = domain.replay
+            x.storage.append(contentsOf: r.features)
+            y.append(contentsOf: r.labels)
+            targets.append(contentsOf: [Int32](repeating: domain.group, count: r.count))
+        }
+        x = Matrix(rows: y.count, cols: model.inputs, storage: x.storage)
+        var groups: [Int: Int32] = [:]
+        for domain in domains { for id in domain.experts { groups[id] = domain.group } }
+        let options = TrainingOptions(
+            optimizer: AdamWConfig(learningRate: config.gateLearningRate),
+            trainGate: true, trainExperts: [], routingSupervision: config.routingSupervision,
+            seed: seed ^ 0x6A7E, schedule: .cosine)
+        let trainer = try MoETrainer(model: model, options: options, expertGroups: groups)
+        try trainer.fit(x: x, y: y, routingTargets: targets, epochs: config.gateEpochs, batchSize: config.gateBatchSize, seed: seed ^ 0x6A7E, shouldStop: shouldStop)
+        if shouldStop() { throw CancellationError() }
+        self.model = trainer.model
+    }
+}

@@ -1,0 +1,66 @@
+import GroveModel
+import GroveNumerics
+
+extension LifelongLearner {
+    /// Adds the domain if it is new (with its signature, an empty test set and reservoir) and
+    /// returns its index; a known domain gains the new classes.
+    mutating func registerDomain(named name: String, classes: Set<Int32>, trainX: Matrix, seed: UInt64, phase: Int) -> Int {
+        if let i = domains.firstIndex(where: { $0.name == name }) {
+            domains[i].classes.formUnion(classes)
+            return i
+        }
+        let state = DomainState(
+            name: name, group: Int32(domains.count),
+            signature: DomainSignature(features: trainX, maxSamples: config.detectorSamples, seed: seed),
+            experts: [], classes: classes,
+            testX: Matrix(rows: 0, cols: trainX.cols), testY: [],
+            replay: ReplayReservoir(capacity: config.replayPerDomain, dimension: trainX.cols, seed: seed ^ 0x5EED),
+            firstPhase: phase)
+        domains.append(state)
+        return domains.count - 1
+    }
+
+    /// Grows `config.expertsPerDomain` experts for the domain, trains only them on `x`, `y`
+    /// and freezes them. Returns their ids.
+    ///
+    /// Each new expert is initialised from a lineage parent: the domain's own newest expert when
+    /// the domain is known (a child expert), else the newest expert of the nearest known domain,
+    /// else nothing (random initialisation).
+    mutating func growAndTrain(domainIndex: Int, nearest: String?, x: Matrix, y: [Int32], seed: UInt64, shouldStop: @Sendable () -> Bool) throws -> [Int] {
+        let domain = domains[domainIndex]
+        let classes = domain.classes.sorted()
+        var model = try self.model ?? firstModel(inputs: x.cols, normalizeWith: x)
+        let parentID: Int? = domain.experts.last
+            ?? (config.initializeFromParent ? nearest.flatMap { n in domains.first { $0.name == n }?.experts.last } : nil)
+        let parent = parentID.flatMap { id in model.experts.first { $0.id == id } }
+        var grown: [Int] = []
+        for n in 0..<config.expertsPerDomain {
+            var rng = SeededRNG.derived(seed: seed, stream: UInt64(100 + n))
+            let id = model.nextExpertID
+            let expert = parent.map { Expert(id: id, initializedFrom: $0, classes: classes, domain: domain.name, rng: &rng) }
+                ?? Expert(id: id, inputs: x.cols, hidden: config.expertHidden, classes: classes, domain: domain.name, rng: &rng)
+            try model.addExpert(expert)
+            grown.append(id)
+        }
+        let options = TrainingOptions(
+            optimizer: AdamWConfig(learningRate: config.expertLearningRate),
+            trainGate: grown.count > 1, trainExperts: Set(grown), allowedExperts: Set(grown),
+            seed: seed, schedule: .cosine)
+        let trainer = try MoETrainer(model: model, options: options)
+        try trainer.fit(x: x, y: y, epochs: config.expertEpochs, batchSize: config.expertBatchSize, seed: seed, shouldStop: shouldStop)
+        if shouldStop() { throw CancellationError() }
+        model = trainer.model
+        for id in grown { try model.freeze(expert: id) }
+        domains[domainIndex].experts.append(contentsOf: grown)
+        self.model = model
+        return grown
+    }
+
+    /// An empty model whose input statistics come from the first dataset.
+    private func firstModel(inputs: Int, normalizeWith x: Matrix) throws -> MixtureOfExperts {
+        var rng = SeededRNG.derived(seed: config.seed, stream: 0)
+        var model = try MixtureOfExperts(inputs: inputs, classCount: 0, experts: [], gateHidden: config.gateHidden, config: config.moe, rng: &rng)
+        model.normalization = InputNormalization(fittedTo: x)
+        return model
+    }
+}

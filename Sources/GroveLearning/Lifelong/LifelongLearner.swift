@@ -1,0 +1,114 @@
+import GroveData
+import GroveModel
+import GroveNumerics
+
+/// The lifelong learner: one phase per dataset (DESIGN.md §3) — detect, grow, train the new
+/// experts, freeze them, retrain the gate on a replay mix, evaluate every domain.
+///
+/// Earlier experts are frozen before any later phase trains, so what they learned cannot be
+/// forgotten; only routing can degrade, and gate retraining on every domain's replay reservoir
+/// guards it. A phase either completes or throws before changing anything.
+public struct LifelongLearner: Sendable {
+    /// The settings of every phase.
+    public let config: LifelongConfig
+    /// The model, `nil` before the first phase.
+    public internal(set) var model: MixtureOfExperts?
+    /// Known domains in order of appearance.
+    public internal(set) var domains: [DomainState] = []
+    /// Every phase so far.
+    public private(set) var phases: [PhaseReport] = []
+    /// `accuracy[i][j]`: accuracy on domain j after phase i (nil before domain j appeared).
+    public private(set) var accuracy: [[Double?]] = []
+
+    /// Average accuracy, forgetting and transfer over the latest phase; nil before the first.
+    public var metrics: ContinualMetrics? {
+        ContinualMetrics(accuracy: accuracy, learnedAt: domains.map(\.firstPhase))
+    }
+
+    /// A learner with no model yet.
+    public init(config: LifelongConfig = LifelongConfig()) {
+        self.config = config
+    }
+
+    /// Runs one phase on `train` (and `test`, or a seeded split of `train` when nil).
+    /// - Parameters:
+    ///   - declaredDomain: the submitter's domain name; it wins over the detector, and a
+    ///     contradiction is reported.
+    ///   - shouldStop: polled between training steps; a stop throws `CancellationError` and
+    ///     leaves the learner as it was.
+    /// - Returns: the phase report (also appended to `phases`).
+    @discardableResult
+    public mutating func learn(train: Dataset, test: Dataset?, declaredDomain: String? = nil, shouldStop: @Sendable () -> Bool = { false }) throws -> PhaseReport {
+        let start = Stopwatch.now()
+        var timings = PhaseTimings()
+        guard train.count > 0 else { throw LearningError.emptyDataset(source: train.source) }
+        if let model, model.inputs != train.dimension {
+            throw LearningError.dimensionMismatch(source: train.source, expected: model.inputs, got: train.dimension)
+        }
+        let phaseIndex = phases.count
+        let phaseSeed = config.seed &+ UInt64(phaseIndex) &* 0x9E37_79B9
+        var trainSet = train
+        var testSet = test
+        if testSet == nil {
+            let parts = try train.split(testFraction: config.testFraction, seed: phaseSeed)
+            trainSet = parts.train
+            testSet = parts.test
+        }
+        let trainX = Matrix(rows: trainSet.count, cols: trainSet.dimension, storage: trainSet.features)
+        let testX = testSet.map { Matrix(rows: $0.count, cols: $0.dimension, storage: $0.features) }
+
+        // 3. Detect.
+        var found: Detection?
+        timings.detect = try Stopwatch.seconds {
+            found = try DriftDetector(config: config.detector(seed: phaseSeed))
+                .detect(trainX, source: train.source, against: domains.map { ($0.name, $0.signature) }, declared: declaredDomain)
+        }
+        guard let detection = found else { throw LearningError.emptyDataset(source: train.source) }
+        let domainName = resolveDomain(detection: detection, declared: declaredDomain)
+
+        // 4–6. Grow, train the new experts, freeze them.
+        var next = self
+        let classes = Set(trainSet.labels)
+        let domainIndex = next.registerDomain(named: domainName, classes: classes, trainX: trainX, seed: phaseSeed, phase: phaseIndex)
+        var grown: [Int] = []
+        timings.trainExperts = try Stopwatch.seconds {
+            grown = try next.growAndTrain(domainIndex: domainIndex, nearest: detection.nearestDomain, x: trainX, y: trainSet.labels, seed: phaseSeed, shouldStop: shouldStop)
+        }
+        if let testX, let testSet {
+            next.domains[domainIndex].testX.storage.append(contentsOf: testX.storage)
+            next.domains[domainIndex].testX = Matrix(rows: next.domains[domainIndex].testY.count + testSet.count, cols: testX.cols, storage: next.domains[domainIndex].testX.storage)
+            next.domains[domainIndex].testY.append(contentsOf: testSet.labels)
+        }
+        next.domains[domainIndex].replay.offer(trainX, labels: trainSet.labels)
+
+        // 7. Retrain the gate on a domain-balanced replay mix.
+        timings.retrainGate = try Stopwatch.seconds {
+            try next.retrainGate(seed: phaseSeed, shouldStop: shouldStop)
+        }
+
+        // 8. Evaluate every domain.
+        var evaluations: [DomainEvaluation] = []
+        timings.evaluate = try Stopwatch.seconds {
+            evaluations = try next.evaluateAll()
+        }
+        timings.total = Double(Stopwatch.now() - start) / 1e9
+
+        let report = PhaseReport(index: phaseIndex, domain: domainName, declaredDomain: declaredDomain,
+                                 detection: detection, contradiction: detection.contradiction, grown: grown,
+                                 trainSamples: trainSet.count, evaluations: evaluations, timings: timings)
+        next.phases.append(report)
+        next.accuracy.append(next.domains.map { d in evaluations.first { $0.domain == d.name }?.accuracy })
+        self = next
+        return report
+    }
+
+    /// The domain a dataset goes to: the declared name, else the nearest known domain when the
+    /// detector says `known`, else a fresh name.
+    func resolveDomain(detection: Detection, declared: String?) -> String {
+        if let declared { return declared }
+        if detection.decision == .known, let nearest = detection.nearestDomain { return nearest }
+        var n = domains.count
+        while domains.contains(where: { $0.name == "domain-\(n)" }) { n += 1 }
+        return "domain-\(n)"
+    }
+}

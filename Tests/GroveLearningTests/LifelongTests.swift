@@ -1,0 +1,122 @@
+import GroveData
+import GroveLearning
+import GroveModel
+import GroveNumerics
+import Testing
+
+/// A small synthetic domain: Gaussian blobs for `classes`, centred in a region of input space
+/// set by `region`, so that different regions are different distributions.
+private func domain(classes: [Int32], region: UInt64, rows: Int, seed: UInt64) throws -> Dataset {
+    let d = 20
+    var centreRNG = SeededRNG(seed: 1000 + region)
+    let offset = (0..<d).map { _ in centreRNG.nextGaussian() * 3 }
+    let centres = classes.map { _ in (0..<d).map { _ in centreRNG.nextGaussian() * 2.5 } }
+    var rng = SeededRNG(seed: seed)
+    var features: [Float] = []
+    var labels: [Int32] = []
+    for _ in 0..<rows {
+        let c = Int(rng.next() % UInt64(classes.count))
+        for j in 0..<d { features.append(offset[j] + centres[c][j] + rng.nextGaussian()) }
+        labels.append(classes[c])
+    }
+    return try Dataset(features: features, dimension: d, labels: labels, source: "region-\(region).csv")
+}
+
+private func smallConfig(seed: UInt64 = 0) -> LifelongConfig {
+    var c = LifelongConfig()
+    c.expertHidden = 16
+    c.gateHidden = 16
+    c.expertEpochs = 4
+    c.expertBatchSize = 32
+    c.gateEpochs = 10
+    c.gateBatchSize = 32
+    c.replayPerDomain = 100
+    c.detector.samplesPerSide = 64
+    c.detector.permutations = 100
+    c.seed = seed
+    return c
+}
+
+@Test(arguments: [0, 5] as [UInt64])
+func frozenExpertsStayBitIdenticalAcrossPhases(seed: UInt64) throws {
+    var learner = LifelongLearner(config: smallConfig(seed: seed))
+    try learner.learn(train: domain(classes: [0, 1], region: 1, rows: 400, seed: seed), test: nil)
+    let first = try #require(learner.model).experts.map(\.checksum)
+    try learner.learn(train: domain(classes: [2, 3], region: 2, rows: 400, seed: seed + 1), test: nil)
+    try learner.learn(train: domain(classes: [4, 5], region: 3, rows: 400, seed: seed + 2), test: nil)
+    let model = try #require(learner.model)
+    #expect(model.experts.count == 3, "seed \(seed)")
+    #expect(Array(model.experts.map(\.checksum).prefix(first.count)) == first, "seed \(seed)")
+    #expect(model.experts.allSatisfy { $0.isFrozen })
+}
+
+@Test func eachNewRegionIsDetectedNewAndGrowsAnExpertWithLineage() throws {
+    var learner = LifelongLearner(config: smallConfig())
+    let a = try learner.learn(train: domain(classes: [0, 1], region: 1, rows: 400, seed: 1), test: nil)
+    let b = try learner.learn(train: domain(classes: [2, 3], region: 2, rows: 400, seed: 2), test: nil)
+    #expect(a.detection.decision == .new && a.detection.nearestDomain == nil)
+    #expect(b.detection.decision == .new)
+    #expect(b.detection.nearestDomain == a.domain)
+    #expect(a.grown.count == 1 && b.grown.count == 1)
+    let model = try #require(learner.model)
+    #expect(model.experts[1].parent == model.experts[0].id, "the new expert's parent is the nearest domain's expert")
+}
+
+@Test func moreDataOfALearnedDomainIsKnownAndGrowsAChildExpert() throws {
+    var learner = LifelongLearner(config: smallConfig())
+    try learner.learn(train: domain(classes: [0, 1], region: 1, rows: 400, seed: 1), test: nil)
+    try learner.learn(train: domain(classes: [2, 3], region: 2, rows: 400, seed: 2), test: nil)
+    let again = try learner.learn(train: domain(classes: [0, 1], region: 1, rows: 400, seed: 77), test: nil)
+    #expect(again.detection.decision == .known)
+    #expect(again.domain == learner.domains[0].name)
+    #expect(learner.domains.count == 2)
+    let model = try #require(learner.model)
+    let child = try #require(model.experts.last)
+    #expect(child.parent == learner.domains[0].experts.first)
+    #expect(learner.domains[0].experts.count == 2)
+}
+
+@Test func gateRetrainingKeepsOldDomainsRoutedToTheirOwnExperts() throws {
+    var learner = LifelongLearner(config: smallConfig(seed: 3))
+    for (i, classes) in [[0, 1], [2, 3], [4, 5], [6, 7]].enumerated() {
+        try learner.learn(train: domain(classes: classes.map(Int32.init), region: UInt64(i + 1), rows: 500, seed: UInt64(10 + i)), test: nil)
+    }
+    let last = try #require(learner.phases.last)
+    for evaluation in last.evaluations {
+        #expect(evaluation.routingAccuracy >= 0.9, "\(evaluation.domain): routing \(evaluation.routingAccuracy)")
+        #expect(evaluation.accuracy >= 0.85, "\(evaluation.domain): accuracy \(evaluation.accuracy)")
+    }
+    let metrics = try #require(learner.metrics)
+    #expect(metrics.averageForgetting <= 0.1)
+}
+
+@Test func aDatasetOfTheWrongDimensionFailsAndChangesNothing() throws {
+    var learner = LifelongLearner(config: smallConfig())
+    try learner.learn(train: domain(classes: [0, 1], region: 1, rows: 300, seed: 1), test: nil)
+    let before = learner.model
+    let bad = try Dataset(features: [Float](repeating: 0.5, count: 30 * 7), dimension: 7, labels: [Int32](repeating: 0, count: 30), source: "bad.csv")
+    #expect(throws: LearningError.dimensionMismatch(source: "bad.csv", expected: 20, got: 7)) {
+        try learner.learn(train: bad, test: nil)
+    }
+    #expect(learner.model == before)
+    #expect(learner.phases.count == 1)
+}
+
+@Test func aDeclaredDomainThatContradictsTheEvidenceIsReported() throws {
+    var learner = LifelongLearner(config: smallConfig())
+    try learner.learn(train: domain(classes: [0, 1], region: 1, rows: 300, seed: 1), test: nil, declaredDomain: "alpha")
+    let report = try learner.learn(train: domain(classes: [0, 1], region: 1, rows: 300, seed: 2), test: nil, declaredDomain: "beta")
+    #expect(report.domain == "beta")
+    #expect(report.contradiction?.contains("match known domain 'alpha'") == true)
+}
+
+@Test func cancellationLeavesTheLearnerAsItWas() throws {
+    var learner = LifelongLearner(config: smallConfig())
+    try learner.learn(train: domain(classes: [0, 1], region: 1, rows: 300, seed: 1), test: nil)
+    let before = learner.model
+    #expect(throws: CancellationError.self) {
+        try learner.learn(train: domain(classes: [2, 3], region: 2, rows: 300, seed: 2), test: nil, shouldStop: { true })
+    }
+    #expect(learner.model == before)
+    #expect(learner.domains.count == 1)
+}

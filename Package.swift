@@ -66,6 +66,7 @@ let package = Package(
             dependencies: ["GroveNumerics", "GroveModel", "GroveData"],
             swiftSettings: fastRelease
         ),
+        .target(name: "GroveReport", dependencies: ["GroveLearning", "GroveModel", "GroveNumerics"]),
         .target(
             name: "GroveStore",
             dependencies: [
@@ -107,5 +108,6 @@ let package = Package(
         .testTarget(name: "GroveDataTests", dependencies: ["GroveData", "GroveTestSupport"]),
         .testTarget(name: "GroveLearningTests", dependencies: ["GroveLearning", "GroveTestSupport"]),
         .testTarget(name: "GroveStoreTests", dependencies: ["GroveStore", "GroveTestSupport"]),
+        .testTarget(name: "GroveReportTests", dependencies: ["GroveReport", "GroveTestSupport", "GroveLearning"]),
     ]
 )

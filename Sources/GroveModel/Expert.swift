@@ -55,6 +55,17 @@ public struct Expert: Sendable, Equatable, Identifiable {
         }
     }
 
+    /// Memberwise, for restoring stored experts; callers validate the parameter count.
+    init(restoring id: Int, parent: Int?, domain: String?, shape: ExpertShape, classes: [Int32], parameters: [Float], isFrozen: Bool) {
+        self.id = id
+        self.parent = parent
+        self.domain = domain
+        self.shape = shape
+        self.classes = classes
+        self.parameters = parameters
+        self.isFrozen = isFrozen
+    }
+
     /// SHA-256 of the exact parameter bits; equal checksums mean bit-identical weights.
     public var checksum: String { Checksum.sha256(floats: parameters) }
 

@@ -4,7 +4,7 @@
 /// splits and permutations reproducible. Not cryptographically secure.
 ///
 /// Follows Blackman & Vigna, "Scrambled Linear Pseudorandom Number Generators" (2018).
-public struct SeededRNG: RandomNumberGenerator, Sendable, Equatable {
+public struct SeededRNG: RandomNumberGenerator, Sendable, Equatable, Codable {
     private var s0: UInt64
     private var s1: UInt64
     private var s2: UInt64

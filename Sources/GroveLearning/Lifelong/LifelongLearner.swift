@@ -16,9 +16,9 @@ public struct LifelongLearner: Sendable {
     /// Known domains in order of appearance.
     public internal(set) var domains: [DomainState] = []
     /// Every phase so far.
-    public private(set) var phases: [PhaseReport] = []
+    public internal(set) var phases: [PhaseReport] = []
     /// `accuracy[i][j]`: accuracy on domain j after phase i (nil before domain j appeared).
-    public private(set) var accuracy: [[Double?]] = []
+    public internal(set) var accuracy: [[Double?]] = []
 
     /// Average accuracy, forgetting and transfer over the latest phase; nil before the first.
     public var metrics: ContinualMetrics? {

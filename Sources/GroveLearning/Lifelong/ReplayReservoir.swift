@@ -25,6 +25,19 @@ public struct ReplayReservoir: Sendable, Equatable {
         self.rng = SeededRNG(seed: seed)
     }
 
+    /// A reservoir restored from its parts (see `LearnerSnapshot`).
+    init(capacity: Int, dimension: Int, features: [Float], labels: [Int32], seen: Int, rng: SeededRNG) {
+        self.capacity = capacity
+        self.dimension = dimension
+        self.features = features
+        self.labels = labels
+        self.seen = seen
+        self.rng = rng
+    }
+
+    /// The generator state, so that a restored reservoir continues the same sequence.
+    var generator: SeededRNG { rng }
+
     /// Number of kept samples.
     public var count: Int { labels.count }
 

@@ -1,0 +1,66 @@
+import Foundation
+import GroveData
+import GroveModel
+import GroveNumerics
+
+/// Why a stored learner could not be restored.
+public enum SnapshotError: GroveError, Equatable {
+    /// A blob does not decode to what the snapshot says it holds.
+    case malformedBlob(sha256: String, what: String)
+    /// The snapshot document is of an unknown version.
+    case unsupportedVersion(Int)
+
+    public var description: String {
+        switch self {
+        case .malformedBlob(let sha, let what): "snapshot blob \(sha.prefix(12)) (\(what)) is malformed"
+        case .unsupportedVersion(let v): "snapshot version \(v) is not supported (expected 1)"
+        }
+    }
+}
+
+extension LifelongLearner {
+    /// Rebuilds a learner from a snapshot, fetching blobs by SHA-256 through `blob`.
+    /// - Throws: `SnapshotError`, `ModelError`, or whatever `blob` throws (a missing or
+    ///   corrupted blob).
+    public static func restore(_ snapshot: LearnerSnapshot, config: LifelongConfig, blob: (String) throws -> Data) throws -> LifelongLearner {
+        guard snapshot.version == 1 else { throw SnapshotError.unsupportedVersion(snapshot.version) }
+        func floats(_ sha: String, _ what: String) throws -> [Float] {
+            guard let values = FloatCoding.floats(try blob(sha)) else { throw SnapshotError.malformedBlob(sha256: sha, what: what) }
+            return values
+        }
+        let experts = try snapshot.experts.map { e in
+            try Expert(id: e.id, parent: e.parent, domain: e.domain, inputs: snapshot.inputs, hidden: e.hidden,
+                       classes: e.classes, parameters: try floats(e.blob, "expert \(e.id) weights"), isFrozen: e.frozen)
+        }
+        let gate = try Gate(inputs: snapshot.inputs, hidden: snapshot.gate.hidden, experts: snapshot.gate.experts,
+                            parameters: try floats(snapshot.gate.blob, "gate"))
+        let model = try MixtureOfExperts(inputs: snapshot.inputs, classCount: snapshot.classCount, experts: experts,
+                                         gate: gate, config: snapshot.moe, normalization: snapshot.normalization)
+        let decoder = JSONDecoder()
+        let d = snapshot.inputs
+        let domains = try snapshot.domains.map { entry in
+            guard let signature = try? decoder.decode(DomainSignature.self, from: try blob(entry.signatureBlob)) else {
+                throw SnapshotError.malformedBlob(sha256: entry.signatureBlob, what: "signature of \(entry.name)")
+            }
+            guard let test = LabelledRows.decode(try blob(entry.testBlob), dimension: d) else {
+                throw SnapshotError.malformedBlob(sha256: entry.testBlob, what: "held-out split of \(entry.name)")
+            }
+            guard let replay = LabelledRows.decode(try blob(entry.replayBlob), dimension: d) else {
+                throw SnapshotError.malformedBlob(sha256: entry.replayBlob, what: "replay of \(entry.name)")
+            }
+            return DomainState(
+                name: entry.name, group: entry.group, signature: signature, experts: entry.experts,
+                classes: Set(entry.classes), testX: Matrix(rows: test.labels.count, cols: d, storage: test.features),
+                testY: test.labels,
+                replay: ReplayReservoir(capacity: entry.replayCapacity, dimension: d, features: replay.features,
+                                        labels: replay.labels, seen: entry.replaySeen, rng: entry.replayGenerator),
+                firstPhase: entry.firstPhase)
+        }
+        var learner = LifelongLearner(config: config)
+        learner.model = model
+        learner.domains = domains
+        learner.phases = snapshot.phases
+        learner.accuracy = snapshot.accuracy
+        return learner
+    }
+}

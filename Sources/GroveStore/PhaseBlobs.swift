@@ -20,6 +20,8 @@ struct PhaseBlobs: Sendable {
     var gate: Blob
     var weights: [Blob]
     var replay: [Blob]
+    var snapshot: Blob?
+    var snapshotParts: [Blob]
 
     init(_ commit: PhaseCommit) {
         domainSignature = commit.domain.signature.map { Blob($0, kind: .signature) }
@@ -28,12 +30,14 @@ struct PhaseBlobs: Sendable {
         gate = Blob(commit.gate.parameters, kind: .gate)
         weights = commit.experts.map { Blob($0.weights, kind: .weights) }
         replay = commit.replay.map { Blob($0.samples, kind: .replay) }
+        snapshot = commit.snapshot.map { Blob($0.document, kind: .other) }
+        snapshotParts = commit.snapshot?.blobs.map { Blob($0.data, kind: $0.kind) } ?? []
     }
 
     /// Every blob, each once.
     var all: [Blob] {
         var seen = Set<String>()
-        let candidates = [domainSignature, datasetSignature, heldOut, gate].compactMap { $0 } + weights + replay
+        let candidates = [domainSignature, datasetSignature, heldOut, gate, snapshot].compactMap { $0 } + weights + replay + snapshotParts
         return candidates.filter { seen.insert($0.sha256).inserted }
     }
 }

@@ -40,13 +40,17 @@ public struct PhaseCommit: Sendable {
     public var replay: [Replay]
     /// Audit-log entries of the phase.
     public var events: [Event]
+    /// The learner's state document after this phase and the blobs it names; stored in the
+    /// same transaction, so a restart resumes from exactly this version.
+    public var snapshot: Snapshot?
 
     /// Creates a phase commit.
     public init(
         jobID: Int64, inputDimension: Int, labels: [String], domain: Domain, dataset: Dataset,
         detection: Detection, gate: Gate, experts: [Expert], evaluations: [Evaluation] = [],
-        replay: [Replay] = [], events: [Event] = []
+        replay: [Replay] = [], events: [Event] = [], snapshot: Snapshot? = nil
     ) {
+        self.snapshot = snapshot
         self.jobID = jobID
         self.inputDimension = inputDimension
         self.labels = labels
@@ -61,6 +65,19 @@ public struct PhaseCommit: Sendable {
     }
 
     // MARK: - Parts
+
+    /// A learner snapshot: the document and the content-addressed blobs it refers to.
+    public struct Snapshot: Sendable {
+        /// The snapshot document (JSON).
+        public var document: Data
+        /// Blobs the document names by SHA-256.
+        public var blobs: [(data: Data, kind: BlobKind)]
+        /// Creates a snapshot part.
+        public init(document: Data, blobs: [(data: Data, kind: BlobKind)]) {
+            self.document = document
+            self.blobs = blobs
+        }
+    }
 
     /// The phase's domain; created if the model does not know it yet.
     public struct Domain: Sendable {

@@ -77,7 +77,8 @@ extension SQLiteStore {
         let versionID = try db.insertRow(into: "model_versions", [
             "model_id": model.id, "number": number, "parent_id": previous?.id, "job_id": job.id,
             "domain_id": domainID, "gate_version_id": gateID, "expert_count": expertCount,
-            "evaluation_count": commit.evaluations.count, "created_at": now,
+            "evaluation_count": commit.evaluations.count, "snapshot_sha256": blobs.snapshot?.sha256,
+            "created_at": now,
         ])
 
         var expertIDs: [Int64] = []

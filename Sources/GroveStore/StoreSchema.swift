@@ -132,7 +132,8 @@ CREATE TABLE gate_versions (
     created_at TEXT NOT NULL
 ) STRICT;
 
--- The immutable result of a phase: every expert created at or before it, plus its gate.
+-- The immutable result of a phase: every expert created at or before it, plus its gate, and
+-- the learner's whole state as a snapshot document (a blob naming other blobs).
 -- expert_count and evaluation_count are written in the same transaction as the rows they
 -- count, so a reader can check that a version is complete.
 CREATE TABLE model_versions (
@@ -145,6 +146,7 @@ CREATE TABLE model_versions (
     gate_version_id INTEGER NOT NULL REFERENCES gate_versions (id),
     expert_count INTEGER NOT NULL CHECK (expert_count >= 1),
     evaluation_count INTEGER NOT NULL CHECK (evaluation_count >= 0),
+    snapshot_sha256 TEXT REFERENCES blobs (sha256),
     created_at TEXT NOT NULL,
     UNIQUE (model_id, number),
     CHECK ((number = 1) = (parent_id IS NULL))

@@ -26,6 +26,8 @@ public struct ModelVersionRecord: Sendable, Hashable, Decodable, FetchableRecord
     public var expertCount: Int
     /// How many evaluation rows its phase wrote, in the same transaction.
     public var evaluationCount: Int
+    /// SHA-256 of the learner snapshot document committed with this version, if any.
+    public var snapshotSHA256: String?
     /// When it was committed.
     public var createdAt: Date
 
@@ -38,6 +40,7 @@ public struct ModelVersionRecord: Sendable, Hashable, Decodable, FetchableRecord
         case gateVersionID = "gate_version_id"
         case expertCount = "expert_count"
         case evaluationCount = "evaluation_count"
+        case snapshotSHA256 = "snapshot_sha256"
         case createdAt = "created_at"
     }
 }

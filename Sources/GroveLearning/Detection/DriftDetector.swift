@@ -1,0 +1,117 @@
+import GroveNumerics
+
+/// The new-distribution detector: tests a dataset against every known domain's signature
+/// with an ``MMDTest`` and decides `new` or `known` (DESIGN.md §3, step 3).
+///
+/// The new data are cut once to a seeded subsample of at most
+/// ``DriftDetectorConfig/samplesPerSide`` rows; each signature's reference sample (cut again if
+/// it is larger) is the other side. The nearest domain is the one with the smallest MMD²;
+/// the decision is `known` when its p-value is at least α. Tests against different domains run
+/// in parallel, and domains with equal signature sizes share one set of permutations, so a
+/// domain's evidence does not depend on which other domains are known.
+///
+/// ```swift
+/// let detector = DriftDetector(config: DriftDetectorConfig(seed: 0))
+/// let detection = try detector.detect(x, source: "bags.idx",
+///                                     against: [("tops", tops), ("shoes", shoes)], declared: "bags")
+/// if let message = detection.contradiction { logger.info("\(message)") }
+/// ```
+///
+/// Note that the test is a test of *equal distributions*: with enough samples it also flags a
+/// small shift of a known domain, which is what lifelong learning wants (a new expert) when the
+/// shift is real. α bounds the rate of false `new` decisions for data of a known domain.
+public struct DriftDetector: Sendable {
+    /// The settings.
+    public var config: DriftDetectorConfig
+
+    /// Creates a detector.
+    public init(config: DriftDetectorConfig = DriftDetectorConfig()) {
+        self.config = config
+    }
+
+    /// Tests `x` against every known domain and decides whether it is new.
+    /// - Parameters:
+    ///   - x: the new data, `rows x D`.
+    ///   - source: the dataset's name, for messages.
+    ///   - known: the known domains and their signatures, in creation order.
+    ///   - declared: the domain the submitter declared, if any; fills
+    ///     ``Detection/contradiction`` when the evidence disagrees.
+    /// - Returns: the decision, the nearest domain and the evidence against every domain.
+    /// - Throws: ``LearningError/emptyDataset(source:)`` when `x` has no rows,
+    ///   ``LearningError/tooFewSamples(source:needed:got:)`` when `x` or a signature has fewer
+    ///   than ``DriftDetectorConfig/minimumSamples`` rows, and
+    ///   ``LearningError/dimensionMismatch(source:expected:got:)`` when a signature's dimension
+    ///   differs from `x`'s.
+    public func detect(
+        _ x: Matrix, source: String,
+        against known: [(name: String, signature: DomainSignature)], declared: String? = nil
+    ) throws -> Detection {
+        try validate(x, source: source, known: known)
+        guard !known.isEmpty else {
+            return Detection(decision: .new, nearestDomain: nil, statistic: nil, pValue: nil,
+                             significance: config.significance, evidence: [], declaredDomain: declared)
+        }
+        let results = testAll(x, known: known.map(\.signature))
+        let evidence = zip(known, results).map { domain, result in
+            DomainEvidence(name: domain.name, statistic: result.statistic, pValue: result.pValue)
+        }
+        var nearest = 0
+        for i in evidence.indices where evidence[i].statistic < evidence[nearest].statistic { nearest = i }
+        let best = evidence[nearest]
+        return Detection(
+            decision: best.pValue >= config.significance ? .known : .new,
+            nearestDomain: best.name, statistic: best.statistic, pValue: best.pValue,
+            significance: config.significance, evidence: evidence, declaredDomain: declared)
+    }
+
+    /// Checks the shapes before any work; every failure is one ``LearningError``.
+    private func validate(_ x: Matrix, source: String, known: [(name: String, signature: DomainSignature)]) throws {
+        guard x.rows > 0 else { throw LearningError.emptyDataset(source: source) }
+        guard x.rows >= config.minimumSamples else {
+            throw LearningError.tooFewSamples(source: source, needed: config.minimumSamples, got: x.rows)
+        }
+        for (name, signature) in known {
+            guard signature.dimension == x.cols else {
+                throw LearningError.dimensionMismatch(source: source, expected: signature.dimension, got: x.cols)
+            }
+            guard signature.sampleCount >= config.minimumSamples else {
+                throw LearningError.tooFewSamples(
+                    source: "signature of domain '\(name)'", needed: config.minimumSamples, got: signature.sampleCount)
+            }
+        }
+    }
+
+    /// One MMD test per signature, in parallel over the domains.
+    private func testAll(_ x: Matrix, known signatures: [DomainSignature]) -> [MMDResult] {
+        let d = x.cols, bound = config.samplesPerSide
+        var xRNG = SeededRNG.derived(seed: config.seed, stream: 1)
+        let xs = SeededSubsample.rows(x.storage, rows: x.rows, dimension: d, atMost: bound, rng: &xRNG)
+        let references = signatures.map { signature in
+            var rng = SeededRNG.derived(seed: config.seed, stream: 2)
+            return SeededSubsample.rows(signature.sampleValues, rows: signature.sampleCount, dimension: d,
+                                        atMost: bound, rng: &rng)
+        }
+        let permutationRNG = SeededRNG.derived(seed: config.seed, stream: 3)
+        var plansBySize: [Int: MMDTest.PermutationPlan] = [:]
+        for reference in references where plansBySize[reference.rows] == nil {
+            plansBySize[reference.rows] = MMDTest.PermutationPlan(
+                n: xs.rows, m: reference.rows, permutations: config.permutations, rng: permutationRNG)
+        }
+        let plans = plansBySize
+        var results = [MMDResult?](repeating: nil, count: signatures.count)
+        xs.values.withUnsafeBufferPointer { xb in
+            results.withUnsafeMutableBufferPointer { out in
+                Parallel.forEach(references.count) { i in
+                    guard let plan = plans[references[i].rows] else { return }
+                    out[i] = references[i].values.withUnsafeBufferPointer { yb in
+                        MMDTest.evaluate(x: xb, y: yb, dimension: d, plan: plan)
+                    }
+                }
+            }
+        }
+        // Every size has a plan, so every slot is filled; the fallback only keeps this total.
+        return results.map {
+            $0 ?? MMDResult(statistic: .infinity, pValue: 0, bandwidth: 0, firstCount: xs.rows, secondCount: 0, permutations: 0)
+        }
+    }
+}

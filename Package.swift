@@ -25,6 +25,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // MARK: - System libraries
@@ -76,6 +81,16 @@ let package = Package(
             ]
         ),
         .target(
+            name: "GroveService",
+            dependencies: [
+                "GroveNumerics", "GroveModel", "GroveData", "GroveLearning", "GroveStore", "GroveReport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ]
+        ),
+        .target(
             name: "GroveBench",
             dependencies: ["GroveModel", "GroveData", "GroveLearning"],
             swiftSettings: fastRelease
@@ -84,7 +99,12 @@ let package = Package(
             name: "grove",
             dependencies: [
                 "GroveNumerics", "GroveModel", "GroveData", "GroveLearning", "GroveBench",
+                "GroveStore", "GroveReport", "GroveService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: fastRelease
         ),
@@ -107,6 +127,14 @@ let package = Package(
         .testTarget(name: "GroveModelTests", dependencies: ["GroveModel", "GroveTestSupport"]),
         .testTarget(name: "GroveDataTests", dependencies: ["GroveData", "GroveTestSupport"]),
         .testTarget(name: "GroveLearningTests", dependencies: ["GroveLearning", "GroveTestSupport"]),
+        .testTarget(
+            name: "GroveServiceTests",
+            dependencies: [
+                "GroveService", "GroveTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+        .testTarget(name: "GroveCLITests", dependencies: ["GroveService", "GroveTestSupport"]),
         .testTarget(name: "GroveStoreTests", dependencies: ["GroveStore", "GroveTestSupport"]),
         .testTarget(name: "GroveReportTests", dependencies: ["GroveReport", "GroveTestSupport", "GroveLearning"]),
     ]

@@ -57,7 +57,7 @@ public struct JobManifest: Sendable, Equatable, Encodable {
     /// A domain's data: files, classes to keep and a fixed transformation.
     ///
     /// Relative paths are resolved against the manifest's directory when parsed.
-    public struct Source: Sendable, Equatable, Encodable {
+    public struct Source: Sendable, Equatable, Codable {
         /// The file format; inferred from ``path`` when the manifest omits it.
         public var format: DatasetFormat
         /// The training features file.
@@ -97,6 +97,21 @@ public struct JobManifest: Sendable, Equatable, Encodable {
             case testLabels = "test_labels"
             case permutationSeed = "permutation_seed"
             case rotationDegrees = "rotation_degrees"
+        }
+
+        /// Decodes a source written by `encode(to:)` (dataset specs); manifests from users go
+        /// through ``JobManifest/parse(_:file:baseDirectory:)``, which validates every field.
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self.init(
+                format: try c.decode(DatasetFormat.self, forKey: .format),
+                path: try c.decode(String.self, forKey: .path),
+                labels: try c.decodeIfPresent(String.self, forKey: .labels),
+                testPath: try c.decodeIfPresent(String.self, forKey: .testPath),
+                testLabels: try c.decodeIfPresent(String.self, forKey: .testLabels),
+                classes: try c.decodeIfPresent([String].self, forKey: .classes),
+                permutationSeed: try c.decodeIfPresent(UInt64.self, forKey: .permutationSeed),
+                rotationDegrees: try c.decodeIfPresent(Double.self, forKey: .rotationDegrees))
         }
     }
 }

@@ -1,0 +1,34 @@
+import Foundation
+import GroveLearning
+import GroveStore
+import Logging
+import ServiceLifecycle
+
+/// The pieces of a running daemon for one home: the store, the live model, durable intake,
+/// and the background services (job runner, inbox watcher). The HTTP server is added by the
+/// caller as one more service of the same group.
+public struct GroveDaemon: Sendable {
+    /// The home directory.
+    public let home: GroveHome
+    /// The opened, migrated store.
+    public let store: SQLiteStore
+    /// The live model.
+    public let host: ModelHost
+    /// Durable intake.
+    public let submissions: Submissions
+    /// Job runner and inbox watcher.
+    public let services: [any Service]
+
+    /// Opens (or creates) the home, migrates the store and restores the latest model version.
+    /// - Throws: `ServiceError.unusableHome`, a `StoreError` or a `SnapshotError`.
+    public static func open(home: GroveHome, model: String = "default", config: LifelongConfig = LifelongConfig(), logger: Logger, pollInterval: Duration = .milliseconds(100)) async throws -> GroveDaemon {
+        try home.prepare()
+        let store = try SQLiteStore.open(home: home.root)
+        let host = ModelHost(name: model, config: config)
+        try await host.restore(from: store)
+        let submissions = Submissions(home: home, store: store)
+        let runner = JobRunner(store: store, host: host, home: home, logger: logger, pollInterval: pollInterval)
+        let inbox = InboxWatcher(home: home, submissions: submissions, model: model, logger: logger)
+        return GroveDaemon(home: home, store: store, host: host, submissions: submissions, services: [runner, inbox])
+    }
+}

@@ -1,0 +1,40 @@
+import Foundation
+
+/// The directory a daemon owns: `grove.sqlite`, stored uploads under `datasets/`, and the
+/// watched `inbox/` with its `failed/` folder.
+public struct GroveHome: Sendable, Equatable {
+    /// The home directory.
+    public let root: URL
+
+    /// A home at `path`; nothing is created until `prepare()`.
+    public init(path: String) {
+        root = URL(fileURLWithPath: path, isDirectory: true)
+    }
+
+    /// The default home: `$GROVE_HOME`, else `~/.grove`.
+    public static var defaultPath: String {
+        if let env = ProcessInfo.processInfo.environment["GROVE_HOME"], !env.isEmpty { return env }
+        return FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".grove").path
+    }
+
+    /// Where uploaded files and dataset specs are kept, by content hash.
+    public var datasets: URL { root.appendingPathComponent("datasets", isDirectory: true) }
+    /// Files dropped here are submitted.
+    public var inbox: URL { root.appendingPathComponent("inbox", isDirectory: true) }
+    /// Inbox files whose job failed, each with a `.error` file beside it.
+    public var failedInbox: URL { inbox.appendingPathComponent("failed", isDirectory: true) }
+    /// Scratch space for uploads in progress (same file system, so a rename is atomic).
+    public var incoming: URL { root.appendingPathComponent("incoming", isDirectory: true) }
+
+    /// Creates every directory.
+    /// - Throws: `ServiceError.unusableHome`.
+    public func prepare() throws {
+        do {
+            for dir in [root, datasets, inbox, failedInbox, incoming] {
+                try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            }
+        } catch {
+            throw ServiceError.unusableHome(path: root.path, reason: error.localizedDescription)
+        }
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+import GroveData
+import GroveLearning
+import GroveModel
+import GroveNumerics
+import GroveStore
+import Logging
+
+/// The live state of one model: its learner (with the label registry) as of the latest
+/// committed version, and a predictor over it. Restored from the store at start; replaced
+/// after every committed phase.
+public actor ModelHost {
+    /// The model's name.
+    public let name: String
+    /// Settings for new phases.
+    public let config: LifelongConfig
+    /// The learner as of the latest committed version.
+    public private(set) var learner: LifelongLearner
+    /// The model-wide label names.
+    public private(set) var labels = LabelRegistry()
+    private var predictor: MoEPredictor?
+
+    /// An empty host (no version committed yet).
+    public init(name: String, config: LifelongConfig) {
+        self.name = name
+        self.config = config
+        learner = LifelongLearner(config: config)
+    }
+
+    /// Loads the latest committed snapshot of the model, if any.
+    /// - Throws: a `StoreError` (missing or corrupted blob) or a `SnapshotError`.
+    public func restore(from store: some Store) async throws {
+        guard let version = try await store.latestModelVersion(model: name), let sha = version.snapshotSHA256 else { return }
+        let document = try JSONDecoder().decode(LearnerSnapshot.self, from: try await store.blob(sha256: sha))
+        var blobs: [String: Data] = [:]
+        var names = document.experts.map(\.blob) + [document.gate.blob]
+        for d in document.domains { names += [d.signatureBlob, d.testBlob, d.replayBlob] }
+        for blobSHA in Set(names) { blobs[blobSHA] = try await store.blob(sha256: blobSHA) }
+        learner = try LifelongLearner.restore(document, config: config) { blobSHA in
+            guard let data = blobs[blobSHA] else { throw SnapshotError.malformedBlob(sha256: blobSHA, what: "missing") }
+            return data
+        }
+        labels = document.labels
+        predictor = nil
+    }
+
+    /// Replaces the state after a committed phase.
+    public func install(_ learner: LifelongLearner, labels: LabelRegistry) {
+        self.learner = learner
+        self.labels = labels
+        predictor = nil
+    }
+
+    /// Predicted label names and chosen expert ids for each row of `x`.
+    /// - Throws: `ServiceError.noModel` before the first phase, `.badInput` for a wrong width.
+    public func predict(_ x: Matrix) throws -> [Prediction] {
+        guard let model = learner.model else { throw ServiceError.noModel(name: name) }
+        guard x.cols == model.inputs else {
+            throw ServiceError.badInput("samples have \(x.cols) features, model '\(name)' expects \(model.inputs)")
+        }
+        let p = try predictor ?? MoEPredictor(model: model)
+        predictor = p
+        let c = model.classCount
+        return x.storage.withUnsafeBufferPointer { xb in
+            guard let base = xb.baseAddress else { return [] }
+            return p.predict(x: base, rows: x.rows) { probs, chosen in
+                let k = x.rows > 0 ? chosen.count / x.rows : 0
+                return (0..<x.rows).map { r in
+                    var best = 0
+                    for j in 0..<c where probs[r * c + j] > probs[r * c + best] { best = j }
+                    let experts = (0..<k).compactMap { j -> Int? in
+                        let row = Int(chosen[r * k + j])
+                        return row >= 0 ? model.experts[row].id : nil
+                    }
+                    return Prediction(label: labels.name(of: Int32(best)) ?? String(best),
+                                      classIndex: best, probability: Double(probs[r * c + best]), experts: experts)
+                }
+            }
+        }
+    }
+}
+
+/// One sample's prediction.
+public struct Prediction: Sendable, Codable, Equatable {
+    /// The most probable label's name.
+    public var label: String
+    /// Its model-wide class index.
+    public var classIndex: Int
+    /// Its probability under the mixture.
+    public var probability: Double
+    /// Ids of the experts the gate chose, first choice first.
+    public var experts: [Int]
+
+    enum CodingKeys: String, CodingKey {
+        case label, probability, experts
+        case classIndex = "class_index"
+    }
+}

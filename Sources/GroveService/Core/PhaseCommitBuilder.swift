@@ -1,0 +1,71 @@
+import Foundation
+import GroveData
+import GroveLearning
+import GroveModel
+import GroveNumerics
+import GroveStore
+
+/// Turns a learned phase into the store's `PhaseCommit`: the relational rows (experts with
+/// lineage, detection, evaluations, replay, events) and the learner snapshot.
+struct PhaseCommitBuilder: Sendable {
+    let store: SQLiteStore
+
+    func build(job: JobRecord, spec: DatasetSpec, learner: LifelongLearner, report: PhaseReport, labels: LabelRegistry) async throws -> PhaseCommit {
+        guard let model = learner.model, let domain = learner.domains.first(where: { $0.name == report.domain }),
+              let (document, blobs) = learner.snapshot(labels: labels) else {
+            throw ServiceError.badSpec(job: job.id, reason: "the phase produced no model")
+        }
+        // Store ids of earlier experts: both lists are in creation order.
+        let storedIDs = try await store.experts(model: job.model, version: nil).map(\.id).sorted()
+        let newIDs = Set(report.grown)
+        let earlier = model.experts.filter { !newIDs.contains($0.id) }
+        var storeID: [Int: Int64] = [:]
+        for (expert, id) in zip(earlier, storedIDs) { storeID[expert.id] = id }
+        let grown = model.experts.filter { newIDs.contains($0.id) }
+        func reference(_ learnerID: Int?) -> ExpertReference? {
+            guard let learnerID else { return nil }
+            if let index = grown.firstIndex(where: { $0.id == learnerID }) { return .new(index) }
+            return storeID[learnerID].map { .stored($0) }
+        }
+        let experts = grown.map { e in
+            PhaseCommit.Expert(parent: reference(e.parent), hiddenDimension: e.shape.hidden,
+                               classes: e.classes.map(Int.init), weights: FloatCoding.data(e.parameters),
+                               checksum: e.checksum, frozen: e.isFrozen)
+        }
+        var evaluations: [PhaseCommit.Evaluation] = []
+        for e in report.evaluations {
+            evaluations.append(.init(domain: e.domain, metric: "accuracy", value: e.accuracy, sampleCount: e.samples))
+            evaluations.append(.init(domain: e.domain, metric: "loss", value: e.loss, sampleCount: e.samples))
+            evaluations.append(.init(domain: e.domain, metric: "routing_accuracy", value: e.routingAccuracy, sampleCount: e.samples))
+            for (expertID, share) in e.expertLoad.sorted(by: { $0.key < $1.key }) {
+                guard let ref = reference(expertID) else { continue }
+                evaluations.append(.init(domain: e.domain, metric: "load_share", expert: ref, value: share, sampleCount: e.samples))
+            }
+        }
+        let d = report.detection
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let kinds: [String: BlobKind] = ["weights": .weights, "gate": .gate, "signature": .signature, "split": .split, "replay": .replay]
+        let parts = blobs.values.map { (data: $0.data, kind: kinds[$0.kind] ?? .other) }
+        // The relational rows name the very blobs of the snapshot: stored once.
+        guard let entry = document.domains.first(where: { $0.name == domain.name }),
+              let signature = blobs[entry.signatureBlob]?.data, let heldOut = blobs[entry.testBlob]?.data,
+              let replay = blobs[entry.replayBlob]?.data else {
+            throw ServiceError.badSpec(job: job.id, reason: "the snapshot lacks domain '\(domain.name)'")
+        }
+        return PhaseCommit(
+            jobID: job.id, inputDimension: model.inputs, labels: labels.names.map { $0 ?? "" },
+            domain: .init(name: domain.name, signature: signature),
+            dataset: .init(format: spec.source.format.rawValue, featureCount: model.inputs, classCount: domain.classes.count,
+                           trainCount: report.trainSamples, testCount: domain.testY.count,
+                           splitSeed: learner.config.seed, heldOut: heldOut),
+            detection: .init(decision: d.decision == .new ? .new : .known, nearestDomain: d.nearestDomain,
+                             statistic: d.statistic, pValue: d.pValue, contradictsDeclaration: d.contradiction != nil),
+            gate: .init(parameters: FloatCoding.data(model.gate.parameters), hiddenDimension: model.gate.hidden, topK: model.config.topK),
+            experts: experts, evaluations: evaluations,
+            replay: [.init(domain: domain.name, samples: replay, sampleCount: domain.replay.count)],
+            events: [.init(kind: "phase", message: "phase \(report.index): domain '\(report.domain)' \(d.decision.rawValue), grew \(report.grown.count) expert(s)")]
+                + (d.contradiction.map { [.init(kind: "contradiction", message: $0)] } ?? []),
+            snapshot: .init(document: try encoder.encode(document), blobs: parts))
+    }
+}

@@ -1,0 +1,58 @@
+import Dispatch
+import Foundation
+import GroveData
+import GroveLearning
+import GroveModel
+import GroveNumerics
+import GroveStore
+
+/// Runs one claimed job: loads its dataset spec, learns one phase off the cooperative thread
+/// pool, and commits the whole phase (and the learner snapshot) in one store transaction.
+/// Nothing is written before the commit; a failure or a stop leaves the store as it was.
+struct PhaseExecutor: Sendable {
+    let store: SQLiteStore
+    let host: ModelHost
+
+    /// Learns and commits `job`; returns the phase report.
+    func run(_ job: JobRecord, progress: @escaping @Sendable (Double) -> Void) async throws -> PhaseReport {
+        let spec = try loadSpec(job)
+        let learner = await host.learner
+        let startLabels = await host.labels
+        let stop = StopFlag()
+        let (next, report, registry) = try await withTaskCancellationHandler {
+            try await Self.offPool {
+                var working = learner
+                var labels = startLabels
+                let domain = JobManifest.Domain(name: spec.domain ?? "", source: spec.source)
+                let data = try domain.materialize(registry: &labels, expectedDimension: working.model?.inputs)
+                let report = try working.learn(train: data.train, test: data.test, declaredDomain: spec.domain ?? job.declaredDomain,
+                                               shouldStop: { stop.isRaised })
+                return (working, report, labels)
+            }
+        } onCancel: {
+            stop.raise()
+        }
+        progress(0.9)
+        let commit = try await PhaseCommitBuilder(store: store).build(job: job, spec: spec, learner: next, report: report, labels: registry)
+        _ = try await store.commitPhase(commit)
+        await host.install(next, labels: registry)
+        return report
+    }
+
+    private func loadSpec(_ job: JobRecord) throws -> DatasetSpec {
+        do {
+            return try JSONDecoder().decode(DatasetSpec.self, from: Data(contentsOf: URL(fileURLWithPath: job.source)))
+        } catch {
+            throw ServiceError.badSpec(job: job.id, reason: "dataset spec \(job.source) is unreadable: \(error.localizedDescription)")
+        }
+    }
+
+    /// Runs CPU-bound work on a dispatch thread so that the server's tasks keep running.
+    static func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global(qos: .userInitiated).async {
+                continuation.resume(with: Result { try work() })
+            }
+        }
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import GroveData
+import GroveNumerics
+import GroveStore
+
+/// Durable intake: an uploaded file is written to `incoming/`, flushed to disk, renamed to
+/// `datasets/<sha256><ext>`, described by a dataset spec stored the same way, and only then
+/// enqueued. A job exists only for data that is safely on disk, and the same content or spec
+/// submitted twice gives the same job.
+public struct Submissions: Sendable {
+    /// The daemon's home.
+    public let home: GroveHome
+    /// The store the jobs go to.
+    public let store: SQLiteStore
+
+    /// Intake for `home` and `store`.
+    public init(home: GroveHome, store: SQLiteStore) {
+        self.home = home
+        self.store = store
+    }
+
+    /// Moves a complete file (already on the home's file system, e.g. in `incoming/` or the
+    /// inbox) into `datasets/` under its content hash; returns the stored path.
+    /// - Throws: `ServiceError.storeFailed` / `.emptyUpload`.
+    public func adopt(fileAt url: URL, name: String) throws -> String {
+        do {
+            let data = try Data(contentsOf: url, options: .alwaysMapped)
+            guard !data.isEmpty else { throw ServiceError.emptyUpload(name: name) }
+            let sha = Checksum.sha256(data)
+            let target = home.datasets.appendingPathComponent(sha + Self.extensionOf(name))
+            if FileManager.default.fileExists(atPath: target.path) {
+                try FileManager.default.removeItem(at: url)
+            } else {
+                try Self.flush(url)
+                try FileManager.default.moveItem(at: url, to: target)
+                try Self.flush(home.datasets)
+            }
+            return target.path
+        } catch let error as ServiceError {
+            throw error
+        } catch {
+            throw ServiceError.storeFailed(name: name, reason: error.localizedDescription)
+        }
+    }
+
+    /// Stores `data` (a whole upload) durably and returns its stored path.
+    public func store(_ data: Data, name: String) throws -> String {
+        guard !data.isEmpty else { throw ServiceError.emptyUpload(name: name) }
+        let temporary = home.incoming.appendingPathComponent(UUID().uuidString)
+        do {
+            try data.write(to: temporary)
+        } catch {
+            throw ServiceError.storeFailed(name: name, reason: error.localizedDescription)
+        }
+        return try adopt(fileAt: temporary, name: name)
+    }
+
+    /// Stores `spec` and enqueues a job for it (or returns the existing job of the same spec).
+    public func submit(_ spec: DatasetSpec, model: String) async throws -> EnqueueResult {
+        let bytes = try spec.canonicalJSON()
+        let sha = Checksum.sha256(bytes)
+        let path = home.datasets.appendingPathComponent(sha + ".spec.json")
+        if !FileManager.default.fileExists(atPath: path.path) {
+            let temporary = home.incoming.appendingPathComponent(UUID().uuidString)
+            do {
+                try bytes.write(to: temporary)
+                try Self.flush(temporary)
+                try FileManager.default.moveItem(at: temporary, to: path)
+                try Self.flush(home.datasets)
+            } catch {
+                if FileManager.default.fileExists(atPath: path.path) { try? FileManager.default.removeItem(at: temporary) }
+                else { throw ServiceError.storeFailed(name: spec.source.path, reason: error.localizedDescription) }
+            }
+        }
+        return try await store.enqueue(JobRequest(model: model, datasetSHA256: sha, source: path.path,
+                                                  labelsSource: spec.source.labels, format: spec.source.format.rawValue,
+                                                  declaredDomain: spec.domain))
+    }
+
+    /// `.gz`-aware extension of a file name, with its dot ("" when none).
+    static func extensionOf(_ name: String) -> String {
+        let lower = name.lowercased()
+        for ext in [".csv.gz", ".jsonl.gz", ".npy.gz", ".idx.gz", "-ubyte.gz", ".csv", ".jsonl", ".npy", ".gz", ".idx"] where lower.hasSuffix(ext) {
+            return ext
+        }
+        return ""
+    }
+
+    /// fsync of a file or directory.
+    static func flush(_ url: URL) throws {
+        let fd = open(url.path, O_RDONLY)
+        guard fd >= 0 else { throw ServiceError.storeFailed(name: url.lastPathComponent, reason: "cannot open for fsync") }
+        defer { close(fd) }
+        guard fsync(fd) == 0 else { throw ServiceError.storeFailed(name: url.lastPathComponent, reason: "fsync failed") }
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+import GroveLearning
+import GroveModel
+
+extension Report {
+    /// Builds the report of a learner's whole history.
+    ///
+    /// Per domain it takes the latest phase's evaluation (accuracy, routing accuracy, loss), the
+    /// best accuracy over the accuracy matrix and the detection of the phase the domain first
+    /// appeared in; per expert, its lineage, the phase whose `grown` list holds it, and its
+    /// share of each domain's routing in the latest phase.
+    /// - Parameters:
+    ///   - learner: the learner after any number of phases (none gives an empty report).
+    ///   - model: the model's name, e.g. `default`.
+    ///   - generatedAt: the report's timestamp.
+    ///   - jobs: the job id of each phase by phase index, when the phases came from a queue.
+    public init(learner: LifelongLearner, model: String, generatedAt: Date = Date(), jobs: [Int: Int] = [:]) {
+        let phases = learner.phases.map { Self.phase($0, job: jobs[$0.index]) }
+        let latest = learner.phases.last
+        let matrix = learner.accuracy.map { row in
+            (0..<learner.domains.count).map { j in j < row.count ? row[j].map(Self.fraction) : nil }
+        }
+        var domains: [ReportDomain] = []
+        for (j, state) in learner.domains.enumerated() {
+            let evaluation = latest?.evaluations.first { $0.domain == state.name }
+            let column = matrix.enumerated().compactMap { i, row in row[j].map { (phase: i, value: $0) } }
+            let best = column.max { a, b in a.value < b.value || (a.value == b.value && a.phase > b.phase) }
+            let current = evaluation.map { Self.fraction($0.accuracy) }
+            let first = learner.phases.first { $0.index == state.firstPhase }
+            domains.append(ReportDomain(
+                name: state.name, firstPhase: state.firstPhase, samples: state.testY.count,
+                experts: state.experts, classes: state.classes.map(Int.init).sorted(),
+                accuracy: current, bestAccuracy: best?.value, bestPhase: best?.phase,
+                drop: best.flatMap { b in current.map { max(0, b.value - $0) } },
+                routingAccuracy: evaluation.map { Self.fraction($0.routingAccuracy) },
+                loss: evaluation?.loss, detection: first.map { Self.detection($0.detection) }))
+        }
+        var createdIn: [Int: Int] = [:]
+        for phase in learner.phases {
+            for id in phase.grown where createdIn[id] == nil { createdIn[id] = phase.index }
+        }
+        let experts = (learner.model?.experts ?? []).map { expert in
+            var load: [String: Double] = [:]
+            for evaluation in latest?.evaluations ?? [] {
+                if let share = evaluation.expertLoad[expert.id], share > 0 { load[evaluation.domain] = Self.fraction(share) }
+            }
+            return ReportExpert(
+                id: expert.id, parent: expert.parent, domain: expert.domain, createdPhase: createdIn[expert.id],
+                frozen: expert.isFrozen, parameters: expert.shape.parameterCount, hidden: expert.shape.hidden,
+                classes: expert.classes.map(Int.init), load: load)
+        }
+        let metrics = learner.metrics.map {
+            ReportMetrics(lastPhase: $0.lastPhase, averageAccuracy: $0.averageAccuracy, averageForgetting: $0.averageForgetting,
+                          backwardTransfer: $0.backwardTransfer, forwardTransfer: $0.forwardTransfer)
+        }
+        self.init(model: model, generatedAt: Self.timestamp(generatedAt), phases: phases, domains: domains,
+                  experts: experts, metrics: metrics, accuracyMatrix: matrix)
+    }
+
+    // MARK: - Conversions
+
+    /// The report form of one phase.
+    static func phase(_ p: PhaseReport, job: Int?) -> ReportPhase {
+        var accuracy: [String: Double] = [:]
+        var routing: [String: Double] = [:]
+        for e in p.evaluations {
+            accuracy[e.domain] = fraction(e.accuracy)
+            routing[e.domain] = fraction(e.routingAccuracy)
+        }
+        let t = p.timings
+        return ReportPhase(
+            index: p.index, job: job, domain: p.domain, declaredDomain: p.declaredDomain,
+            detection: detection(p.detection), contradiction: p.contradiction, grown: p.grown,
+            trainSamples: p.trainSamples, accuracy: accuracy, routingAccuracy: routing,
+            timings: ReportTimings(detect: t.detect, trainExperts: t.trainExperts, retrainGate: t.retrainGate,
+                                   evaluate: t.evaluate, total: t.total))
+    }
+
+    /// The report form of a detection.
+    static func detection(_ d: Detection) -> ReportDetection {
+        ReportDetection(decision: d.decision.rawValue, nearestDomain: d.nearestDomain, statistic: d.statistic,
+                        pValue: d.pValue, significance: d.significance,
+                        evidence: d.evidence.map { ReportEvidence(domain: $0.name, statistic: $0.statistic, pValue: $0.pValue) })
+    }
+
+    /// Clamps a share into [0, 1] (and NaN to 0), so that the contract's range always holds.
+    static func fraction(_ value: Double) -> Double {
+        value.isNaN ? 0 : min(1, max(0, value))
+    }
+}

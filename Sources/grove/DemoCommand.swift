@@ -2,10 +2,13 @@ import ArgumentParser
 import Foundation
 import GroveData
 import GroveLearning
+import GroveService
+import Logging
 
-/// `grove demo`: the main job on the embedded default — a built-in stream learned end to end,
-/// one phase per domain, then the per-domain report.
-struct DemoCommand: ParsableCommand {
+/// `grove demo`: the main job on the embedded default — a built-in stream learned end to end
+/// through the daemon's machinery (durable intake, job queue, phase commits in SQLite) in a
+/// temporary home unless `--home` is given, then the per-domain report.
+struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
         abstract: "Learn a built-in Fashion-MNIST stream end to end and print per-domain results."
@@ -13,6 +16,9 @@ struct DemoCommand: ParsableCommand {
 
     @Option(help: "Built-in stream: split-fashion-mnist or permuted-fashion-mnist.")
     var stream = BuiltinStream.splitFashionMNIST.name
+
+    @Option(help: "Home directory to keep the store in (default: a temporary one).")
+    var home: String?
 
     @Flag(help: "A fifth of the training data and one expert epoch: a smoke run in seconds.")
     var quick = false
@@ -23,7 +29,7 @@ struct DemoCommand: ParsableCommand {
     @Option(help: "Passes over each domain's data when its experts train.")
     var epochs: Int?
 
-    @Flag(help: "Print the learner's results as JSON.")
+    @Flag(help: "Print the phases as JSON.")
     var json = false
 
     func validate() throws {
@@ -32,17 +38,22 @@ struct DemoCommand: ParsableCommand {
         }
     }
 
-    func run() throws {
+    func run() async throws {
         do {
             guard let builtin = BuiltinStream(name: stream) else { throw ExitCode.validationFailure }
             var config = LifelongConfig()
             config.seed = seed
             if quick { config.expertEpochs = 1 }
             if let epochs { config.expertEpochs = epochs }
-            let runner = StreamRunner(manifest: try builtin.manifest(), config: config, maxTrainSamples: quick ? 2400 : nil)
+            let path = home ?? FileManager.default.temporaryDirectory.appendingPathComponent("grove-demo-\(UUID().uuidString)").path
+            defer { if home == nil { try? FileManager.default.removeItem(atPath: path) } }
+            let demo = StreamDemo(manifest: try builtin.manifest(), config: config, limit: quick ? 2400 : nil)
             let start = Date()
-            let learner = try runner.run { report, _ in
-                if !json { print(DemoText.phaseLine(report)) }
+            let quiet = json
+            var logger = Logger(label: "grove.demo")
+            logger.logLevel = .warning
+            let learner = try await demo.run(home: GroveHome(path: path), logger: logger) { report in
+                if !quiet { print(DemoText.phaseLine(report)) }
             }
             let seconds = Date().timeIntervalSince(start)
             if json {
@@ -52,6 +63,7 @@ struct DemoCommand: ParsableCommand {
             } else {
                 print("")
                 print(DemoText.summary(learner, stream: stream, seconds: seconds))
+                if home != nil { print("store: \(path)/grove.sqlite") }
             }
         } catch let error as ExitCode {
             throw error

@@ -7,9 +7,12 @@ enum DemoText {
     static func phaseLine(_ r: PhaseReport) -> String {
         let d = r.detection
         let nearest = d.nearestDomain ?? "-"
-        var line = String(format: "phase %d  %-16@ detected %-5@ nearest %-16@ MMD² %.4f  p %.3f  grew %@  train %.1fs  gate %.1fs  total %.1fs",
+        let evidence = d.statistic.map { stat in
+            String(format: "MMD² %.4f  p %.3f", stat, d.pValue ?? 1)
+        } ?? "no known domain"
+        var line = String(format: "phase %d  %-16@ %-5@ nearest %-16@ %@  grew %@  train %.1fs  gate %.1fs  total %.1fs",
                           r.index, r.domain as NSString, d.decision.rawValue as NSString, nearest as NSString,
-                          d.statistic ?? 0, d.pValue ?? 1, r.grown.map(String.init).joined(separator: ",") as NSString,
+                          evidence as NSString, r.grown.map(String.init).joined(separator: ",") as NSString,
                           r.timings.trainExperts, r.timings.retrainGate, r.timings.total)
         if let note = r.contradiction { line += "\n        note: \(note)" }
         return line

@@ -2,10 +2,10 @@ import ArgumentParser
 
 /// The `grove` command: a lifelong-learning Mixture-of-Experts service and its tools.
 @main
-struct Grove: ParsableCommand {
+struct Grove: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "grove",
         abstract: "Continual learning with expert growth: a Mixture-of-Experts that grows and never forgets.",
-        subcommands: [DemoCommand.self, BenchCommand.self, FitCommand.self]
+        subcommands: [DemoCommand.self, DaemonCommand.self, SubmitCommand.self, StatusCommand.self, JobsCommand.self, DomainsCommand.self, ExpertsCommand.self, ReportCommand.self, PredictCommand.self, BenchCommand.self, FitCommand.self]
     )
 }

@@ -25,16 +25,21 @@ public struct StreamRunner: Sendable {
         var registry = LabelRegistry()
         for (i, domain) in manifest.domains.enumerated() {
             let data = try domain.materialize(registry: &registry, expectedDimension: learner.model?.inputs)
-            var train = data.train
-            if let cap = maxTrainSamples, train.count > cap {
-                var rng = SeededRNG.derived(seed: config.seed, stream: UInt64(1000 + i))
-                var order = Array(0..<train.count)
-                order.shuffle(using: &rng)
-                train = train.subset(Array(order.prefix(cap)).sorted())
-            }
+            let train = maxTrainSamples.map { data.train.seededSample(count: $0, seed: config.seed &+ UInt64(i)) } ?? data.train
             let report = try learner.learn(train: train, test: data.test, declaredDomain: domain.name)
             onPhase(report, learner)
         }
         return learner
+    }
+}
+
+extension Dataset {
+    /// At most `count` samples chosen uniformly with a seeded shuffle, in their original order.
+    public func seededSample(count limit: Int, seed: UInt64) -> Dataset {
+        guard count > limit else { return self }
+        var rng = SeededRNG.derived(seed: seed, stream: 0x5A4D)
+        var order = Array(0..<count)
+        order.shuffle(using: &rng)
+        return subset(Array(order.prefix(limit)).sorted())
     }
 }

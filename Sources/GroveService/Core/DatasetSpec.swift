@@ -12,11 +12,14 @@ public struct DatasetSpec: Sendable, Codable, Equatable {
     public var domain: String?
     /// Where the samples come from and how they are transformed.
     public var source: JobManifest.Source
+    /// Learn from at most this many training samples (a seeded choice), for quick runs.
+    public var limit: Int?
 
     /// A spec for `source`.
-    public init(domain: String?, source: JobManifest.Source) {
+    public init(domain: String?, source: JobManifest.Source, limit: Int? = nil) {
         self.domain = domain
         self.source = source
+        self.limit = limit
     }
 
     /// Canonical bytes: sorted keys, no whitespace.

@@ -25,7 +25,8 @@ struct PhaseExecutor: Sendable {
                 var labels = startLabels
                 let domain = JobManifest.Domain(name: spec.domain ?? "", source: spec.source)
                 let data = try domain.materialize(registry: &labels, expectedDimension: working.model?.inputs)
-                let report = try working.learn(train: data.train, test: data.test, declaredDomain: spec.domain ?? job.declaredDomain,
+                let train = spec.limit.map { data.train.seededSample(count: $0, seed: working.config.seed) } ?? data.train
+                let report = try working.learn(train: train, test: data.test, declaredDomain: spec.domain ?? job.declaredDomain,
                                                shouldStop: { stop.isRaised })
                 return (working, report, labels)
             }

@@ -1,0 +1,94 @@
+import Foundation
+import GroveData
+import GroveLearning
+import GroveNumerics
+import GroveService
+import GroveStore
+import Logging
+import Testing
+
+/// A temporary home removed when the test ends.
+private final class TemporaryHome {
+    let path: String
+    init() {
+        path = FileManager.default.temporaryDirectory.appendingPathComponent("grove-core-\(UUID().uuidString)").path
+    }
+    deinit { try? FileManager.default.removeItem(atPath: path) }
+    var home: GroveHome { GroveHome(path: path) }
+}
+
+/// CSV text of Gaussian blobs in a region of a 12-dimensional space.
+private func csv(classes: [Int], region: UInt64, rows: Int, seed: UInt64) -> String {
+    var centres = SeededRNG(seed: 500 + region)
+    let offset = (0..<12).map { _ in centres.nextGaussian() * 3 }
+    let means = classes.map { _ in (0..<12).map { _ in centres.nextGaussian() * 2.5 } }
+    var rng = SeededRNG(seed: seed)
+    var lines = ["label," + (0..<12).map { "x\($0)" }.joined(separator: ",")]
+    for _ in 0..<rows {
+        let c = Int(rng.next() % UInt64(classes.count))
+        lines.append("\(classes[c])," + (0..<12).map { String(offset[$0] + means[c][$0] + rng.nextGaussian()) }.joined(separator: ","))
+    }
+    return lines.joined(separator: "\n") + "\n"
+}
+
+private func tinyConfig() -> LifelongConfig {
+    var c = LifelongConfig()
+    c.expertHidden = 8
+    c.gateHidden = 8
+    c.expertEpochs = 2
+    c.gateEpochs = 2
+    c.replayPerDomain = 50
+    c.detector.samplesPerSide = 32
+    c.detector.permutations = 50
+    return c
+}
+
+private func submitCSV(_ text: String, name: String, to daemon: GroveDaemon) async throws -> EnqueueResult {
+    let path = try daemon.submissions.store(Data(text.utf8), name: name)
+    return try await daemon.submissions.submit(DatasetSpec(domain: nil, source: .init(format: .csv, path: path)), model: "default")
+}
+
+private func runQueue(_ daemon: GroveDaemon) async throws {
+    let runner = JobRunner(store: daemon.store, host: daemon.host, home: daemon.home, logger: Logger(label: "test"))
+    while let job = try await daemon.store.claimNextJob() { await runner.execute(job) }
+}
+
+@Test func phasesCommitThroughTheQueueAndARestartRestoresTheSameLearner() async throws {
+    let temp = TemporaryHome()
+    let daemon = try await GroveDaemon.open(home: temp.home, config: tinyConfig(), logger: Logger(label: "test"))
+    let first = try await submitCSV(csv(classes: [0, 1], region: 1, rows: 240, seed: 1), name: "a.csv", to: daemon)
+    let again = try await submitCSV(csv(classes: [0, 1], region: 1, rows: 240, seed: 1), name: "a-copy.csv", to: daemon)
+    #expect(first.created && !again.created && again.job.id == first.job.id, "same content, same job")
+    _ = try await submitCSV(csv(classes: [2, 3], region: 2, rows: 240, seed: 2), name: "b.csv", to: daemon)
+    try await runQueue(daemon)
+    #expect(try await daemon.store.jobs(states: [.succeeded]).count == 2)
+    #expect(try await daemon.store.latestModelVersion(model: "default")?.number == 2)
+    let live = await daemon.host.learner
+    #expect(live.model?.experts.count == 2)
+
+    let reopened = try await GroveDaemon.open(home: temp.home, config: tinyConfig(), logger: Logger(label: "test"))
+    let restored = await reopened.host.learner
+    #expect(restored.model == live.model)
+    #expect(restored.domains == live.domains)
+    #expect(restored.phases == live.phases)
+    #expect(try await reopened.store.integrityCheck() == ["ok"])
+}
+
+@Test func aMalformedFileFailsItsJobWithTheReadersMessageAndLeavesTheModelAlone() async throws {
+    let temp = TemporaryHome()
+    let daemon = try await GroveDaemon.open(home: temp.home, config: tinyConfig(), logger: Logger(label: "test"))
+    _ = try await submitCSV(csv(classes: [0, 1], region: 1, rows: 200, seed: 1), name: "good.csv", to: daemon)
+    try await runQueue(daemon)
+    let before = try await daemon.store.latestModelVersion(model: "default")
+    var bad = csv(classes: [2, 3], region: 2, rows: 50, seed: 3).split(separator: "\n").map(String.init)
+    bad[7] = "2," + Array(repeating: "1.0", count: 5).joined(separator: ",") + ",oops," + Array(repeating: "1.0", count: 6).joined(separator: ",")
+    let result = try await submitCSV(bad.joined(separator: "\n") + "\n", name: "bad.csv", to: daemon)
+    try await runQueue(daemon)
+    let failed = try #require(try await daemon.store.job(id: result.job.id))
+    #expect(failed.state == .failed)
+    let message = try #require(failed.error)
+    #expect(message.contains(":8:") && message.contains("'oops' is not a number"), "\(message)")
+    #expect(!message.contains("\n"))
+    #expect(try await daemon.store.latestModelVersion(model: "default") == before)
+    #expect(await daemon.host.learner.phases.count == 1)
+}

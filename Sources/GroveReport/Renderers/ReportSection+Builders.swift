@@ -35,13 +35,13 @@ extension ReportSection {
             note: "acc: after the latest phase; drop: points below best; routing: inputs sent to own experts")
     }
 
-    /// The detection in a few words: `new`, `new; nearest tops p<0.001`, `known: tops p=0.420`.
+    /// The detection in a few words, the p-value before the (possibly long) domain name:
+    /// `new (nothing known yet)`, `new, p<0.001 vs tops`, `known, p=0.420 vs tops`.
     static func detectionSummary(_ d: ReportDetection?) -> String {
         guard let d else { return NumberFormat.none }
         guard let nearest = d.nearestDomain else { return "\(d.decision) (nothing known yet)" }
         let p = NumberFormat.pValue(d.pValue)
-        let pText = p.hasPrefix("<") ? "p\(p)" : "p=\(p)"
-        return d.decision == "known" ? "known: \(nearest) \(pText)" : "\(d.decision); nearest \(nearest) \(pText)"
+        return "\(d.decision), " + (p.hasPrefix("<") ? "p\(p)" : "p=\(p)") + " vs \(nearest)"
     }
 
     /// The accuracy matrix, columns `domains` (indices into `report.domains`).

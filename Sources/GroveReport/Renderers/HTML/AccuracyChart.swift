@@ -12,12 +12,13 @@ struct AccuracyChart: Sendable {
         let plotW = Self.width - m.left - m.right, plotH = Self.height - m.top - m.bottom
         let phases = max(1, report.accuracyMatrix.count)
         func x(_ phase: Int) -> Double { m.left + (phases == 1 ? plotW / 2 : plotW * Double(phase) / Double(phases - 1)) }
-        func y(_ value: Double) -> Double { m.top + plotH * (1 - value) }
+        let floor = SVG.accuracyFloor(report.accuracyMatrix.flatMap { $0.compactMap { $0 } })
+        func y(_ value: Double) -> Double { m.top + plotH * (1 - (max(floor, value) - floor) / (1 - floor)) }
         var out = [SVG.open(width: Self.width, height: Self.height, label: "Accuracy of every domain after each phase")]
         out.append("<rect x=\"\(SVG.n(m.left))\" y=\"\(SVG.n(m.top))\" width=\"\(SVG.n(plotW))\" height=\"\(SVG.n(plotH))\" class=\"plot\"/>")
-        for tick in stride(from: 0.0, through: 1.0, by: 0.25) {
+        for tick in stride(from: floor, through: 1.0001, by: floor >= 0.5 ? 0.1 : 0.2) {
             out.append("<line x1=\"\(SVG.n(m.left))\" x2=\"\(SVG.n(m.left + plotW))\" y1=\"\(SVG.n(y(tick)))\" y2=\"\(SVG.n(y(tick)))\" class=\"grid\"/>")
-            out.append(SVG.text("\(Int(tick * 100))%", x: m.left - 8, y: y(tick) + 4, anchor: "end", cssClass: "tick"))
+            out.append(SVG.text("\(Int((tick * 100).rounded()))%", x: m.left - 8, y: y(tick) + 4, anchor: "end", cssClass: "tick"))
         }
         let every = max(1, Int((Double(phases) / 20).rounded(.up)))
         for phase in stride(from: 0, to: phases, by: every) {

@@ -17,10 +17,11 @@ public struct HTMLRenderer: Sendable {
         if !report.accuracyMatrix.isEmpty, !report.domains.isEmpty {
             let chart = AccuracyChart(report: report)
             body.append(section("Accuracy of every domain across phases",
-                                figure(chart.svg() + chart.legend(), caption: "Accuracy on each domain's held-out samples after each phase, from the phase it appeared in.")))
+                                figure(chart.svg() + chart.legend(), caption: "Accuracy on each domain's held-out samples after each phase, from the phase it appeared in; the axis starts at \(Int((SVG.accuracyFloor(report.accuracyMatrix.flatMap { $0.compactMap { $0 } }) * 100).rounded()))%.")))
             let matrix = Heatmap(title: "Accuracy matrix", rows: report.accuracyMatrix.indices.map { i in
                 i < report.phases.count ? "\(i) · \(report.phases[i].domain)" : String(i)
-            }, columns: report.domains.map(\.name), values: report.accuracyMatrix, rowAxis: "after phase", columnAxis: "domain")
+            }, columns: report.domains.map(\.name), values: report.accuracyMatrix, rowAxis: "after phase", columnAxis: "domain",
+                lower: SVG.accuracyFloor(report.accuracyMatrix.flatMap { $0.compactMap { $0 } }))
             body.append(section("Accuracy matrix", figure(matrix.svg(), caption: "Accuracy (%) on each domain (columns) after each phase (rows); hatched before a domain appeared.")))
         }
         if !report.experts.isEmpty {
@@ -111,7 +112,7 @@ public struct HTMLRenderer: Sendable {
             var why = SVG.escape(tests)
             if let note = p.contradiction { why += "<br><span class=\"poor\">\(SVG.escape(note))</span>" }
             html += "<tr><td class=\"r\">\(p.index)</td><td>\(SVG.escape(p.domain))</td>"
-                + "<td class=\"\(d.decision == "new" ? "strong" : "")\">\(SVG.escape(d.decision))</td>"
+                + "<td\(d.decision == "new" ? " class=\"strong\"" : "")>\(SVG.escape(d.decision))</td>"
                 + "<td class=\"r\">\(NumberFormat.statistic(d.significance))</td><td class=\"evidence\">\(why)</td></tr>\n"
         }
         html += "</tbody></table></div>"

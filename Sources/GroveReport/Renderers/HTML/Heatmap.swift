@@ -10,6 +10,14 @@ struct Heatmap: Sendable {
     var values: [[Double?]]
     var rowAxis: String
     var columnAxis: String
+    /// The value drawn palest; values at or below it share its colour (accuracies near 1
+    /// differ visibly only when the scale starts above 0).
+    var lower: Double = 0
+
+    /// A value's position on the colour scale, in [0, 1].
+    func scaled(_ value: Double) -> Double {
+        lower >= 1 ? 1 : (value - lower) / (1 - lower)
+    }
 
     static let maxWidth = 960.0
 
@@ -17,8 +25,8 @@ struct Heatmap: Sendable {
     func svg() -> String {
         let longest = rows.map(\.count).max() ?? 1
         let labelW = min(160, max(40, Double(longest) * 7 + 12))
-        let cellW = max(4, min(72, (Self.maxWidth - labelW - 16) / Double(max(1, columns.count))))
-        let cellH = max(4, min(26, cellW))
+        let cellW = max(4, min(110, (Self.maxWidth - labelW - 16) / Double(max(1, columns.count))))
+        let cellH = max(4, min(28, cellW))
         let rotate = cellW < 60
         let headerH = rotate ? min(110, Double(columns.map(\.count).max() ?? 1) * 6 + 24) : 30
         let legendH = 40.0
@@ -37,7 +45,7 @@ struct Heatmap: Sendable {
                 out.append(SVG.text(name, x: x, y: headerH - 6, anchor: "start", cssClass: "tick",
                                     extra: " transform=\"rotate(-50 \(SVG.n(x)) \(SVG.n(headerH - 6)))\""))
             } else {
-                out.append(SVG.text(TextTable.truncate(name, to: Int(cellW / 7)), x: x, y: headerH - 10, anchor: "middle", cssClass: "tick"))
+                out.append(SVG.text(TextTable.truncate(name, to: Int(cellW / 6.5)), x: x, y: headerH - 10, anchor: "middle", cssClass: "tick"))
             }
         }
         for (r, name) in rows.enumerated() {
@@ -49,11 +57,11 @@ struct Heatmap: Sendable {
             for c in columns.indices {
                 let x = labelW + cellW * Double(c)
                 let value = c < row.count ? row[c] : nil
-                let fill = value.map(SVG.heat) ?? "url(#none-\(id))"
+                let fill = value.map { SVG.heat(scaled($0)) } ?? "url(#none-\(id))"
                 let tip = "\(name) · \(columns[c]): \(NumberFormat.percent(value))"
                 out.append("<rect x=\"\(SVG.n(x))\" y=\"\(SVG.n(y))\" width=\"\(SVG.n(cellW))\" height=\"\(SVG.n(cellH))\" fill=\"\(fill)\" class=\"cell\"><title>\(SVG.escape(tip))</title></rect>")
                 if showValues, let value {
-                    out.append("<text x=\"\(SVG.n(x + cellW / 2))\" y=\"\(SVG.n(y + cellH / 2 + 4))\" text-anchor=\"middle\" class=\"value\" fill=\"\(SVG.ink(onHeat: value))\">\(SVG.escape(Self.short(value)))</text>")
+                    out.append("<text x=\"\(SVG.n(x + cellW / 2))\" y=\"\(SVG.n(y + cellH / 2 + 4))\" text-anchor=\"middle\" class=\"value\" fill=\"\(SVG.ink(onHeat: scaled(value)))\">\(SVG.escape(Self.short(value)))</text>")
                 }
             }
         }
@@ -72,14 +80,14 @@ struct Heatmap: Sendable {
         String(Int((value * 100).rounded()))
     }
 
-    /// The colour scale: ten steps from 0% to 100%, the axis names and the no-value swatch.
+    /// The colour scale: ten steps from `lower` to 100%, the axis names and the no-value swatch.
     func legend(x: Double, y: Double) -> String {
         var out = ""
         for step in 0..<10 {
             let v = (Double(step) + 0.5) / 10
             out += "<rect x=\"\(SVG.n(x + Double(step) * 16))\" y=\"\(SVG.n(y))\" width=\"16\" height=\"10\" fill=\"\(SVG.heat(v))\"/>"
         }
-        out += SVG.text("0%", x: x, y: y + 22, cssClass: "tick")
+        out += SVG.text("\(Int((lower * 100).rounded()))%", x: x, y: y + 22, cssClass: "tick")
         out += SVG.text("100%", x: x + 160, y: y + 22, anchor: "end", cssClass: "tick")
         out += "<rect x=\"\(SVG.n(x + 176))\" y=\"\(SVG.n(y))\" width=\"16\" height=\"10\" fill=\"url(#none-\(id))\"/>"
         out += SVG.text("no value", x: x + 196, y: y + 9, cssClass: "tick")

@@ -37,6 +37,13 @@ enum SVG {
             + "role=\"img\" aria-label=\"\(escape(label))\" preserveAspectRatio=\"xMinYMin meet\">"
     }
 
+    /// Where an accuracy axis or colour scale starts: 0.5, or lower in steps of 0.1 to take in
+    /// the smallest value, so that accuracies in the usual 0.7–1 range are told apart.
+    static func accuracyFloor(_ values: [Double]) -> Double {
+        guard let smallest = values.filter(\.isFinite).min() else { return 0.5 }
+        return max(0, min(0.5, (smallest * 10).rounded(.down) / 10))
+    }
+
     // MARK: - Colours
 
     /// Ten distinguishable series colours (Tableau 10), then golden-angle hues.

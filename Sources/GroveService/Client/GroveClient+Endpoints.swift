@@ -1,0 +1,119 @@
+import Foundation
+import GroveStore
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+// MARK: - Routes
+
+extension GroveClient {
+    /// `GET /healthz`: `true` when the daemon answers "ok".
+    /// - Throws: ``ClientError``.
+    public func health() async throws -> Bool {
+        let data = try await send(try request("GET", "/healthz"))
+        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) == "ok"
+    }
+
+    /// `POST /v1/files`: streams the file at `url` from disk to the daemon, which stores it
+    /// durably under its content hash.
+    /// - Parameters:
+    ///   - url: a local file.
+    ///   - name: the name the daemon sees (its extension tells the format); the file's own by default.
+    /// - Returns: the stored path on the daemon's machine and the SHA-256.
+    /// - Throws: ``ClientError``.
+    public func upload(fileAt url: URL, name: String? = nil) async throws -> APIUpload {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
+            throw ClientError.unreadableFile(path: url.path, reason: "no such file")
+        }
+        guard !isDirectory.boolValue, FileManager.default.isReadableFile(atPath: url.path) else {
+            throw ClientError.unreadableFile(path: url.path, reason: isDirectory.boolValue ? "a directory" : "permission denied")
+        }
+        let fileName = name ?? url.lastPathComponent
+        var components = URLComponents()
+        components.queryItems = [URLQueryItem(name: "name", value: fileName)]
+        let query = components.percentEncodedQuery?.replacingOccurrences(of: "+", with: "%2B") ?? ""
+        let request = try request("POST", "/v1/files?" + query, contentType: "application/octet-stream")
+        let data = try await send(request, file: url)
+        return try decode(APIUpload.self, from: data, request: "POST /v1/files")
+    }
+
+    /// `POST /v1/jobs`: queues a job for `spec`, or returns the job an identical earlier
+    /// submission made (`created == false`).
+    /// - Throws: ``ClientError``.
+    public func submit(_ spec: DatasetSpec, model: String = "default") async throws -> APIJobSubmitted {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        let body = try encoder.encode(APIJobSubmission(model: model, spec: spec))
+        let data = try await send(try request("POST", "/v1/jobs", contentType: "application/json"), body: body)
+        return try decode(APIJobSubmitted.self, from: data, request: "POST /v1/jobs")
+    }
+
+    /// `GET /v1/jobs`: every job, or those in `states`, as the daemon orders them.
+    /// - Throws: ``ClientError``.
+    public func jobs(states: [JobState] = []) async throws -> [APIJob] {
+        let query = states.isEmpty ? "" : "?state=" + states.map(\.rawValue).joined(separator: ",")
+        return try decode([APIJob].self, from: try await raw("/v1/jobs" + query), request: "GET /v1/jobs")
+    }
+
+    /// `GET /v1/jobs/{id}`.
+    /// - Throws: ``ClientError`` (`.status(code: 404, …)` for an unknown job).
+    public func job(id: Int64) async throws -> APIJob {
+        try decode(APIJob.self, from: try await raw("/v1/jobs/\(id)"), request: "GET /v1/jobs/\(id)")
+    }
+
+    /// `GET /v1/status`.
+    /// - Throws: ``ClientError``.
+    public func status() async throws -> APIStatus {
+        try decode(APIStatus.self, from: try await raw("/v1/status"), request: "GET /v1/status")
+    }
+
+    /// `GET /v1/domains`.
+    /// - Throws: ``ClientError``.
+    public func domains() async throws -> [APIDomain] {
+        try decode([APIDomain].self, from: try await raw("/v1/domains"), request: "GET /v1/domains")
+    }
+
+    /// `GET /v1/experts`.
+    /// - Throws: ``ClientError``.
+    public func experts() async throws -> [APIExpert] {
+        try decode([APIExpert].self, from: try await raw("/v1/experts"), request: "GET /v1/experts")
+    }
+
+    /// `GET /v1/report?format=…`: the report rendered by the daemon (`json`, `html`, `markdown` or `table`).
+    /// - Throws: ``ClientError``.
+    public func report(format: String) async throws -> Data {
+        try await raw("/v1/report?format=" + format)
+    }
+
+    /// `POST /v1/predict`: one prediction per row of `rows` (each of the model's input dimension).
+    /// - Throws: ``ClientError``.
+    public func predict(_ rows: [[Float]]) async throws -> [Prediction] {
+        struct Body: Encodable { let x: [[Float]] }
+        struct Answer: Decodable { let predictions: [Prediction] }
+        let body = try JSONEncoder().encode(Body(x: rows))
+        let data = try await send(try request("POST", "/v1/predict", contentType: "application/json"), body: body)
+        let answer = try decode(Answer.self, from: data, request: "POST /v1/predict")
+        guard answer.predictions.count == rows.count else {
+            throw ClientError.badResponse(request: "POST /v1/predict", reason: "\(answer.predictions.count) predictions for \(rows.count) samples")
+        }
+        return answer.predictions
+    }
+
+    /// The body of a `GET` of `path` (e.g. to print the daemon's JSON unchanged).
+    /// - Throws: ``ClientError``.
+    public func raw(_ path: String) async throws -> Data {
+        try await send(try request("GET", path))
+    }
+}
+
+// MARK: - Decoding answers fetched raw
+
+extension GroveClient {
+    /// Decodes an answer fetched with ``raw(_:)``, so that a command can check it and still
+    /// print the daemon's bytes unchanged.
+    /// - Throws: ``ClientError/badResponse(request:reason:)``.
+    public func decodeChecked<T: Decodable>(_ type: T.Type, from data: Data, request: String) throws -> T {
+        try decode(type, from: data, request: request)
+    }
+}

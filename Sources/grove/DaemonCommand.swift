@@ -1,0 +1,77 @@
+import ArgumentParser
+import Foundation
+import GroveLearning
+import GroveService
+import Logging
+import Metrics
+import Prometheus
+
+/// `grove daemon`: the long-running service — job runner, inbox watcher and HTTP API in one
+/// service group, until SIGTERM or SIGINT.
+struct DaemonCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "daemon",
+        abstract: "Run the service: learn submitted datasets one job at a time and serve the HTTP API.",
+        discussion: "Stops gracefully on SIGTERM or SIGINT: no new requests, and a running phase stops without a partial commit (it runs again on the next start)."
+    )
+
+    @Option(help: ArgumentHelp("The home directory (default $GROVE_HOME or ~/.grove).", valueName: "dir"))
+    var home: String?
+
+    @Option(help: ArgumentHelp("The address to serve the API on.", valueName: "host:port"))
+    var listen = "127.0.0.1:7878"
+
+    @Option(help: ArgumentHelp("A file holding the bearer token every request but /healthz must carry.", valueName: "file"))
+    var tokenFile: String?
+
+    @Option(help: ArgumentHelp("The lowest level logged: trace, debug, info, notice, warning, error or critical.", valueName: "level"))
+    var logLevel = "info"
+
+    @Option(help: "The model to host.")
+    var model = "default"
+
+    func validate() throws {
+        guard Logger.Level(rawValue: logLevel.lowercased()) != nil else {
+            throw ValidationError("unknown log level '\(logLevel)'; choose trace, debug, info, notice, warning, error or critical")
+        }
+    }
+
+    func run() async throws {
+        try await reportingErrors {
+            var configuration = GroveHTTPConfiguration()
+            try configuration.listen(on: listen)
+            if let tokenFile { configuration.token = try Self.readToken(tokenFile) }
+            let level = Logger.Level(rawValue: logLevel.lowercased()) ?? .info
+            LoggingSystem.bootstrap { label in
+                var handler = StreamLogHandler.standardError(label: label)
+                handler.logLevel = level
+                return handler
+            }
+            let registry = PrometheusCollectorRegistry()
+            MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+            configuration.metricsText = { registry.emitToString() }
+
+            let logger = Logger(label: "grove.daemon")
+            let home = GroveHome(path: home ?? GroveHome.defaultPath)
+            let daemon = try await GroveDaemon.open(home: home, model: model, config: LifelongConfig(), logger: logger)
+            logger.info("daemon listening", metadata: [
+                "http.address": "\(configuration.host):\(configuration.port)", "grove.home": "\(home.root.path)",
+                "http.token": "\(configuration.token == nil ? "none" : "required")",
+            ])
+            let app = makeGroveApplication(daemon: daemon, configuration: configuration, logger: logger)
+            try await app.runService()
+            logger.info("daemon stopped")
+        }
+    }
+
+    /// The token in `path` (surrounding whitespace removed).
+    /// - Throws: `ClientError.unreadableFile` when the file is missing or empty.
+    static func readToken(_ path: String) throws -> String {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw ClientError.unreadableFile(path: path, reason: "no such file or not UTF-8 text")
+        }
+        let token = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !token.isEmpty else { throw ClientError.unreadableFile(path: path, reason: "the token file is empty") }
+        return token
+    }
+}

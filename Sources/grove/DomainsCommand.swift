@@ -1,0 +1,30 @@
+import ArgumentParser
+import Foundation
+import GroveService
+
+/// `grove domains`: the data distributions the model knows.
+struct DomainsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "domains", abstract: "List known domains with their experts and accuracy.")
+
+    @Flag(help: "Print the daemon's answer as JSON.")
+    var json = false
+
+    @OptionGroup var client: ClientOptions
+
+    func run() async throws {
+        let json = json
+        try await reportingErrors {
+            let client = try self.client.makeClient()
+            let data = try await client.raw("/v1/domains")
+            let domains = try client.decodeChecked([APIDomain].self, from: data, request: "GET /v1/domains")
+            if json { try printJSON(raw: data); return }
+            guard !domains.isEmpty else { print("no domains yet"); return }
+            var table = TextTable(header: ["domain", "experts", "classes", "first phase", "accuracy", "routing"])
+            table.rows = domains.map { domain in
+                [domain.name, domain.experts.map(String.init).joined(separator: ","), domain.classes.joined(separator: ","),
+                 String(domain.firstPhase), percent(domain.accuracy), percent(domain.routingAccuracy)]
+            }
+            print(table.render())
+        }
+    }
+}

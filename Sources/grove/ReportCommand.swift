@@ -1,0 +1,54 @@
+import ArgumentParser
+import Foundation
+import GroveService
+
+/// `grove report`: per-domain expert performance, rendered by the daemon.
+struct ReportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "report", abstract: "Print the per-domain expert performance report.")
+
+    @Option(help: ArgumentHelp("table, json, markdown or html.", valueName: "format"))
+    var format = "table"
+
+    @Flag(help: "The same as --format json.")
+    var json = false
+
+    @Option(help: ArgumentHelp("Write the report to this file instead of standard output.", valueName: "file"))
+    var out: String?
+
+    @OptionGroup var client: ClientOptions
+
+    static let formats = ["table", "json", "markdown", "html"]
+
+    func validate() throws {
+        guard Self.formats.contains(format.lowercased()) else {
+            throw ValidationError("unknown report format '\(format)'; choose table, json, markdown or html")
+        }
+    }
+
+    func run() async throws {
+        let format = json ? "json" : format.lowercased()
+        let out = out
+        try await reportingErrors {
+            let client = try self.client.makeClient()
+            let body = try await client.report(format: format)
+            if let out {
+                do {
+                    try body.write(to: URL(fileURLWithPath: out), options: .atomic)
+                } catch {
+                    throw ReportWriteError(path: out, reason: error.localizedDescription)
+                }
+                return
+            }
+            var text = String(decoding: body, as: UTF8.self)
+            if text.hasSuffix("\n") { text.removeLast() }
+            print(text)
+        }
+    }
+}
+
+/// The report could not be written to `--out`.
+struct ReportWriteError: Error, CustomStringConvertible {
+    let path: String
+    let reason: String
+    var description: String { "cannot write \(path): \(reason)" }
+}

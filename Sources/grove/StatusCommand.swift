@@ -1,0 +1,44 @@
+import ArgumentParser
+import Foundation
+import GroveService
+import GroveStore
+
+/// `grove status`: what the daemon hosts and is doing.
+struct StatusCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "status", abstract: "Show the model, its size and what the daemon is doing.")
+
+    @Flag(help: "Print the daemon's answer as JSON.")
+    var json = false
+
+    @OptionGroup var client: ClientOptions
+
+    func run() async throws {
+        let json = json
+        try await reportingErrors {
+            let client = try self.client.makeClient()
+            if json {
+                let data = try await client.raw("/v1/status")
+                _ = try client.decodeChecked(APIStatus.self, from: data, request: "GET /v1/status")
+                try printJSON(raw: data)
+                return
+            }
+            print(Self.text(try await client.status()))
+        }
+    }
+
+    /// The status as aligned `key  value` lines.
+    static func text(_ status: APIStatus) -> String {
+        let order = JobState.allCases.map(\.rawValue)
+        let jobs = status.jobs.filter { $0.value > 0 }.sorted { (order.firstIndex(of: $0.key) ?? 99, $0.key) < (order.firstIndex(of: $1.key) ?? 99, $1.key) }
+            .map { "\($0.value) \($0.key)" }
+        var table = TextTable(header: ["model", status.model])
+        table.rows = [
+            ["version", status.version.map(String.init) ?? "none yet"],
+            ["experts", String(status.experts)],
+            ["domains", String(status.domains)],
+            ["jobs", jobs.isEmpty ? "none" : jobs.joined(separator: ", ")],
+            ["running", status.running.map { "job \($0.id) \(Int(($0.progress * 100).rounded(.down)))%" } ?? "nothing"],
+        ]
+        return table.render()
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+import GroveData
+import GroveService
+
+/// What `grove submit` sends: a dataset upload or a manifest's domains.
+struct SubmitRequest: Sendable {
+    let path: String
+    let isManifest: Bool
+    let domain: String?
+    let model: String?
+    let format: DatasetFormat?
+    let labels: String?
+
+    /// One submission and how to name it on screen.
+    struct Planned: Sendable {
+        var submission: APIJobSubmitted
+        var name: String
+        /// Uploaded files' stored names (`<sha256>.csv`) and the local names they came from.
+        var uploads: [String: String] = [:]
+
+        /// `message` with stored file names replaced by the local ones the user knows.
+        func localized(_ message: String) -> String {
+            uploads.reduce(message) { text, pair in text.replacingOccurrences(of: pair.key, with: pair.value) }
+        }
+
+        /// `job 3 queued: day1.csv` or `job 3 already submitted: day1.csv (succeeded)`.
+        var line: String {
+            submission.created
+                ? "job \(submission.job.id) queued: \(name)"
+                : "job \(submission.job.id) already submitted: \(name) (\(submission.job.state.rawValue))"
+        }
+    }
+
+    /// Sends the submission(s), in order.
+    /// - Throws: `ClientError`, `ManifestError`, `DatasetError`.
+    func submit(with client: GroveClient) async throws -> [Planned] {
+        isManifest ? try await submitManifest(with: client) : [try await submitDataset(with: client)]
+    }
+
+    private func submitDataset(with client: GroveClient) async throws -> Planned {
+        let name = URL(fileURLWithPath: path).lastPathComponent
+        guard let format = format ?? DatasetFormat.detect(path: path) else {
+            throw DatasetError.unknownFormat(file: name)
+        }
+        if format.needsLabelsFile, labels == nil {
+            throw DatasetError.missingLabelsFile(file: name, format: format.rawValue)
+        }
+        let stored = try await client.upload(fileAt: URL(fileURLWithPath: path))
+        var storedLabels: APIUpload?
+        if let labels { storedLabels = try await client.upload(fileAt: URL(fileURLWithPath: labels)) }
+        let spec = DatasetSpec(domain: domain, source: .init(format: format, path: stored.path, labels: storedLabels?.path))
+        let submission = try await client.submit(spec, model: model ?? "default")
+        var uploads = [URL(fileURLWithPath: stored.path).lastPathComponent: name]
+        if let labels, let storedLabels {
+            uploads[URL(fileURLWithPath: storedLabels.path).lastPathComponent] = URL(fileURLWithPath: labels).lastPathComponent
+        }
+        return Planned(submission: submission, name: domain.map { "\(name) (domain \($0))" } ?? name, uploads: uploads)
+    }
+
+    private func submitManifest(with client: GroveClient) async throws -> [Planned] {
+        let manifest = try JobManifest.load(path: path)
+        var planned: [Planned] = []
+        for entry in manifest.domains {
+            var source = entry.source
+            source.path = Self.absolute(source.path)
+            source.labels = source.labels.map(Self.absolute)
+            source.testPath = source.testPath.map(Self.absolute)
+            source.testLabels = source.testLabels.map(Self.absolute)
+            let submission = try await client.submit(DatasetSpec(domain: entry.name, source: source), model: model ?? manifest.model)
+            planned.append(Planned(submission: submission, name: "\(manifest.name)/\(entry.name)"))
+        }
+        return planned
+    }
+
+    /// `path` made absolute against the current directory.
+    static func absolute(_ path: String) -> String {
+        URL(fileURLWithPath: path).standardizedFileURL.path
+    }
+}

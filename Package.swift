@@ -136,6 +136,6 @@ let package = Package(
         ),
         .testTarget(name: "GroveCLITests", dependencies: ["GroveService", "GroveTestSupport"]),
         .testTarget(name: "GroveStoreTests", dependencies: ["GroveStore", "GroveTestSupport"]),
-        .testTarget(name: "GroveReportTests", dependencies: ["GroveReport", "GroveTestSupport", "GroveLearning"]),
+        .testTarget(name: "GroveReportTests", dependencies: ["GroveReport", "GroveTestSupport", "GroveLearning"], exclude: ["Golden"]),
     ]
 )

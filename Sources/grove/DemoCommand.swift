@@ -17,6 +17,9 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Built-in stream: split-fashion-mnist or permuted-fashion-mnist.")
     var stream = BuiltinStream.splitFashionMNIST.name
 
+    @Option(help: "A job manifest to run instead of a built-in stream (e.g. jobs/permuted-fashion-mnist-10.yaml).")
+    var manifest: String?
+
     @Option(help: "Home directory to keep the store in (default: a temporary one).")
     var home: String?
 
@@ -41,13 +44,14 @@ struct DemoCommand: AsyncParsableCommand {
     func run() async throws {
         do {
             guard let builtin = BuiltinStream(name: stream) else { throw ExitCode.validationFailure }
+            let manifest = try self.manifest.map { try JobManifest.load(path: $0) } ?? builtin.manifest()
             var config = LifelongConfig()
             config.seed = seed
             if quick { config.expertEpochs = 1 }
             if let epochs { config.expertEpochs = epochs }
             let path = home ?? FileManager.default.temporaryDirectory.appendingPathComponent("grove-demo-\(UUID().uuidString)").path
             defer { if home == nil { try? FileManager.default.removeItem(atPath: path) } }
-            let demo = StreamDemo(manifest: try builtin.manifest(), config: config, limit: quick ? 2400 : nil)
+            let demo = StreamDemo(manifest: manifest, config: config, limit: quick ? 2400 : nil)
             let start = Date()
             let quiet = json
             var logger = Logger(label: "grove.demo")
@@ -62,7 +66,7 @@ struct DemoCommand: AsyncParsableCommand {
                 print(String(decoding: try encoder.encode(learner.phases), as: UTF8.self))
             } else {
                 print("")
-                print(DemoText.summary(learner, stream: stream, seconds: seconds))
+                print(DemoText.summary(learner, stream: manifest.name, seconds: seconds))
                 if home != nil { print("store: \(path)/grove.sqlite") }
             }
         } catch let error as ExitCode {

@@ -1,0 +1,77 @@
+import Hummingbird
+import Logging
+import ServiceLifecycle
+
+/// The daemon's HTTP server and background work as one Hummingbird application.
+///
+/// The application is a `Service`: its `run()` starts one `ServiceGroup` with the daemon's
+/// services (job runner, inbox watcher) and the server. On graceful shutdown the server stops
+/// first (no new requests, in-flight ones finish), then the inbox watcher and the job runner,
+/// which stops a phase between training steps without committing it.
+///
+/// ```swift
+/// let daemon = try await GroveDaemon.open(home: home, config: config, logger: logger)
+/// var configuration = GroveHTTPConfiguration()
+/// try configuration.listen(on: "127.0.0.1:7878")
+/// configuration.metricsText = { registry.emitToString() }
+/// let app = makeGroveApplication(daemon: daemon, configuration: configuration, logger: logger)
+/// try await app.runService()   // SIGTERM / SIGINT shut it down gracefully
+/// ```
+///
+/// - Parameters:
+///   - daemon: the opened daemon; its `services` run in the application's group.
+///   - configuration: address, token, body limit and metrics rendering.
+///   - logger: the logger of the server and of every request.
+/// - Returns: the application; call `runService()` to run it until a signal.
+public func makeGroveApplication(daemon: GroveDaemon, configuration: GroveHTTPConfiguration, logger: Logger) -> some ApplicationProtocol {
+    Application(
+        router: makeGroveRouter(daemon: daemon, configuration: configuration),
+        configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: "grove"),
+        services: daemon.services,
+        logger: logger)
+}
+
+/// The router of every ``GroveRoute``, with error mapping, request metrics and the token check.
+/// - Parameters:
+///   - daemon: the daemon the routes read and submit to.
+///   - configuration: the token and the body limit.
+public func makeGroveRouter(daemon: GroveDaemon, configuration: GroveHTTPConfiguration) -> Router<BasicRequestContext> {
+    let router = Router(context: BasicRequestContext.self)
+    router.add(middleware: APIErrorMiddleware())
+    if let token = configuration.token, !token.isEmpty {
+        router.add(middleware: BearerAuthMiddleware(token: token))
+    }
+    let api = GroveAPI(daemon: daemon, configuration: configuration)
+    for route in GroveRoute.allCases {
+        router.on(RouterPath(route.path), method: route.method) { request, context in
+            try await api.respond(to: route, request: request, context: context)
+        }
+    }
+    return router
+}
+
+/// The route handlers, over one daemon.
+struct GroveAPI: Sendable {
+    let daemon: GroveDaemon
+    let configuration: GroveHTTPConfiguration
+
+    /// The daemon's model name.
+    var model: String { daemon.host.name }
+
+    /// Answers `request` for `route`; every route has exactly one handler here.
+    func respond(to route: GroveRoute, request: Request, context: BasicRequestContext) async throws -> Response {
+        switch route {
+        case .healthz: JSONBody.text("ok", contentType: "text/plain; charset=utf-8")
+        case .metrics: try await metrics()
+        case .uploadFile: try await uploadFile(request, context: context)
+        case .submitJob: try await submitJob(request)
+        case .listJobs: try await listJobs(request)
+        case .job: try await job(context)
+        case .status: try await status()
+        case .domains: try await domains()
+        case .experts: try await experts()
+        case .report: try await report(request)
+        case .predict: try await predict(request)
+        }
+    }
+}

@@ -1,0 +1,31 @@
+import GroveReport
+import Hummingbird
+
+extension GroveAPI {
+    /// `GET /v1/report?format=json|html|markdown|table` (default `json`): the model's report.
+    /// - Throws: 400 for an unknown format.
+    func report(_ request: Request) async throws -> Response {
+        let format = try ReportFormat(parsing: request.uri.queryParameters.get("format") ?? "json")
+        let learner = await daemon.host.learner
+        // Version n was committed by phase n - 1: name each phase's job.
+        let versions = try await daemon.store.modelVersions(model: model)
+        var jobs: [Int: Int] = [:]
+        if versions.count == learner.phases.count {
+            for (index, version) in versions.enumerated() {
+                if let job = version.jobID { jobs[index] = Int(job) }
+            }
+        }
+        let text = try Report(learner: learner, model: model, jobs: jobs).render(format)
+        return JSONBody.text(text, contentType: Self.contentType(of: format))
+    }
+
+    /// The media type of a rendered report.
+    static func contentType(of format: ReportFormat) -> String {
+        switch format {
+        case .json: "application/json"
+        case .html: "text/html; charset=utf-8"
+        case .markdown: "text/markdown; charset=utf-8"
+        case .table: "text/plain; charset=utf-8"
+        }
+    }
+}

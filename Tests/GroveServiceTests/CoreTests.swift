@@ -2,7 +2,7 @@ import Foundation
 import GroveData
 import GroveLearning
 import GroveNumerics
-import GroveService
+@testable import GroveService
 import GroveStore
 import Logging
 import Testing

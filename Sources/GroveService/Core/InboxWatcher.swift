@@ -28,12 +28,16 @@ public struct InboxWatcher: Service {
     }
 
     public func run() async throws {
-        try await cancelWhenGracefulShutdown {
-            var sizes: [String: Int] = [:]
-            while !Task.isCancelled {
-                sizes = await scan(previousSizes: sizes)
-                try await Task.sleep(for: interval)
+        do {
+            try await cancelWhenGracefulShutdown {
+                var sizes: [String: Int] = [:]
+                while !Task.isCancelled {
+                    sizes = await scan(previousSizes: sizes)
+                    try await Task.sleep(for: interval)
+                }
             }
+        } catch is CancellationError {
+            // Graceful shutdown: stopping is the expected outcome, not an error.
         }
     }
 

@@ -34,14 +34,18 @@ public struct JobRunner: Service {
         for job in requeued {
             logger.info("job re-queued after an interruption", metadata: ["job.id": "\(job.id)", "job.state": "\(job.state.rawValue)"])
         }
-        try await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                guard let job = try await store.claimNextJob() else {
-                    try await Task.sleep(for: pollInterval)
-                    continue
+        do {
+            try await cancelWhenGracefulShutdown {
+                while !Task.isCancelled {
+                    guard let job = try await store.claimNextJob() else {
+                        try await Task.sleep(for: pollInterval)
+                        continue
+                    }
+                    await execute(job)
                 }
-                await execute(job)
             }
+        } catch is CancellationError {
+            // Graceful shutdown: stopping is the expected outcome, not an error.
         }
     }
 

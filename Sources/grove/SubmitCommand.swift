@@ -64,7 +64,7 @@ struct SubmitCommand: AsyncParsableCommand {
                 if json { try printJSON(submissions) }
                 return
             }
-            let display = ProgressDisplay(names: Dictionary(planned.map { ($0.submission.job.id, $0.name) }, uniquingKeysWith: { a, _ in a }))
+            let display = ProgressDisplay(names: Dictionary(planned.map { ($0.submission.job.id, $0.shortName) }, uniquingKeysWith: { a, _ in a }))
             let finals = try await client.wait(for: submissions.map(\.job.id)) { job in
                 if !json { display.update(job) }
             }

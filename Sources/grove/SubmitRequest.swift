@@ -14,7 +14,10 @@ struct SubmitRequest: Sendable {
     /// One submission and how to name it on screen.
     struct Planned: Sendable {
         var submission: APIJobSubmitted
+        /// The file (with its declared domain) or `manifest/domain`.
         var name: String
+        /// The file or manifest domain alone, for the progress bar.
+        var shortName: String
         /// Uploaded files' stored names (`<sha256>.csv`) and the local names they came from.
         var uploads: [String: String] = [:]
 
@@ -54,7 +57,7 @@ struct SubmitRequest: Sendable {
         if let labels, let storedLabels {
             uploads[URL(fileURLWithPath: storedLabels.path).lastPathComponent] = URL(fileURLWithPath: labels).lastPathComponent
         }
-        return Planned(submission: submission, name: domain.map { "\(name) (domain \($0))" } ?? name, uploads: uploads)
+        return Planned(submission: submission, name: domain.map { "\(name) (domain \($0))" } ?? name, shortName: name, uploads: uploads)
     }
 
     private func submitManifest(with client: GroveClient) async throws -> [Planned] {
@@ -67,7 +70,7 @@ struct SubmitRequest: Sendable {
             source.testPath = source.testPath.map(Self.absolute)
             source.testLabels = source.testLabels.map(Self.absolute)
             let submission = try await client.submit(DatasetSpec(domain: entry.name, source: source), model: model ?? manifest.model)
-            planned.append(Planned(submission: submission, name: "\(manifest.name)/\(entry.name)"))
+            planned.append(Planned(submission: submission, name: "\(manifest.name)/\(entry.name)", shortName: entry.name))
         }
         return planned
     }

@@ -137,7 +137,11 @@ extension SQLiteStore {
             guard model.inputDimension == commit.inputDimension else {
                 throw StoreError.inputDimensionMismatch(model: name, stored: model.inputDimension, given: commit.inputDimension)
             }
-            guard commit.labels.starts(with: model.labels) else {
+            // Labels only ever grow: every stored label keeps its index; an empty name marks a
+            // free index (an integer label placed at its own value) that a later phase may fill.
+            let keeps = commit.labels.count >= model.labels.count
+                && zip(model.labels, commit.labels).allSatisfy { stored, new in stored.isEmpty || stored == new }
+            guard keeps else {
                 throw StoreError.labelsNotExtended(model: name)
             }
             if commit.labels != model.labels {

@@ -20,7 +20,8 @@ public enum StoreError: GroveError, Equatable {
     case modelNotFound(name: String)
     /// A phase disagrees with the stored input dimension of its model.
     case inputDimensionMismatch(model: String, stored: Int, given: Int)
-    /// A phase's label list does not extend the stored one (labels only ever grow).
+    /// A phase's label list moves or drops a stored label (labels only ever grow; empty names
+    /// are free indices that may be filled).
     case labelsNotExtended(model: String)
     /// No domain of the model has this name.
     case unknownDomain(model: String, name: String)
@@ -50,7 +51,7 @@ public enum StoreError: GroveError, Equatable {
         case .inputDimensionMismatch(let model, let stored, let given):
             "model '\(model)' has input dimension \(stored), the phase has \(given)"
         case .labelsNotExtended(let model):
-            "model '\(model)': the new label list must start with the stored labels"
+            "model '\(model)': the new label list must keep every stored label at its index"
         case .unknownDomain(let model, let name):
             "model '\(model)' has no domain '\(name)'"
         case .unknownExpert(let id):

@@ -113,4 +113,18 @@ import Testing
             #expect(try await store.modelVersions(model: "default").count == 1)
         }
     }
+
+    @Test func laterPhasesMayFillFreeLabelIndicesButNeverMoveAStoredLabel() async throws {
+        try await withTemporaryStore { store, _ in
+            _ = try await store.enqueue(JobRequest(datasetSHA256: fakeSHA256(1), source: "a.csv"))
+            let first = try #require(try await store.claimNextJob())
+            _ = try await store.commitPhase(PhaseFixture.phase(jobID: first.id, domain: "tops", labels: ["", "", "4", "5"]))
+            let second = try await claimedJob(store, n: 2)
+            await #expect(throws: StoreError.labelsNotExtended(model: "default")) {
+                _ = try await store.commitPhase(PhaseFixture.phase(jobID: second.id, domain: "shoes", labels: ["0", "1", "5", "4"]))
+            }
+            _ = try await store.commitPhase(PhaseFixture.phase(jobID: second.id, domain: "shoes", labels: ["0", "1", "4", "5", "6"]))
+            #expect(try await store.model(named: "default")?.labels == ["0", "1", "4", "5", "6"])
+        }
+    }
 }

@@ -54,7 +54,10 @@ public struct JobRunner: Service {
         let start = Stopwatch.now()
         logger.info("phase started", metadata: ["job.id": "\(job.id)", "job.source": "\(job.source)"])
         do {
-            let report = try await PhaseExecutor(store: store, host: host).run(job) { _ in }
+            let store = self.store
+            let report = try await PhaseExecutor(store: store, host: host).run(job) { fraction in
+                try? await store.recordProgress(jobID: job.id, progress: fraction)
+            }
             let seconds = Double(Stopwatch.now() - start) / 1e9
             Timer(label: "grove_phase_duration_seconds").recordNanoseconds(Int64(Stopwatch.now() - start))
             Counter(label: "grove_jobs_total", dimensions: [("state", "succeeded")]).increment()

@@ -14,8 +14,9 @@ struct PhaseExecutor: Sendable {
     let host: ModelHost
 
     /// Learns and commits `job`; returns the phase report.
-    func run(_ job: JobRecord, progress: @escaping @Sendable (Double) -> Void) async throws -> PhaseReport {
+    func run(_ job: JobRecord, progress: @Sendable (Double) async -> Void) async throws -> PhaseReport {
         let spec = try loadSpec(job)
+        await progress(0.05)
         let learner = await host.learner
         let startLabels = await host.labels
         let stop = StopFlag()
@@ -33,7 +34,7 @@ struct PhaseExecutor: Sendable {
         } onCancel: {
             stop.raise()
         }
-        progress(0.9)
+        await progress(0.9)
         let commit = try await PhaseCommitBuilder(store: store).build(job: job, spec: spec, learner: next, report: report, labels: registry)
         _ = try await store.commitPhase(commit)
         await host.install(next, labels: registry)

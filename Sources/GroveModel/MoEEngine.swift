@@ -53,6 +53,8 @@ final class MoEEngine {
     /// The (normalised) inputs of the current batch, valid until the next `forward`.
     private(set) var input: UnsafePointer<Float>?
     let routing = Routing()
+    /// Experts with rows in the current batch, reused between calls.
+    private var busy: [Int] = []
 
     init(model: MixtureOfExperts) {
         self.model = model
@@ -96,7 +98,9 @@ final class MoEEngine {
     /// Runs `body` for every expert that has rows in the current batch, in parallel when the
     /// batch is large enough to be worth it.
     func runExperts(onlyTrainable: Bool = false, _ body: (ExpertSlot, Int) -> Void) {
-        let busy = (0..<slots.count).filter { routing.segmentRows($0) > 0 && (!onlyTrainable || slots[$0].gradients != nil) }
+        busy.removeAll(keepingCapacity: true)
+        for i in slots.indices where routing.segmentRows(i) > 0 && (!onlyTrainable || slots[i].gradients != nil) { busy.append(i) }
+        let busy = self.busy
         if busy.count == 1, routing.rows >= 64, Parallel.workerCount > 1 {
             // One busy expert: let BLAS use every core inside its products instead.
             BLAS.setThreads(Parallel.workerCount)

@@ -22,6 +22,8 @@ final class Routing {
     let choiceFraction = FloatBuffer()
     /// Start of each expert's segment in `segmentAssignment`, `(E + 1)`.
     private(set) var segmentStart: [Int] = []
+    /// Per-expert counters, reused so that routing allocates nothing once warmed up.
+    private var counters: [Int] = []
     /// Assignment ids sorted by expert, `(rows * k)`.
     let segmentAssignment = IndexBuffer()
     /// Input row of each sorted assignment, `(rows * k)`.
@@ -65,14 +67,14 @@ final class Routing {
         overflow = 0
         guard let factor else { return }
         let capacity = Int((factor * Float(rows * k) / Float(experts)).rounded(.up))
-        var load = [Int](repeating: 0, count: experts)
+        resetCounters()
         let chosen = expert.pointer
         for j in 0..<k {
             for t in 0..<rows {
                 let a = t * k + j
                 let e = Int(chosen[a])
-                if load[e] < capacity {
-                    load[e] += 1
+                if counters[e] < capacity {
+                    counters[e] += 1
                 } else {
                     chosen[a] = -1
                     overflow += 1
@@ -112,18 +114,27 @@ final class Routing {
     /// Counting sort of the surviving assignments by expert.
     private func groupByExpert() {
         let chosen = expert.pointer
-        var counts = [Int](repeating: 0, count: experts)
-        for a in 0..<(rows * k) where chosen[a] >= 0 { counts[Int(chosen[a])] += 1 }
-        segmentStart = [Int](repeating: 0, count: experts + 1)
-        for e in 0..<experts { segmentStart[e + 1] = segmentStart[e] + counts[e] }
-        var next = segmentStart
+        resetCounters()
+        for a in 0..<(rows * k) where chosen[a] >= 0 { counters[Int(chosen[a])] += 1 }
+        segmentStart.removeAll(keepingCapacity: true)
+        segmentStart.append(0)
+        for e in 0..<experts { segmentStart.append(segmentStart[e] + counters[e]) }
+        for e in 0..<experts { counters[e] = segmentStart[e] }  // now: next free slot per expert
         let sortedAssignment = segmentAssignment.reserve(rows * k)
         let sortedToken = segmentToken.reserve(rows * k)
         for a in 0..<(rows * k) where chosen[a] >= 0 {
             let e = Int(chosen[a])
-            sortedAssignment[next[e]] = Int32(a)
-            sortedToken[next[e]] = Int32(a / k)
-            next[e] += 1
+            sortedAssignment[counters[e]] = Int32(a)
+            sortedToken[counters[e]] = Int32(a / k)
+            counters[e] += 1
+        }
+    }
+
+    private func resetCounters() {
+        if counters.count != experts {
+            counters = [Int](repeating: 0, count: experts)
+        } else {
+            for e in 0..<experts { counters[e] = 0 }
         }
     }
 

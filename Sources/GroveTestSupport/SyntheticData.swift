@@ -23,4 +23,22 @@ public enum SyntheticData {
         }
         return (x, y)
     }
+
+    /// Samples of Gaussian blobs for `classes` in a region of input space set by `region`:
+    /// different regions are different distributions (domains), the same region and classes with
+    /// another `seed` are a second sample of one distribution.
+    public static func region(classes: [Int32], region: UInt64, rows: Int, dimension d: Int = 20, seed: UInt64) -> (features: [Float], labels: [Int32]) {
+        var centreRNG = SeededRNG(seed: 1000 + region)
+        let offset = (0..<d).map { _ in centreRNG.nextGaussian() * 3 }
+        let centres = classes.map { _ in (0..<d).map { _ in centreRNG.nextGaussian() * 2.5 } }
+        var rng = SeededRNG(seed: seed)
+        var features: [Float] = []
+        var labels: [Int32] = []
+        for _ in 0..<rows {
+            let c = Int(rng.next() % UInt64(classes.count))
+            for j in 0..<d { features.append(offset[j] + centres[c][j] + rng.nextGaussian()) }
+            labels.append(classes[c])
+        }
+        return (features, labels)
+    }
 }

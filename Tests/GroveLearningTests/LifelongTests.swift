@@ -2,24 +2,13 @@ import GroveData
 import GroveLearning
 import GroveModel
 import GroveNumerics
+import GroveTestSupport
 import Testing
 
-/// A small synthetic domain: Gaussian blobs for `classes`, centred in a region of input space
-/// set by `region`, so that different regions are different distributions.
+/// A small synthetic domain: Gaussian blobs for `classes` in a region of input space.
 private func domain(classes: [Int32], region: UInt64, rows: Int, seed: UInt64) throws -> Dataset {
-    let d = 20
-    var centreRNG = SeededRNG(seed: 1000 + region)
-    let offset = (0..<d).map { _ in centreRNG.nextGaussian() * 3 }
-    let centres = classes.map { _ in (0..<d).map { _ in centreRNG.nextGaussian() * 2.5 } }
-    var rng = SeededRNG(seed: seed)
-    var features: [Float] = []
-    var labels: [Int32] = []
-    for _ in 0..<rows {
-        let c = Int(rng.next() % UInt64(classes.count))
-        for j in 0..<d { features.append(offset[j] + centres[c][j] + rng.nextGaussian()) }
-        labels.append(classes[c])
-    }
-    return try Dataset(features: features, dimension: d, labels: labels, source: "region-\(region).csv")
+    let samples = SyntheticData.region(classes: classes, region: region, rows: rows, seed: seed)
+    return try Dataset(features: samples.features, dimension: 20, labels: samples.labels, source: "region-\(region).csv")
 }
 
 private func smallConfig(seed: UInt64 = 0) -> LifelongConfig {

@@ -2,6 +2,7 @@ import Foundation
 import GroveData
 import GroveLearning
 import GroveNumerics
+import GroveTestSupport
 @testable import GroveReport
 
 /// Reports and learners the tests share.
@@ -137,19 +138,8 @@ enum ReportFixtures {
 
     /// Gaussian blobs for `classes` in a region of a 20-dimensional input space set by `region`.
     static func blobs(classes: [Int32], region: UInt64, rows: Int, seed: UInt64) throws -> Dataset {
-        let d = 20
-        var centreRNG = SeededRNG(seed: 1000 + region)
-        let offset = (0..<d).map { _ in centreRNG.nextGaussian() * 3 }
-        let centres = classes.map { _ in (0..<d).map { _ in centreRNG.nextGaussian() * 2.5 } }
-        var rng = SeededRNG(seed: seed)
-        var features: [Float] = []
-        var labels: [Int32] = []
-        for _ in 0..<rows {
-            let c = Int(rng.next() % UInt64(classes.count))
-            for j in 0..<d { features.append(offset[j] + centres[c][j] + rng.nextGaussian()) }
-            labels.append(classes[c])
-        }
-        return try Dataset(features: features, dimension: d, labels: labels, source: "region-\(region).csv")
+        let samples = SyntheticData.region(classes: classes, region: region, rows: rows, seed: seed)
+        return try Dataset(features: samples.features, dimension: 20, labels: samples.labels, source: "region-\(region).csv")
     }
 
     /// The repository root, found from this file's path.

@@ -37,6 +37,9 @@ public struct InputNormalization: Sendable, Equatable, Codable {
     /// Whether applying it changes nothing.
     public var isIdentity: Bool { mean == 0 && std == 1 }
 
+    /// The normalised value of a raw 0, computed exactly as `apply` computes it.
+    public var normalizedZero: Float { (0 - mean) * (1 / std) }
+
     /// Writes the normalised `count` values of `x` into `out`.
     @inlinable
     public func apply(_ x: UnsafePointer<Float>, count: Int, into out: UnsafeMutablePointer<Float>) {

@@ -1,45 +1,5 @@
 import GroveNumerics
 
-/// Per-expert state for one batch: the expert's parameters as a raw buffer, its share of the
-/// batch (gathered inputs, activations, probabilities) and, when it trains, its gradients.
-/// Each slot is touched by one worker at a time, so experts run in parallel.
-final class ExpertSlot {
-    let shape: ExpertShape
-    let parameters: FloatBuffer
-    /// Local output index of each model-wide class, -1 where the expert has no such output.
-    let localClass: [Int32]
-    let inputs = FloatBuffer()
-    let hidden = FloatBuffer()
-    let probabilities = FloatBuffer()
-    let dLogits = FloatBuffer()
-    let dHidden = FloatBuffer()
-    var gradients: FloatBuffer?
-    var optimizer: AdamWState?
-    var rows = 0
-
-    init(expert: Expert, classCount: Int) {
-        shape = expert.shape
-        parameters = FloatBuffer(copying: expert.parameters)
-        var local = [Int32](repeating: -1, count: classCount)
-        for (c, cls) in expert.classes.enumerated() where Int(cls) < classCount { local[Int(cls)] = Int32(c) }
-        localClass = local
-    }
-
-    /// Gathers this expert's rows of `x` and runs its forward pass on them.
-    func forward(x: UnsafePointer<Float>, tokens: UnsafeBufferPointer<Int32>) {
-        rows = tokens.count
-        guard rows > 0 else { return }
-        let xs = inputs.reserve(rows * shape.inputs)
-        Kernels.gatherRows(x, cols: shape.inputs, indices: tokens, into: xs)
-        Expert.forward(parameters: parameters.pointer, shape: shape, x: xs, rows: rows,
-                       hidden: hidden.reserve(rows * shape.hidden),
-                       probabilities: probabilities.reserve(rows * shape.outputs))
-    }
-
-    /// The parameters as an array.
-    var parameterArray: [Float] { parameters.array(count: shape.parameterCount) }
-}
-
 /// The forward machinery shared by training and prediction: parameters in raw buffers, the
 /// gate, the routing of the current batch and every expert's slot.
 final class MoEEngine {
@@ -55,10 +15,18 @@ final class MoEEngine {
     let routing = Routing()
     /// Experts with rows in the current batch, reused between calls.
     private var busy: [Int] = []
+    /// Prediction layout only: the non-background entries of small batches.
+    private let sparseRows: SparseRows?
 
-    init(model: MixtureOfExperts) {
+    /// An engine over a copy of `model`'s parameters, kept in `layout`.
+    init(model: MixtureOfExperts, layout: ExpertLayout = .training) {
         self.model = model
-        slots = model.experts.map { ExpertSlot(expert: $0, classCount: model.classCount) }
+        slots = model.experts.map { ExpertSlot(expert: $0, classCount: model.classCount, layout: layout) }
+        if case .prediction(let background) = layout {
+            sparseRows = SparseRows(features: model.inputs, background: background)
+        } else {
+            sparseRows = nil
+        }
         gateShape = model.gate.shape
         gateParameters = FloatBuffer(copying: model.gate.parameters)
     }
@@ -88,10 +56,16 @@ final class MoEEngine {
         }
         routing.route(logits: logits, rows: rows, experts: e, k: model.config.topK,
                       capacityFactor: capacityFactor, allowed: allowed)
+        let sparse = rows <= SparseRows.maxRows ? sparseRows : nil
+        sparse?.fill(x: x, rows: rows)
         runExperts { slot, index in
             let start = routing.segmentStart[index]
             let tokens = UnsafeBufferPointer(start: routing.segmentToken.pointer + start, count: routing.segmentRows(index))
-            slot.forward(x: x, tokens: tokens)
+            if let sparse {
+                slot.forward(sparse: sparse, tokens: tokens)
+            } else {
+                slot.forward(x: x, tokens: tokens)
+            }
         }
     }
 

@@ -3,7 +3,10 @@ import GroveNumerics
 /// Class probabilities and chosen experts for batches of inputs, without allocating per call
 /// once its buffers have grown to the largest batch seen.
 ///
-/// Routing is clean (no noise) and dropless. Not thread-safe: one predictor per task.
+/// Routing is clean (no noise) and dropless. Batches of up to four rows read only the expert
+/// weights of their non-background features (inputs equal to a raw 0 are skipped, which is half
+/// of a Fashion-MNIST image); their probabilities equal the batch path's up to float rounding.
+/// Not thread-safe: one predictor per task.
 public final class MoEPredictor {
     let engine: MoEEngine
     let output = FloatBuffer()
@@ -13,7 +16,7 @@ public final class MoEPredictor {
     /// - Throws: `ModelError.noExperts` for a model without experts.
     public init(model: MixtureOfExperts) throws(ModelError) {
         guard !model.experts.isEmpty else { throw .noExperts }
-        engine = MoEEngine(model: model)
+        engine = MoEEngine(model: model, layout: .prediction(background: model.normalization.normalizedZero))
     }
 
     /// The model this predictor evaluates.

@@ -59,6 +59,10 @@ struct DaemonCommand: AsyncParsableCommand {
                 "http.token": "\(configuration.token == nil ? "none" : "required")",
             ])
             let app = makeGroveApplication(daemon: daemon, configuration: configuration, logger: logger)
+            // Commands given only --home find the daemon through this note while it serves.
+            let pid = getpid()
+            try DaemonFile(host: configuration.host, port: configuration.port, pid: pid).write(to: home)
+            defer { DaemonFile.remove(from: home, pid: pid) }
             try await app.runService()
             logger.info("daemon stopped")
         }

@@ -67,7 +67,7 @@ struct DemoCommand: AsyncParsableCommand {
             } else {
                 print("")
                 print(DemoText.summary(learner, stream: manifest.name, seconds: seconds))
-                if home != nil { print("store: \(path)/grove.sqlite") }
+                if home != nil { print("store: \(path)/grove.sqlite (grove report --home \(path) and the other read-only commands read it)") }
             }
         } catch let error as ExitCode {
             throw error

@@ -6,7 +6,7 @@ import GroveService
 struct DomainsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "domains", abstract: "List known domains with their experts and accuracy.")
 
-    @Flag(help: "Print the daemon's answer as JSON.")
+    @Flag(help: "Print the answer as JSON.")
     var json = false
 
     @OptionGroup var client: ClientOptions
@@ -14,9 +14,9 @@ struct DomainsCommand: AsyncParsableCommand {
     func run() async throws {
         let json = json
         try await reportingErrors {
-            let client = try self.client.makeClient()
-            let data = try await client.raw("/v1/domains")
-            let domains = try client.decodeChecked([APIDomain].self, from: data, request: "GET /v1/domains")
+            let reader = try await self.client.makeReader()
+            let data = try await reader.domains()
+            let domains = try reader.decode([APIDomain].self, from: data, request: "GET /v1/domains")
             if json { try printJSON(raw: data); return }
             guard !domains.isEmpty else { print("no domains yet"); return }
             var table = TextTable(header: ["domain", "experts", "classes", "first phase", "accuracy", "routing"])

@@ -9,7 +9,7 @@ struct ExpertsCommand: AsyncParsableCommand {
     @Flag(help: "Draw the lineage as a tree (each expert under the expert it was grown from).")
     var tree = false
 
-    @Flag(help: "Print the daemon's answer as JSON.")
+    @Flag(help: "Print the answer as JSON.")
     var json = false
 
     @OptionGroup var client: ClientOptions
@@ -17,9 +17,9 @@ struct ExpertsCommand: AsyncParsableCommand {
     func run() async throws {
         let (json, tree) = (json, tree)
         try await reportingErrors {
-            let client = try self.client.makeClient()
-            let data = try await client.raw("/v1/experts")
-            let experts = try client.decodeChecked([APIExpert].self, from: data, request: "GET /v1/experts")
+            let reader = try await self.client.makeReader()
+            let data = try await reader.experts()
+            let experts = try reader.decode([APIExpert].self, from: data, request: "GET /v1/experts")
             if json { try printJSON(raw: data); return }
             guard !experts.isEmpty else { print("no experts yet"); return }
             print(tree ? ExpertTree(experts).render() : Self.table(experts).render())

@@ -10,7 +10,7 @@ struct JobsCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Only jobs in these states (comma-separated: queued,running,succeeded,failed,cancelled).", valueName: "states"))
     var state: String?
 
-    @Flag(help: "Print the daemon's answer as JSON.")
+    @Flag(help: "Print the answer as JSON.")
     var json = false
 
     @OptionGroup var client: ClientOptions
@@ -32,10 +32,9 @@ struct JobsCommand: AsyncParsableCommand {
     func run() async throws {
         let (json, states) = (json, try states())
         try await reportingErrors {
-            let client = try self.client.makeClient()
-            let query = states.isEmpty ? "" : "?state=" + states.map(\.rawValue).joined(separator: ",")
-            let data = try await client.raw("/v1/jobs" + query)
-            let jobs = try client.decodeChecked([APIJob].self, from: data, request: "GET /v1/jobs")
+            let reader = try await self.client.makeReader()
+            let data = try await reader.jobs(states: states)
+            let jobs = try reader.decode([APIJob].self, from: data, request: "GET /v1/jobs")
             if json { try printJSON(raw: data); return }
             guard !jobs.isEmpty else { print("no jobs"); return }
             print(Self.table(jobs).render())

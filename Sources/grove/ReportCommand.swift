@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import GroveService
 
-/// `grove report`: per-domain expert performance, rendered by the daemon.
+/// `grove report`: per-domain expert performance, rendered by the daemon or from the home's database.
 struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "report", abstract: "Print the per-domain expert performance report.")
 
@@ -29,8 +29,7 @@ struct ReportCommand: AsyncParsableCommand {
         let format = json ? "json" : format.lowercased()
         let out = out
         try await reportingErrors {
-            let client = try self.client.makeClient()
-            let body = try await client.report(format: format)
+            let body = try await self.client.makeReader().report(format: format)
             if let out {
                 do {
                     try body.write(to: URL(fileURLWithPath: out), options: .atomic)

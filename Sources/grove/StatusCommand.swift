@@ -7,7 +7,7 @@ import GroveStore
 struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "status", abstract: "Show the model, its size and what the daemon is doing.")
 
-    @Flag(help: "Print the daemon's answer as JSON.")
+    @Flag(help: "Print the answer as JSON.")
     var json = false
 
     @OptionGroup var client: ClientOptions
@@ -15,14 +15,11 @@ struct StatusCommand: AsyncParsableCommand {
     func run() async throws {
         let json = json
         try await reportingErrors {
-            let client = try self.client.makeClient()
-            if json {
-                let data = try await client.raw("/v1/status")
-                _ = try client.decodeChecked(APIStatus.self, from: data, request: "GET /v1/status")
-                try printJSON(raw: data)
-                return
-            }
-            print(Self.text(try await client.status()))
+            let reader = try await self.client.makeReader()
+            let data = try await reader.status()
+            let status = try reader.decode(APIStatus.self, from: data, request: "GET /v1/status")
+            if json { try printJSON(raw: data); return }
+            print(Self.text(status))
         }
     }
 

@@ -106,14 +106,3 @@ extension GroveClient {
         try await send(try request("GET", path))
     }
 }
-
-// MARK: - Decoding answers fetched raw
-
-extension GroveClient {
-    /// Decodes an answer fetched with ``raw(_:)``, so that a command can check it and still
-    /// print the daemon's bytes unchanged.
-    /// - Throws: ``ClientError/badResponse(request:reason:)``.
-    public func decodeChecked<T: Decodable>(_ type: T.Type, from data: Data, request: String) throws -> T {
-        try decode(type, from: data, request: request)
-    }
-}

@@ -155,6 +155,13 @@ public struct GroveClient: Sendable {
 
     /// Decodes a JSON answer.
     func decode<T: Decodable>(_ type: T.Type, from data: Data, request: String) throws -> T {
+        try Self.decodeAnswer(type, from: data, request: request)
+    }
+
+    /// Decodes a JSON answer of the API (ISO-8601 dates), so that a command can check bytes it
+    /// fetched raw and still print them unchanged.
+    /// - Throws: ``ClientError/badResponse(request:reason:)`` naming `request`.
+    public static func decodeAnswer<T: Decodable>(_ type: T.Type, from data: Data, request: String) throws -> T {
         do {
             let decoder = JSONDecoder()
             decoder.dateDecodingStrategy = .iso8601

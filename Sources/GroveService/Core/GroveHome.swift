@@ -1,7 +1,8 @@
 import Foundation
+import GroveStore
 
-/// The directory a daemon owns: `grove.sqlite`, stored uploads under `datasets/`, and the
-/// watched `inbox/` with its `failed/` folder.
+/// The directory a daemon owns: `grove.sqlite`, stored uploads under `datasets/`, the
+/// watched `inbox/` with its `failed/` folder, and `daemon.json` while a daemon serves it.
 public struct GroveHome: Sendable, Equatable {
     /// The home directory.
     public let root: URL
@@ -17,6 +18,10 @@ public struct GroveHome: Sendable, Equatable {
         return FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".grove").path
     }
 
+    /// The store's database file.
+    public var database: URL { root.appendingPathComponent(SQLiteStore.fileName) }
+    /// Where a running daemon says how to reach it (see ``DaemonFile``).
+    public var daemonFile: URL { root.appendingPathComponent("daemon.json") }
     /// Where uploaded files and dataset specs are kept, by content hash.
     public var datasets: URL { root.appendingPathComponent("datasets", isDirectory: true) }
     /// Files dropped here are submitted.

@@ -14,6 +14,8 @@ public enum ServiceError: GroveError, Equatable {
     case badInput(String)
     /// A submitted body is empty.
     case emptyUpload(name: String)
+    /// A home has no database: no daemon has ever run there.
+    case noHome(path: String)
 
     public var description: String {
         switch self {
@@ -23,6 +25,7 @@ public enum ServiceError: GroveError, Equatable {
         case .noModel(let name): "model '\(name)' has not learned anything yet"
         case .badInput(let message): message
         case .emptyUpload(let name): "\(name): empty upload"
+        case .noHome(let path): "\(path) is not a Grove home (no grove.sqlite); start `grove daemon --home \(path)` or pass --server"
         }
     }
 }

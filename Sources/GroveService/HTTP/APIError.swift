@@ -78,7 +78,7 @@ struct APIError: HTTPResponseError, CustomStringConvertible {
         switch error {
         case .noModel: .conflict
         case .badInput, .emptyUpload, .badSpec: .badRequest
-        case .unusableHome, .storeFailed: .internalServerError
+        case .unusableHome, .storeFailed, .noHome: .internalServerError
         }
     }
 

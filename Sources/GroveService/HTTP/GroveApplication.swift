@@ -58,6 +58,9 @@ struct GroveAPI: Sendable {
     /// The daemon's model name.
     var model: String { daemon.host.name }
 
+    /// The read-only views the routes answer with.
+    var views: HomeViews { HomeViews(store: daemon.store, host: daemon.host) }
+
     /// Answers `request` for `route`; every route has exactly one handler here.
     func respond(to route: GroveRoute, request: Request, context: BasicRequestContext) async throws -> Response {
         switch route {

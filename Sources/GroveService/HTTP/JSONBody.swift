@@ -1,15 +1,12 @@
 import Foundation
 import Hummingbird
 
-/// JSON in and out: snake_case keys come from each type's `CodingKeys`, dates are ISO-8601,
-/// and request bodies are read up to the configured limit.
+/// JSON in and out: snake_case keys come from each type's `CodingKeys`, the encoding is
+/// ``HomeViews/json(_:)``'s, and request bodies are read up to the configured limit.
 enum JSONBody {
     /// Encodes `value` as the answer, with `Content-Type: application/json`.
     static func response(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let data = try encoder.encode(value)
+        let data = try HomeViews.json(value)
         return Response(status: status, headers: [.contentType: "application/json"],
                         body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }

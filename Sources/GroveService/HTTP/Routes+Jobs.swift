@@ -34,8 +34,7 @@ extension GroveAPI {
                 states?.insert(state)
             }
         }
-        let jobs = try await daemon.store.jobs(states: states)
-        return try JSONBody.response(jobs.map(APIJob.init))
+        return try JSONBody.response(try await views.jobs(states: states))
     }
 
     /// `GET /v1/jobs/{id}`: one job.
@@ -43,7 +42,6 @@ extension GroveAPI {
     func job(_ context: BasicRequestContext) async throws -> Response {
         let text = context.parameters.get("id") ?? ""
         guard let id = Int64(text) else { throw APIError.badRequest("job id '\(text)' is not an integer") }
-        guard let job = try await daemon.store.job(id: id) else { throw StoreError.jobNotFound(id: id) }
-        return try JSONBody.response(APIJob(job))
+        return try JSONBody.response(try await views.job(id: id))
     }
 }

@@ -20,7 +20,7 @@ extension GroveAPI {
             guard row.allSatisfy(\.isFinite) else { throw APIError.badRequest("x[\(i)] holds a value that is not finite") }
             storage.append(contentsOf: row)
         }
-        let predictions = try await daemon.host.predict(Matrix(rows: body.x.count, cols: width, storage: storage))
+        let predictions = try await views.predict(Matrix(rows: body.x.count, cols: width, storage: storage))
         return try JSONBody.response(APIPredictResponse(predictions: predictions))
     }
 }

@@ -6,16 +6,7 @@ extension GroveAPI {
     /// - Throws: 400 for an unknown format.
     func report(_ request: Request) async throws -> Response {
         let format = try ReportFormat(parsing: request.uri.queryParameters.get("format") ?? "json")
-        let learner = await daemon.host.learner
-        // Version n was committed by phase n - 1: name each phase's job.
-        let versions = try await daemon.store.modelVersions(model: model)
-        var jobs: [Int: Int] = [:]
-        if versions.count == learner.phases.count {
-            for (index, version) in versions.enumerated() {
-                if let job = version.jobID { jobs[index] = Int(job) }
-            }
-        }
-        let text = try Report(learner: learner, model: model, jobs: jobs).render(format)
+        let text = try await views.report(format: format)
         return JSONBody.text(text, contentType: Self.contentType(of: format))
     }
 

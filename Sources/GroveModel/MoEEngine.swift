@@ -17,6 +17,11 @@ final class MoEEngine {
     private var busy: [Int] = []
     /// Prediction layout only: the non-background entries of small batches.
     private let sparseRows: SparseRows?
+    /// Runs the second half of a small batch's busy experts, from `busy[from]` on; created on
+    /// first use, so engines that never see a small batch start no thread.
+    private lazy var sparseHelper = HotHelper { [unowned self] from in
+        for position in from..<busy.count { forwardSparse(expert: busy[position]) }
+    }
 
     /// An engine over a copy of `model`'s parameters, kept in `layout`.
     init(model: MixtureOfExperts, layout: ExpertLayout = .training) {
@@ -56,17 +61,37 @@ final class MoEEngine {
         }
         routing.route(logits: logits, rows: rows, experts: e, k: model.config.topK,
                       capacityFactor: capacityFactor, allowed: allowed)
-        let sparse = rows <= SparseRows.maxRows ? sparseRows : nil
-        sparse?.fill(x: x, rows: rows)
-        runExperts { slot, index in
-            let start = routing.segmentStart[index]
-            let tokens = UnsafeBufferPointer(start: routing.segmentToken.pointer + start, count: routing.segmentRows(index))
-            if let sparse {
-                slot.forward(sparse: sparse, tokens: tokens)
-            } else {
-                slot.forward(x: x, tokens: tokens)
-            }
+        if rows <= SparseRows.maxRows, let sparseRows {
+            sparseRows.fill(x: x, rows: rows)
+            runSparseExperts()
+        } else {
+            runExperts { slot, index in slot.forward(x: x, tokens: tokens(of: index)) }
         }
+    }
+
+    /// The rows of the current batch routed to expert `index`.
+    func tokens(of index: Int) -> UnsafeBufferPointer<Int32> {
+        UnsafeBufferPointer(start: routing.segmentToken.pointer + routing.segmentStart[index], count: routing.segmentRows(index))
+    }
+
+    /// The small-batch path of the prediction layout: this thread runs the first half of the
+    /// busy experts and a hot helper thread the rest (when it is spinning; see `HotHelper`).
+    private func runSparseExperts() {
+        busy.removeAll(keepingCapacity: true)
+        for i in slots.indices where routing.segmentRows(i) > 0 { busy.append(i) }
+        let half = (busy.count + 1) / 2
+        if busy.count >= 2, Parallel.workerCount > 1, sparseHelper.start(half) {
+            for position in 0..<half { forwardSparse(expert: busy[position]) }
+            sparseHelper.wait()
+        } else {
+            for i in busy { forwardSparse(expert: i) }
+        }
+    }
+
+    /// Runs expert `index` on its rows of the current small batch.
+    private func forwardSparse(expert index: Int) {
+        guard let sparseRows else { return }
+        slots[index].forward(sparse: sparseRows, tokens: tokens(of: index))
     }
 
     /// Runs `body` for every expert that has rows in the current batch, in parallel when the

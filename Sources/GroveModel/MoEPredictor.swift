@@ -5,7 +5,8 @@ import GroveNumerics
 ///
 /// Routing is clean (no noise) and dropless. Batches of up to four rows read only the expert
 /// weights of their non-background features (inputs equal to a raw 0 are skipped, which is half
-/// of a Fashion-MNIST image); their probabilities equal the batch path's up to float rounding.
+/// of a Fashion-MNIST image), and while calls come back to back their experts are split with a
+/// helper thread (`HotHelper`); their probabilities equal the batch path's up to float rounding.
 /// Not thread-safe: one predictor per task.
 public final class MoEPredictor {
     let engine: MoEEngine

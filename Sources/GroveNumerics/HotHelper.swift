@@ -44,18 +44,23 @@ public final class HotHelper: Sendable {
 
     /// Jobs the helper has run, for tests and diagnostics.
     public var completedJobs: UInt64 {
-        state.completed.load(ordering: .acquiring)
+        state.completed.load(ordering: .relaxed)
     }
 }
 
 extension HotHelper {
-    /// What the caller and the helper thread share. The work closure is only ever called by the
-    /// helper thread, between a `start` and the matching completion, while the caller waits.
+    /// What the caller and the helper thread share. One atomic holds the whole handshake
+    /// (spinning, sleeping or a job pending), so that a job can never be published to a helper
+    /// that has just decided to sleep. The work closure is only called by the helper thread,
+    /// between a `start` and the matching completion, while the caller waits.
     private final class State: @unchecked Sendable {
-        let requested = Atomic<UInt64>(0)
-        let completed = Atomic<UInt64>(0)
+        static let spinning = 0
+        static let sleeping = 1
+        static let pending = 2
+
+        let phase = Atomic<Int>(State.spinning)
         let argument = Atomic<Int>(0)
-        let sleeping = Atomic<Bool>(false)
+        let completed = Atomic<UInt64>(0)
         let stopping = Atomic<Bool>(false)
         let wake = DispatchSemaphore(value: 0)
         let spin: Duration
@@ -67,18 +72,19 @@ extension HotHelper {
         }
 
         func start(_ value: Int) -> Bool {
-            if sleeping.exchange(false, ordering: .acquiringAndReleasing) {
-                wake.signal()
-                return false
-            }
             argument.store(value, ordering: .relaxed)
-            requested.wrappingAdd(1, ordering: .releasing)
-            return true
+            if phase.compareExchange(expected: State.spinning, desired: State.pending, ordering: .acquiringAndReleasing).exchanged {
+                return true
+            }
+            // Asleep: wake it for the calls that follow (exactly one signal per sleep).
+            if phase.compareExchange(expected: State.sleeping, desired: State.spinning, ordering: .acquiringAndReleasing).exchanged {
+                wake.signal()
+            }
+            return false
         }
 
         func waitForCompletion() {
-            let target = requested.load(ordering: .relaxed)
-            while completed.load(ordering: .acquiring) != target {}
+            while phase.load(ordering: .acquiring) == State.pending {}
         }
 
         func stop() {
@@ -89,28 +95,24 @@ extension HotHelper {
         /// The helper thread: run jobs as they come, spin `spin` after each, then sleep.
         func run() {
             let clock = ContinuousClock()
-            while !stopping.load(ordering: .acquiring) {
-                let deadline = clock.now + spin
-                var spins = 0
-                var job = false
-                while true {
-                    let pending = requested.load(ordering: .acquiring)
-                    if pending != completed.load(ordering: .relaxed) {
-                        work(argument.load(ordering: .relaxed))
-                        completed.store(pending, ordering: .releasing)
-                        job = true
-                        break
-                    }
-                    spins &+= 1
-                    if spins & 255 == 0, clock.now >= deadline || stopping.load(ordering: .relaxed) { break }
+            var deadline = clock.now + spin
+            var spins = 0
+            while !stopping.load(ordering: .relaxed) {
+                if phase.load(ordering: .acquiring) == State.pending {
+                    work(argument.load(ordering: .relaxed))
+                    completed.wrappingAdd(1, ordering: .relaxed)
+                    phase.store(State.spinning, ordering: .releasing)
+                    deadline = clock.now + spin
+                    continue
                 }
-                if job { continue }
-                sleeping.store(true, ordering: .releasing)
-                // A job published before `sleeping` was visible is run rather than slept over.
-                if requested.load(ordering: .acquiring) != completed.load(ordering: .relaxed) {
-                    if sleeping.exchange(false, ordering: .acquiringAndReleasing) { continue }
+                spins &+= 1
+                guard spins & 255 == 0, clock.now >= deadline else { continue }
+                // Sleep unless a job arrived meanwhile; the caller that finds it asleep sets it
+                // spinning again and signals.
+                if phase.compareExchange(expected: State.spinning, desired: State.sleeping, ordering: .acquiringAndReleasing).exchanged {
+                    wake.wait()
+                    deadline = clock.now + spin
                 }
-                wake.wait()
             }
         }
     }

@@ -44,3 +44,37 @@ private final class Slots: @unchecked Sendable {
     #expect(runs.load(ordering: .relaxed) == 20)
     #expect(helper.completedJobs == 20)
 }
+
+/// A helper that falls asleep after every job races each hand-over against its decision to
+/// sleep; no job may be lost (the caller would wait forever) or run twice.
+@Test func handOversRacingTheHelpersSleepNeverLoseAJob() {
+    final class Outcome: @unchecked Sendable {
+        var handedOver = 0
+        var completed: UInt64 = 0
+    }
+    let outcome = Outcome()
+    let finished = DispatchSemaphore(value: 0)
+    let runs = Atomic<Int>(0)
+    let caller = Thread {
+        let helper = HotHelper(spin: .microseconds(2)) { _ in runs.add(1, ordering: .relaxed) }
+        var rng = SeededRNG(seed: 9)
+        for argument in 0..<200_000 {
+            // Pauses around the spin time land hand-overs at every point of the helper's loop.
+            let pause = ContinuousClock.now + .nanoseconds(Int64(rng.next() % 4_000))
+            while ContinuousClock.now < pause {}
+            if helper.start(argument) {
+                helper.wait()
+                outcome.handedOver += 1
+            }
+        }
+        outcome.completed = helper.completedJobs
+        finished.signal()
+    }
+    caller.start()
+    let done = finished.wait(timeout: .now() + 60) == .success
+    #expect(done, "a handed-over job was never run: the caller is still waiting")
+    guard done else { return }
+    #expect(outcome.handedOver > 0)
+    #expect(outcome.completed == UInt64(outcome.handedOver))
+    #expect(runs.load(ordering: .relaxed) == outcome.handedOver)
+}

@@ -7,9 +7,10 @@ extension MoETrainer {
     /// - Parameters:
     ///   - routingTargets: each sample's expert group for routing supervision, or nil.
     ///   - shouldStop: checked between steps; training ends early when it returns true.
+    ///   - progress: told the share of steps done after every step.
     /// - Returns: the mean loss of each epoch.
     @discardableResult
-    public func fit(x: Matrix, y: [Int32], routingTargets: [Int32]? = nil, epochs: Int, batchSize: Int, seed: UInt64, shouldStop: () -> Bool = { false }) throws(ModelError) -> [Float] {
+    public func fit(x: Matrix, y: [Int32], routingTargets: [Int32]? = nil, epochs: Int, batchSize: Int, seed: UInt64, shouldStop: () -> Bool = { false }, progress: (Double) -> Void = { _ in }) throws(ModelError) -> [Float] {
         guard x.cols == engine.model.inputs else { throw .inputDimension(expected: engine.model.inputs, got: x.cols) }
         let n = x.rows
         guard n > 0, batchSize > 0 else { return [] }
@@ -47,6 +48,7 @@ extension MoETrainer {
                                      routingTargets: routingTargets == nil ? nil : UnsafePointer(batchT.pointer))
                 total += stats.loss
                 steps += 1
+                progress(Double(stepIndex) / Double(totalSteps))
                 start += rows
             }
             losses.append(total / Float(max(steps, 1)))

@@ -104,8 +104,23 @@ func frozenExpertsStayBitIdenticalAcrossPhases(seed: UInt64) throws {
     try learner.learn(train: domain(classes: [0, 1], region: 1, rows: 300, seed: 1), test: nil)
     let before = learner.model
     #expect(throws: CancellationError.self) {
-        try learner.learn(train: domain(classes: [2, 3], region: 2, rows: 300, seed: 2), test: nil, shouldStop: { true })
+        try learner.learn(train: domain(classes: [2, 3], region: 2, rows: 300, seed: 2), test: nil, monitor: PhaseMonitor(shouldStop: { true }))
     }
     #expect(learner.model == before)
     #expect(learner.domains.count == 1)
+}
+
+@Test func aPhaseReportsRisingProgressThroughEveryStage() throws {
+    final class Shares: @unchecked Sendable { var values: [Double] = [] }
+    let shares = Shares()
+    var learner = LifelongLearner(config: smallConfig())
+    try learner.learn(train: domain(classes: [0, 1], region: 1, rows: 300, seed: 1), test: nil)
+    try learner.learn(train: domain(classes: [2, 3], region: 2, rows: 300, seed: 2), test: nil,
+                      monitor: PhaseMonitor(progress: { shares.values.append($0) }))
+    let values = shares.values
+    #expect(values.first == 0.05, "detection is done first")
+    #expect(values.last == 1)
+    #expect(zip(values, values.dropFirst()).allSatisfy { $0 <= $1 }, "progress never goes back")
+    #expect(values.contains { $0 > 0.05 && $0 < 0.70 }, "expert training reports its steps")
+    #expect(values.contains { $0 > 0.70 && $0 < 0.95 }, "gate retraining reports its steps")
 }

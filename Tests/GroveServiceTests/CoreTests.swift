@@ -92,3 +92,22 @@ private func runQueue(_ daemon: GroveDaemon) async throws {
     #expect(try await daemon.store.latestModelVersion(model: "default") == before)
     #expect(await daemon.host.learner.phases.count == 1)
 }
+
+@Test func aRunningPhaseReportsItsProgressWhileItTrains() async throws {
+    actor Recorded { var values: [Double] = []; func add(_ v: Double) { values.append(v) } }
+    let temp = TemporaryHome()
+    var config = tinyConfig()
+    config.expertEpochs = 8
+    config.gateEpochs = 8
+    let daemon = try await GroveDaemon.open(home: temp.home, config: config, logger: Logger(label: "test"))
+    _ = try await submitCSV(csv(classes: [0, 1], region: 1, rows: 1500, seed: 1), name: "a.csv", to: daemon)
+    let job = try #require(try await daemon.store.claimNextJob())
+    let recorded = Recorded()
+    var executor = PhaseExecutor(store: daemon.store, host: daemon.host)
+    executor.progressInterval = .milliseconds(1)
+    _ = try await executor.run(job) { share in await recorded.add(share) }
+    let values = await recorded.values
+    #expect(values.first == 0.05 && values.last == 0.9, "\(values)")
+    #expect(zip(values, values.dropFirst()).allSatisfy { $0 <= $1 }, "\(values)")
+    #expect(values.filter { $0 > 0.05 && $0 < 0.9 }.count >= 3, "progress reported during training: \(values)")
+}

@@ -5,7 +5,7 @@ extension LifelongLearner {
     /// Retrains the gate, experts frozen, on an equal share of every domain's replay reservoir,
     /// with cross-entropy through the mixture, the balancing and z-losses, and routing
     /// supervision towards each sample's own domain.
-    mutating func retrainGate(seed: UInt64, shouldStop: @Sendable () -> Bool) throws {
+    mutating func retrainGate(seed: UInt64, monitor: PhaseMonitor) throws {
         guard let model else { return }
         var x = Matrix(rows: 0, cols: model.inputs)
         var y: [Int32] = []
@@ -24,8 +24,9 @@ extension LifelongLearner {
             trainGate: true, trainExperts: [], routingSupervision: config.routingSupervision,
             seed: seed ^ 0x6A7E, schedule: .cosine)
         let trainer = try MoETrainer(model: model, options: options, expertGroups: groups)
-        try trainer.fit(x: x, y: y, routingTargets: targets, epochs: config.gateEpochs, batchSize: config.gateBatchSize, seed: seed ^ 0x6A7E, shouldStop: shouldStop)
-        if shouldStop() { throw CancellationError() }
+        try trainer.fit(x: x, y: y, routingTargets: targets, epochs: config.gateEpochs, batchSize: config.gateBatchSize, seed: seed ^ 0x6A7E,
+                        shouldStop: monitor.shouldStop, progress: monitor.progress)
+        if monitor.shouldStop() { throw CancellationError() }
         self.model = trainer.model
     }
 }

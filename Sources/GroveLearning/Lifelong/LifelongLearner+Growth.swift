@@ -26,7 +26,7 @@ extension LifelongLearner {
     /// Each new expert is initialised from a lineage parent: the domain's own newest expert when
     /// the domain is known (a child expert), else the newest expert of the nearest known domain,
     /// else nothing (random initialisation).
-    mutating func growAndTrain(domainIndex: Int, nearest: String?, x: Matrix, y: [Int32], seed: UInt64, shouldStop: @Sendable () -> Bool) throws -> [Int] {
+    mutating func growAndTrain(domainIndex: Int, nearest: String?, x: Matrix, y: [Int32], seed: UInt64, monitor: PhaseMonitor) throws -> [Int] {
         let domain = domains[domainIndex]
         let classes = domain.classes.sorted()
         var model = try self.model ?? firstModel(inputs: x.cols, normalizeWith: x)
@@ -47,8 +47,9 @@ extension LifelongLearner {
             trainGate: grown.count > 1, trainExperts: Set(grown), allowedExperts: Set(grown),
             seed: seed, schedule: .cosine)
         let trainer = try MoETrainer(model: model, options: options)
-        try trainer.fit(x: x, y: y, epochs: config.expertEpochs, batchSize: config.expertBatchSize, seed: seed, shouldStop: shouldStop)
-        if shouldStop() { throw CancellationError() }
+        try trainer.fit(x: x, y: y, epochs: config.expertEpochs, batchSize: config.expertBatchSize, seed: seed,
+                        shouldStop: monitor.shouldStop, progress: monitor.progress)
+        if monitor.shouldStop() { throw CancellationError() }
         model = trainer.model
         for id in grown { try model.freeze(expert: id) }
         domains[domainIndex].experts.append(contentsOf: grown)

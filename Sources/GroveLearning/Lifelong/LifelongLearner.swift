@@ -34,11 +34,12 @@ public struct LifelongLearner: Sendable {
     /// - Parameters:
     ///   - declaredDomain: the submitter's domain name; it wins over the detector, and a
     ///     contradiction is reported.
-    ///   - shouldStop: polled between training steps; a stop throws `CancellationError` and
-    ///     leaves the learner as it was.
+    ///   - monitor: stops the phase between training steps (`CancellationError`, the learner
+    ///     left as it was) and receives its progress: detection up to 5 %, expert training to
+    ///     70 %, gate retraining to 95 %, evaluation to 100 %.
     /// - Returns: the phase report (also appended to `phases`).
     @discardableResult
-    public mutating func learn(train: Dataset, test: Dataset?, declaredDomain: String? = nil, shouldStop: @Sendable () -> Bool = { false }) throws -> PhaseReport {
+    public mutating func learn(train: Dataset, test: Dataset?, declaredDomain: String? = nil, monitor: PhaseMonitor = PhaseMonitor()) throws -> PhaseReport {
         let start = Stopwatch.now()
         var timings = PhaseTimings()
         guard train.count > 0 else { throw LearningError.emptyDataset(source: train.source) }
@@ -64,6 +65,7 @@ public struct LifelongLearner: Sendable {
                 .detect(trainX, source: train.source, against: domains.map { ($0.name, $0.signature) }, declared: declaredDomain)
         }
         guard let detection = found else { throw LearningError.emptyDataset(source: train.source) }
+        monitor.progress(0.05)
         let domainName = resolveDomain(detection: detection, declared: declaredDomain)
 
         // 4–6. Grow, train the new experts, freeze them.
@@ -72,7 +74,7 @@ public struct LifelongLearner: Sendable {
         let domainIndex = next.registerDomain(named: domainName, classes: classes, trainX: trainX, seed: phaseSeed, phase: phaseIndex)
         var grown: [Int] = []
         timings.trainExperts = try Stopwatch.seconds {
-            grown = try next.growAndTrain(domainIndex: domainIndex, nearest: detection.nearestDomain, x: trainX, y: trainSet.labels, seed: phaseSeed, shouldStop: shouldStop)
+            grown = try next.growAndTrain(domainIndex: domainIndex, nearest: detection.nearestDomain, x: trainX, y: trainSet.labels, seed: phaseSeed, monitor: monitor.stage(0.05...0.70))
         }
         if let testX, let testSet {
             next.domains[domainIndex].testX.storage.append(contentsOf: testX.storage)
@@ -83,7 +85,7 @@ public struct LifelongLearner: Sendable {
 
         // 7. Retrain the gate on a domain-balanced replay mix.
         timings.retrainGate = try Stopwatch.seconds {
-            try next.retrainGate(seed: phaseSeed, shouldStop: shouldStop)
+            try next.retrainGate(seed: phaseSeed, monitor: monitor.stage(0.70...0.95))
         }
 
         // 8. Evaluate every domain.
@@ -92,6 +94,7 @@ public struct LifelongLearner: Sendable {
             evaluations = try next.evaluateAll()
         }
         timings.total = Double(Stopwatch.now() - start) / 1e9
+        monitor.progress(1)
 
         let report = PhaseReport(index: phaseIndex, domain: domainName, declaredDomain: declaredDomain,
                                  detection: detection, contradiction: detection.contradiction, grown: grown,

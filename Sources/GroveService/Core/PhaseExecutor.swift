@@ -12,28 +12,55 @@ import GroveStore
 struct PhaseExecutor: Sendable {
     let store: SQLiteStore
     let host: ModelHost
+    /// How often the progress of the running phase is recorded.
+    var progressInterval = Duration.milliseconds(250)
 
     /// Learns and commits `job`; returns the phase report.
-    func run(_ job: JobRecord, progress: @Sendable (Double) async -> Void) async throws -> PhaseReport {
+    func run(_ job: JobRecord, progress: @escaping @Sendable (Double) async -> Void) async throws -> PhaseReport {
         let spec = try loadSpec(job)
         await progress(0.05)
         let learner = await host.learner
         let startLabels = await host.labels
         let stop = StopFlag()
-        let (next, report, registry) = try await withTaskCancellationHandler {
-            try await Self.offPool {
-                var working = learner
-                var labels = startLabels
-                let domain = JobManifest.Domain(name: spec.domain ?? "", source: spec.source)
-                let data = try domain.materialize(registry: &labels, expectedDimension: working.model?.inputs)
-                let train = spec.limit.map { data.train.seededSample(count: $0, seed: working.config.seed) } ?? data.train
-                let report = try working.learn(train: train, test: data.test, declaredDomain: spec.domain ?? job.declaredDomain,
-                                               shouldStop: { stop.isRaised })
-                return (working, report, labels)
+        let share = ProgressShare()
+        let monitor = PhaseMonitor(shouldStop: { stop.isRaised }, progress: { share.record($0) })
+        // The training thread only stores its progress; this task records it (5 % to 90 %).
+        let interval = progressInterval
+        let reporter = Task {
+            var recorded = 0.0
+            while !Task.isCancelled {
+                try? await Task.sleep(for: interval)
+                guard !Task.isCancelled else { break }
+                let now = share.value
+                if now >= recorded + 0.01 {
+                    recorded = now
+                    await progress(0.05 + 0.85 * now)
+                }
             }
-        } onCancel: {
-            stop.raise()
         }
+        let learned: Result<(LifelongLearner, PhaseReport, LabelRegistry), any Error>
+        do {
+            learned = .success(try await withTaskCancellationHandler {
+                try await Self.offPool {
+                    var working = learner
+                    var labels = startLabels
+                    let domain = JobManifest.Domain(name: spec.domain ?? "", source: spec.source)
+                    let data = try domain.materialize(registry: &labels, expectedDimension: working.model?.inputs)
+                    let train = spec.limit.map { data.train.seededSample(count: $0, seed: working.config.seed) } ?? data.train
+                    let report = try working.learn(train: train, test: data.test, declaredDomain: spec.domain ?? job.declaredDomain,
+                                                   monitor: monitor)
+                    return (working, report, labels)
+                }
+            } onCancel: {
+                stop.raise()
+            })
+        } catch {
+            learned = .failure(error)
+        }
+        // A write cut short by this cancellation is lost, which is harmless: 0.9 follows.
+        reporter.cancel()
+        await reporter.value  // no progress write may land after the outcome's
+        let (next, report, registry) = try learned.get()
         await progress(0.9)
         let commit = try await PhaseCommitBuilder(store: store).build(job: job, spec: spec, learner: next, report: report, labels: registry)
         _ = try await store.commitPhase(commit)

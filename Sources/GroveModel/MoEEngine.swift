@@ -82,7 +82,9 @@ final class MoEEngine {
         let half = (busy.count + 1) / 2
         if busy.count >= 2, Parallel.workerCount > 1, sparseHelper.start(half) {
             for position in 0..<half { forwardSparse(expert: busy[position]) }
-            sparseHelper.wait()
+            if !sparseHelper.wait() {
+                for position in half..<busy.count { forwardSparse(expert: busy[position]) }
+            }
         } else {
             for i in busy { forwardSparse(expert: i) }
         }

@@ -9,7 +9,10 @@ import Synchronization
 /// Waking a sleeping thread costs tens of microseconds on a virtual machine, more than the work
 /// it would take over, so ``start(_:)`` only hands work to a helper that is still spinning; a
 /// sleeping helper is woken for the calls that follow and the caller does the whole job itself.
-/// A helper spins only within `spin` of its last job, so an idle process costs nothing.
+/// Likewise a helper that has not picked a job up within `pickup` (its core is busy with other
+/// threads) loses it again in ``wait()``, and the caller does that half too: a busy machine
+/// makes a call slower, never milliseconds late. A helper spins only within `spin` of its last
+/// job, so an idle process costs nothing.
 ///
 /// One caller at a time: each successful `start` is followed by `wait` before the next `start`.
 public final class HotHelper: Sendable {
@@ -18,9 +21,10 @@ public final class HotHelper: Sendable {
     /// A helper thread that runs `work(argument)` for every started job.
     /// - Parameters:
     ///   - spin: how long the helper waits hot for the next job before it sleeps.
+    ///   - pickup: how long a started job may wait for the helper before the caller takes it back.
     ///   - work: the helper's half of a job; it must only touch memory the caller's half does not.
-    public init(spin: Duration = .microseconds(50), work: @escaping (Int) -> Void) {
-        state = State(spin: spin, work: work)
+    public init(spin: Duration = .microseconds(50), pickup: Duration = .microseconds(5), work: @escaping (Int) -> Void) {
+        state = State(spin: spin, pickup: pickup, work: work)
         let state = state
         let thread = Thread(block: { state.run() })
         thread.name = "grove.hot-helper"
@@ -37,9 +41,16 @@ public final class HotHelper: Sendable {
         state.start(argument)
     }
 
-    /// Waits until the job handed over by the last successful ``start(_:)`` has finished.
-    public func wait() {
+    /// Waits until the job handed over by the last successful ``start(_:)`` has finished and
+    /// returns true, or takes it back when the helper has not picked it up within `pickup` and
+    /// returns false: then the caller must do that work itself.
+    public func wait() -> Bool {
         state.waitForCompletion()
+    }
+
+    /// Whether the helper sleeps (the next ``start(_:)`` is refused), for tests and diagnostics.
+    public var isAsleep: Bool {
+        state.phase.load(ordering: .relaxed) == State.sleeping
     }
 
     /// Jobs the helper has run, for tests and diagnostics.
@@ -50,13 +61,14 @@ public final class HotHelper: Sendable {
 
 extension HotHelper {
     /// What the caller and the helper thread share. One atomic holds the whole handshake
-    /// (spinning, sleeping or a job pending), so that a job can never be published to a helper
-    /// that has just decided to sleep. The work closure is only called by the helper thread,
+    /// (spinning, sleeping, a job pending or running), so that a job can never be published to
+    /// a helper that has just decided to sleep, nor taken back once the helper has begun it. The work closure is only called by the helper thread,
     /// between a `start` and the matching completion, while the caller waits.
     private final class State: @unchecked Sendable {
         static let spinning = 0
         static let sleeping = 1
         static let pending = 2
+        static let running = 3
 
         let phase = Atomic<Int>(State.spinning)
         let argument = Atomic<Int>(0)
@@ -64,10 +76,12 @@ extension HotHelper {
         let stopping = Atomic<Bool>(false)
         let wake = DispatchSemaphore(value: 0)
         let spin: Duration
+        let pickup: Duration
         let work: (Int) -> Void
 
-        init(spin: Duration, work: @escaping (Int) -> Void) {
+        init(spin: Duration, pickup: Duration, work: @escaping (Int) -> Void) {
             self.spin = spin
+            self.pickup = pickup
             self.work = work
         }
 
@@ -83,8 +97,24 @@ extension HotHelper {
             return false
         }
 
-        func waitForCompletion() {
-            while phase.load(ordering: .acquiring) == State.pending {}
+        func waitForCompletion() -> Bool {
+            let clock = ContinuousClock()
+            let deadline = clock.now + pickup
+            var spins = 0
+            while true {
+                switch phase.load(ordering: .acquiring) {
+                case State.running:
+                    continue
+                case State.pending:
+                    spins &+= 1
+                    guard spins & 63 == 0, clock.now >= deadline else { continue }
+                    if phase.compareExchange(expected: State.pending, desired: State.spinning, ordering: .acquiringAndReleasing).exchanged {
+                        return false
+                    }
+                default:
+                    return true
+                }
+            }
         }
 
         func stop() {
@@ -98,7 +128,8 @@ extension HotHelper {
             var deadline = clock.now + spin
             var spins = 0
             while !stopping.load(ordering: .relaxed) {
-                if phase.load(ordering: .acquiring) == State.pending {
+                if phase.load(ordering: .relaxed) == State.pending,
+                   phase.compareExchange(expected: State.pending, desired: State.running, ordering: .acquiringAndReleasing).exchanged {
                     work(argument.load(ordering: .relaxed))
                     completed.wrappingAdd(1, ordering: .relaxed)
                     phase.store(State.spinning, ordering: .releasing)

@@ -109,5 +109,7 @@ private func runQueue(_ daemon: GroveDaemon) async throws {
     let values = await recorded.values
     #expect(values.first == 0.05 && values.last == 0.9, "\(values)")
     #expect(zip(values, values.dropFirst()).allSatisfy { $0 <= $1 }, "\(values)")
-    #expect(values.filter { $0 > 0.05 && $0 < 0.9 }.count >= 3, "progress reported during training: \(values)")
+    // Dozens on a quiet machine; the reporter needs a free cooperative thread, so a loaded test
+    // run may see only a few.
+    #expect(values.contains { $0 > 0.05 && $0 < 0.9 }, "progress reported during training: \(values)")
 }

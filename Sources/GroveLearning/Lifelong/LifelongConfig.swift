@@ -17,7 +17,7 @@ public struct LifelongConfig: Sendable, Equatable {
     /// Peak AdamW learning rate of expert training (cosine-decayed).
     public var expertLearningRate: Float = 2e-3
     /// Passes over the replay mix when the gate is retrained.
-    public var gateEpochs = 8
+    public var gateEpochs = 4
     /// Mini-batch size of gate retraining.
     public var gateBatchSize = 64
     /// Peak AdamW learning rate of gate retraining (cosine-decayed).
@@ -25,7 +25,7 @@ public struct LifelongConfig: Sendable, Equatable {
     /// Weight γ of the routing-supervision loss in gate retraining.
     public var routingSupervision: Float = 1
     /// Samples kept per domain for replay (DESIGN.md §3.7).
-    public var replayPerDomain = 500
+    public var replayPerDomain = 3000
     /// Share of a dataset held out for evaluation when it brings no test file.
     public var testFraction = 0.15
     /// Routing and auxiliary losses of the model.

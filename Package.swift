@@ -75,7 +75,7 @@ let package = Package(
         .target(
             name: "GroveStore",
             dependencies: [
-                "GroveNumerics",
+                "GroveNumerics", "CZlib",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]

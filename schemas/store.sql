@@ -1,9 +1,10 @@
 -- Grove store schema (SQLite 3.37 or later: STRICT tables, JSON functions).
 --
--- This file is the readable source of truth. Migration "v1" in
--- Sources/GroveStore/StoreSchema.swift embeds the same text, and
--- Tests/GroveStoreTests/StoreSchemaTests.swift checks that a migrated database has exactly
--- the schema this file creates. A later change is a new migration plus an edit here.
+-- This file is the readable source of truth for the fully migrated database. The migrations
+-- in Sources/GroveStore/StoreSchema.swift build it ("v1" embeds this file as first released,
+-- "v2" adds blob encodings), and Tests/GroveStoreTests/StoreSchemaTests.swift checks that a
+-- migrated database has exactly the schema this file creates. A later change is a new
+-- migration plus an edit here.
 --
 -- Conventions: ids are INTEGER PRIMARY KEY; timestamps are UTC text
 -- "YYYY-MM-DD HH:MM:SS.SSS"; sha256 values are 64 lowercase hex digits; JSON arrays are text.
@@ -19,6 +20,9 @@ CREATE TABLE models (
 ) STRICT;
 
 -- Content-addressed payloads: expert weights, gates, signatures, replay reservoirs, splits.
+-- sha256 names the payload; data holds it as is (encoding 'identity') or deflated behind an
+-- 8-byte little-endian payload length ('deflate'); size is the length of data as stored.
+-- (The encoding column comes from migration "v2", which SQLite places after created_at.)
 CREATE TABLE blobs (
     sha256 TEXT PRIMARY KEY NOT NULL
         CHECK (length(sha256) = 64 AND sha256 NOT GLOB '*[^0-9a-f]*'),
@@ -27,6 +31,7 @@ CREATE TABLE blobs (
     size INTEGER NOT NULL CHECK (size >= 0),
     data BLOB NOT NULL,
     created_at TEXT NOT NULL,
+    encoding TEXT NOT NULL DEFAULT 'identity' CHECK (encoding IN ('identity', 'deflate')),
     CHECK (length(data) = size)
 ) STRICT;
 

@@ -16,12 +16,16 @@ extension SQLiteStore {
         guard SHA256Hex.isValid(sha256) else {
             throw StoreError.invalidArgument("blob name must be 64 lowercase hex digits")
         }
-        let data = try await read { db in
-            try Data.fetchOne(db, sql: "SELECT data FROM blobs WHERE sha256 = ?", arguments: [sha256])
+        let stored = try await read { db -> (encoding: String, bytes: Data)? in
+            guard let row = try Row.fetchOne(db, sql: "SELECT encoding, data FROM blobs WHERE sha256 = ?", arguments: [sha256]) else {
+                return nil
+            }
+            return (row["encoding"], row["data"])
         }
-        guard let data else {
+        guard let stored else {
             throw StoreError.blobNotFound(sha256: sha256)
         }
+        let data = try BlobCodec.decode(stored.bytes, encoding: stored.encoding, sha256: sha256)
         let actual = SHA256Hex.digest(data)
         guard actual == sha256 else {
             throw StoreError.blobCorrupted(sha256: sha256, actual: actual)

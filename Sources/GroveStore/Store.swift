@@ -73,7 +73,8 @@ public protocol Store: Sendable {
     func putBlob(_ data: Data, kind: BlobKind) async throws -> String
 
     /// The bytes named `sha256`, after checking that they still hash to it.
-    /// - Throws: ``StoreError/blobNotFound(sha256:)``, ``StoreError/blobCorrupted(sha256:actual:)``.
+    /// - Throws: ``StoreError/blobNotFound(sha256:)``, ``StoreError/blobCorrupted(sha256:actual:)``,
+    ///   ``StoreError/blobUndecodable(sha256:reason:)``.
     func blob(sha256: String) async throws -> Data
 
     // MARK: - Phases

@@ -12,6 +12,8 @@ public enum StoreError: GroveError, Equatable {
     case blobNotFound(sha256: String)
     /// The stored bytes of a blob no longer hash to its name.
     case blobCorrupted(sha256: String, actual: String)
+    /// The stored bytes of a blob cannot be decoded (a broken deflate stream, an unknown encoding).
+    case blobUndecodable(sha256: String, reason: String)
     /// No job has this id.
     case jobNotFound(id: Int64)
     /// The job is not in a state that allows the operation.
@@ -42,6 +44,8 @@ public enum StoreError: GroveError, Equatable {
             "blob \(sha256) not found"
         case .blobCorrupted(let sha256, let actual):
             "blob \(sha256) is corrupted: its bytes hash to \(actual)"
+        case .blobUndecodable(let sha256, let reason):
+            "blob \(sha256) is corrupted: \(reason)"
         case .jobNotFound(let id):
             "job \(id) not found"
         case .invalidJobTransition(let id, let from, let operation):

@@ -2,10 +2,11 @@ import GRDB
 
 /// The store's schema and the migrations that create it.
 ///
-/// ``v1`` is `schemas/store.sql` verbatim (SwiftPM resources would need a manifest change,
-/// so the text is embedded); `StoreSchemaTests` fails when the two drift apart. A later schema
-/// change is a new named migration registered after `"v1"`, plus the same change in
-/// `schemas/store.sql`, which always describes the fully migrated database.
+/// ``v1`` is `schemas/store.sql` as first released (SwiftPM resources would need a manifest
+/// change, so the text is embedded) and never changes; ``v2`` adds blob encodings. A schema
+/// change is a new named migration registered after the last one, plus the same change in
+/// `schemas/store.sql`, which always describes the fully migrated database;
+/// `StoreSchemaTests` fails when the two drift apart.
 enum StoreSchema {
     /// The migrator that brings any Grove database up to date. Each migration runs in its own
     /// transaction and rolls back if it fails.
@@ -14,10 +15,16 @@ enum StoreSchema {
         migrator.registerMigration("v1") { db in
             try db.execute(sql: v1)
         }
+        migrator.registerMigration("v2") { db in
+            try db.execute(sql: v2)
+        }
         return migrator
     }
 
-    /// The text of `schemas/store.sql`: migration `"v1"`.
+    /// Migration `"v2"`: blobs may be stored deflated (see `BlobCodec`).
+    static let v2 = "ALTER TABLE blobs ADD COLUMN encoding TEXT NOT NULL DEFAULT 'identity' CHECK (encoding IN ('identity', 'deflate'))"
+
+    /// Migration `"v1"`: `schemas/store.sql` as first released.
     static let v1 = #"""
 -- Grove store schema (SQLite 3.37 or later: STRICT tables, JSON functions).
 --

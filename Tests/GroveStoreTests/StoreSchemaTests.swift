@@ -43,7 +43,7 @@ import Testing
         }
     }
 
-    @Test func migrationV1IsRecordedAndReopeningIsANoOp() async throws {
+    @Test func everyMigrationIsRecordedAndReopeningIsANoOp() async throws {
         let home = try makeTemporaryHome()
         defer { try? FileManager.default.removeItem(at: home) }
         try SQLiteStore.open(home: home).close()
@@ -51,7 +51,7 @@ import Testing
         let applied = try await store.database.read { db in
             try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier")
         }
-        #expect(applied == ["v1"])
+        #expect(applied == ["v1", "v2"])
         #expect(try await store.integrityCheck() == ["ok"])
         try store.close()
     }

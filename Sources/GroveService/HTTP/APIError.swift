@@ -87,7 +87,7 @@ struct APIError: HTTPResponseError, CustomStringConvertible {
         case .jobNotFound, .modelNotFound, .unknownDomain, .unknownExpert, .blobNotFound: .notFound
         case .invalidJobTransition: .conflict
         case .invalidArgument, .inputDimensionMismatch, .labelsNotExtended: .badRequest
-        case .cannotOpen, .blobCorrupted, .invalidExpertReference, .database: .internalServerError
+        case .cannotOpen, .blobCorrupted, .blobUndecodable, .invalidExpertReference, .database: .internalServerError
         }
     }
 

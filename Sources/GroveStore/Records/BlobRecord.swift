@@ -23,6 +23,9 @@ struct BlobRecord: Sendable, Decodable, FetchableRecord, TableRecord {
     /// Inserts `data` (encoded as `BlobCodec` chooses) under its precomputed `sha256` unless a
     /// blob of that name exists.
     static func insert(_ db: Database, sha256: String, data: Data, kind: BlobKind, at date: Date) throws {
+        // Phases hand over every domain's blobs again; only new ones are worth encoding.
+        let exists = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM blobs WHERE sha256 = ?)", arguments: [sha256]) ?? false
+        guard !exists else { return }
         let stored = BlobCodec.encode(data, kind: kind)
         try db.execute(
             sql: """

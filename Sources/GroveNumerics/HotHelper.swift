@@ -8,7 +8,8 @@ import Synchronization
 ///
 /// Waking a sleeping thread costs tens of microseconds on a virtual machine, more than the work
 /// it would take over, so ``start(_:)`` only hands work to a helper that is still spinning; a
-/// sleeping helper is woken for the calls that follow and the caller does the whole job itself.
+/// sleeping helper is woken for the calls that follow when calls come in a burst (closer than
+/// twice `spin`), and the caller does the whole job itself.
 /// Likewise a helper that has not picked a job up within `pickup` (its core is busy with other
 /// threads) loses it again in ``wait()``, and the caller does that half too: a busy machine
 /// makes a call slower, never milliseconds late. A helper spins only within `spin` of its last
@@ -62,8 +63,9 @@ public final class HotHelper: Sendable {
 extension HotHelper {
     /// What the caller and the helper thread share. One atomic holds the whole handshake
     /// (spinning, sleeping, a job pending or running), so that a job can never be published to
-    /// a helper that has just decided to sleep, nor taken back once the helper has begun it. The work closure is only called by the helper thread,
-    /// between a `start` and the matching completion, while the caller waits.
+    /// a helper that has just decided to sleep, nor taken back once the helper has begun it.
+    /// The work closure is only called by the helper thread, between a `start` and the
+    /// matching completion, while the caller waits.
     private final class State: @unchecked Sendable {
         static let spinning = 0
         static let sleeping = 1
@@ -74,23 +76,33 @@ extension HotHelper {
         let argument = Atomic<Int>(0)
         let completed = Atomic<UInt64>(0)
         let stopping = Atomic<Bool>(false)
+        /// When the caller last called `start` (uptime nanoseconds).
+        let lastCall = Atomic<UInt64>(0)
         let wake = DispatchSemaphore(value: 0)
         let spin: Duration
         let pickup: Duration
+        /// Twice `spin`, in nanoseconds: calls closer than this are a burst.
+        let burstWindow: UInt64
         let work: (Int) -> Void
 
         init(spin: Duration, pickup: Duration, work: @escaping (Int) -> Void) {
             self.spin = spin
             self.pickup = pickup
+            let (seconds, attoseconds) = spin.components
+            burstWindow = 2 * (UInt64(max(seconds, 0)) * 1_000_000_000 + UInt64(max(attoseconds, 0) / 1_000_000_000))
             self.work = work
         }
 
         func start(_ value: Int) -> Bool {
+            let now = DispatchTime.now().uptimeNanoseconds
+            let previous = lastCall.exchange(now, ordering: .relaxed)
             argument.store(value, ordering: .relaxed)
             if phase.compareExchange(expected: State.spinning, desired: State.pending, ordering: .acquiringAndReleasing).exchanged {
                 return true
             }
-            // Asleep: wake it for the calls that follow (exactly one signal per sleep).
+            // Asleep: wake it for the calls that follow (exactly one signal per sleep), but only
+            // in a burst: for calls further apart than twice its spin it would only spin in vain.
+            guard now &- previous < burstWindow else { return false }
             if phase.compareExchange(expected: State.sleeping, desired: State.spinning, ordering: .acquiringAndReleasing).exchanged {
                 wake.signal()
             }

@@ -82,3 +82,16 @@ func handOversRacingTheHelpersSleepAndTakeBacksNeverLoseOrRepeatAJob(pickup: Dur
     #expect(outcome.completed == UInt64(outcome.done))
     #expect(runs.load(ordering: .relaxed) == outcome.done, "\(outcome.takenBack) taken back")
 }
+
+@Test func callsFurtherApartThanTwiceTheSpinLeaveTheHelperAsleep() async throws {
+    let helper = HotHelper(spin: .microseconds(100)) { _ in }
+    let deadline = ContinuousClock.now + .seconds(10)
+    while !helper.isAsleep, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(1)) }
+    for call in 0..<5 {
+        try await Task.sleep(for: .milliseconds(3))
+        #expect(!helper.start(call), "call \(call) finds it asleep")
+        #expect(helper.isAsleep, "call \(call) came 3 ms after the last one: no burst, no wake-up")
+    }
+    #expect(helper.completedJobs == 0)
+    // A burst wakes it (see anIdleHelperSleepsIsRefusedOnceAndIsHotAgainForLaterCalls).
+}

@@ -9,11 +9,11 @@ import Synchronization
 /// Waking a sleeping thread costs tens of microseconds on a virtual machine, more than the work
 /// it would take over, so ``start(_:)`` only hands work to a helper that is still spinning; a
 /// sleeping helper is woken for the calls that follow when calls come in a burst (closer than
-/// twice `spin`), and the caller does the whole job itself.
-/// Likewise a helper that has not picked a job up within `pickup` (its core is busy with other
-/// threads) loses it again in ``wait()``, and the caller does that half too: a busy machine
-/// makes a call slower, never milliseconds late. A helper spins only within `spin` of its last
-/// job, so an idle process costs nothing.
+/// twice `spin`), and the caller does the whole job itself. Likewise a helper that has not
+/// picked a job up within `pickup` (its core is busy with other threads) loses it again in
+/// ``wait()``, and the caller does that half too: a busy machine makes a call slower, never
+/// milliseconds late. A helper spins only within `spin` of its last job, so an idle process
+/// costs nothing.
 ///
 /// One caller at a time: each successful `start` is followed by `wait` before the next `start`.
 public final class HotHelper: Sendable {
@@ -36,8 +36,9 @@ public final class HotHelper: Sendable {
         state.stop()
     }
 
-    /// Hands `work(argument)` to the helper if it is spinning and returns true; otherwise wakes
-    /// it for later calls and returns false, and the caller must do the work itself.
+    /// Hands `work(argument)` to the helper if it is spinning and returns true. Otherwise (it
+    /// sleeps) returns false, and the caller must do the work itself; the helper is woken for
+    /// later calls when this one came in a burst.
     public func start(_ argument: Int) -> Bool {
         state.start(argument)
     }

@@ -118,7 +118,7 @@ let package = Package(
         ),
         .target(
             name: "GroveTestSupport",
-            dependencies: ["GroveNumerics", "GroveModel"]
+            dependencies: ["GroveNumerics", "GroveModel", "GroveLearning"]
         ),
 
         // MARK: - Unit test bundles

@@ -12,18 +12,8 @@ private func domain(classes: [Int32], region: UInt64, rows: Int, seed: UInt64) t
 }
 
 private func smallConfig(seed: UInt64 = 0) -> LifelongConfig {
-    var c = LifelongConfig()
-    c.expertHidden = 16
-    c.gateHidden = 16
-    c.expertEpochs = 4
-    c.expertBatchSize = 32
-    c.gateEpochs = 10
-    c.gateBatchSize = 32
-    c.replayPerDomain = 100
-    c.detector.samplesPerSide = 64
-    c.detector.permutations = 100
-    c.seed = seed
-    return c
+    .forTests(hidden: 16, expertEpochs: 4, gateEpochs: 10, replayPerDomain: 100,
+              detectorSamples: 64, permutations: 100, batchSize: 32, seed: seed)
 }
 
 @Test(arguments: [0, 5] as [UInt64])

@@ -3,6 +3,7 @@ import GroveData
 import GroveLearning
 import GroveModel
 import GroveNumerics
+import GroveTestSupport
 import Testing
 
 private func blobs(_ d: Int, classes: [Int32], shift: Float, rows: Int, seed: UInt64) throws -> Dataset {
@@ -18,15 +19,7 @@ private func blobs(_ d: Int, classes: [Int32], shift: Float, rows: Int, seed: UI
 }
 
 private func config() -> LifelongConfig {
-    var c = LifelongConfig()
-    c.expertHidden = 8
-    c.gateHidden = 8
-    c.expertEpochs = 2
-    c.gateEpochs = 3
-    c.replayPerDomain = 50
-    c.detector.samplesPerSide = 32
-    c.detector.permutations = 50
-    return c
+    .forTests(hidden: 8, expertEpochs: 2, gateEpochs: 3, replayPerDomain: 50, detectorSamples: 32, permutations: 50)
 }
 
 @Test func aRestoredLearnerEqualsTheOriginalAndContinuesIdentically() throws {

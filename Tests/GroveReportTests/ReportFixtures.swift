@@ -123,17 +123,8 @@ enum ReportFixtures {
     }
 
     static func smallConfig() -> LifelongConfig {
-        var c = LifelongConfig()
-        c.expertHidden = 16
-        c.gateHidden = 16
-        c.expertEpochs = 3
-        c.expertBatchSize = 32
-        c.gateEpochs = 6
-        c.gateBatchSize = 32
-        c.replayPerDomain = 100
-        c.detector.samplesPerSide = 64
-        c.detector.permutations = 100
-        return c
+        .forTests(hidden: 16, expertEpochs: 3, gateEpochs: 6, replayPerDomain: 100,
+                  detectorSamples: 64, permutations: 100, batchSize: 32)
     }
 
     /// Gaussian blobs for `classes` in a region of a 20-dimensional input space set by `region`.

@@ -4,6 +4,7 @@ import GroveLearning
 import GroveNumerics
 @testable import GroveService
 import GroveStore
+import GroveTestSupport
 import Logging
 import Testing
 
@@ -32,15 +33,7 @@ private func csv(classes: [Int], region: UInt64, rows: Int, seed: UInt64) -> Str
 }
 
 private func tinyConfig() -> LifelongConfig {
-    var c = LifelongConfig()
-    c.expertHidden = 8
-    c.gateHidden = 8
-    c.expertEpochs = 2
-    c.gateEpochs = 2
-    c.replayPerDomain = 50
-    c.detector.samplesPerSide = 32
-    c.detector.permutations = 50
-    return c
+    .forTests(hidden: 8, expertEpochs: 2, gateEpochs: 2, replayPerDomain: 50, detectorSamples: 32, permutations: 50)
 }
 
 private func submitCSV(_ text: String, name: String, to daemon: GroveDaemon) async throws -> EnqueueResult {

@@ -1,6 +1,7 @@
 import Foundation
 import GroveLearning
 import GroveService
+import GroveTestSupport
 import Hummingbird
 import HummingbirdTesting
 import Logging
@@ -15,14 +16,7 @@ struct HTTPFixture {
 
     /// Settings that keep a phase well under a second in debug builds.
     static var tinyConfig: LifelongConfig {
-        var config = LifelongConfig()
-        config.expertHidden = 8
-        config.gateHidden = 8
-        config.expertEpochs = 1
-        config.gateEpochs = 1
-        config.replayPerDomain = 50
-        config.detector = DriftDetectorConfig(samplesPerSide: 16, permutations: 20)
-        return config
+        .forTests(hidden: 8, expertEpochs: 1, gateEpochs: 1, replayPerDomain: 50, detectorSamples: 16, permutations: 20)
     }
 
     static let quietLogger = Logger(label: "grove.http.test") { _ in SwiftLogNoOpLogHandler() }

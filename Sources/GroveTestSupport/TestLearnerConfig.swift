@@ -1,0 +1,26 @@
+import GroveLearning
+
+extension LifelongConfig {
+    /// Settings scaled down so that a phase on a few hundred synthetic samples takes well under
+    /// a second in a debug build: small experts and gate, few epochs, a small replay reservoir
+    /// and a quick detector. Batch sizes stay at the defaults unless `batchSize` is given.
+    public static func forTests(
+        hidden: Int, expertEpochs: Int, gateEpochs: Int, replayPerDomain: Int,
+        detectorSamples: Int, permutations: Int, batchSize: Int? = nil, seed: UInt64 = 0
+    ) -> LifelongConfig {
+        var c = LifelongConfig()
+        c.expertHidden = hidden
+        c.gateHidden = hidden
+        c.expertEpochs = expertEpochs
+        c.gateEpochs = gateEpochs
+        if let batchSize {
+            c.expertBatchSize = batchSize
+            c.gateBatchSize = batchSize
+        }
+        c.replayPerDomain = replayPerDomain
+        c.detector.samplesPerSide = detectorSamples
+        c.detector.permutations = permutations
+        c.seed = seed
+        return c
+    }
+}

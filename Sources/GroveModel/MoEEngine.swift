@@ -65,13 +65,8 @@ final class MoEEngine {
             sparseRows.fill(x: x, rows: rows)
             runSparseExperts()
         } else {
-            runExperts { slot, index in slot.forward(x: x, tokens: tokens(of: index)) }
+            runExperts { slot, index in slot.forward(x: x, tokens: routing.segmentTokens(index)) }
         }
-    }
-
-    /// The rows of the current batch routed to expert `index`.
-    func tokens(of index: Int) -> UnsafeBufferPointer<Int32> {
-        UnsafeBufferPointer(start: routing.segmentToken.pointer + routing.segmentStart[index], count: routing.segmentRows(index))
     }
 
     /// The small-batch path of the prediction layout: this thread runs the first half of the
@@ -93,7 +88,7 @@ final class MoEEngine {
     /// Runs expert `index` on its rows of the current small batch.
     private func forwardSparse(expert index: Int) {
         guard let sparseRows else { return }
-        slots[index].forward(sparse: sparseRows, tokens: tokens(of: index))
+        slots[index].forward(sparse: sparseRows, tokens: routing.segmentTokens(index))
     }
 
     /// Runs `body` for every expert that has rows in the current batch, in parallel when the

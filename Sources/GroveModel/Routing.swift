@@ -140,6 +140,11 @@ final class Routing {
 
     /// Rows routed to expert `e` in this batch.
     func segmentRows(_ e: Int) -> Int { segmentStart[e + 1] - segmentStart[e] }
+
+    /// The input rows routed to expert `e` in this batch, in segment order.
+    func segmentTokens(_ e: Int) -> UnsafeBufferPointer<Int32> {
+        UnsafeBufferPointer(start: segmentToken.pointer + segmentStart[e], count: segmentRows(e))
+    }
 }
 
 #if canImport(Glibc)

@@ -86,7 +86,7 @@ private func runQueue(_ daemon: GroveDaemon) async throws {
     #expect(await daemon.host.learner.phases.count == 1)
 }
 
-@Test func aRunningPhaseReportsItsProgressWhileItTrains() async throws {
+@Test func aRunningPhaseReportsRisingProgressFromFiveToNinetyPercent() async throws {
     actor Recorded { var values: [Double] = []; func add(_ v: Double) { values.append(v) } }
     let temp = TemporaryHome()
     var config = tinyConfig()
@@ -102,7 +102,24 @@ private func runQueue(_ daemon: GroveDaemon) async throws {
     let values = await recorded.values
     #expect(values.first == 0.05 && values.last == 0.9, "\(values)")
     #expect(zip(values, values.dropFirst()).allSatisfy { $0 <= $1 }, "\(values)")
-    // Dozens on a quiet machine; the reporter needs a free cooperative thread, so a loaded test
-    // run may see only a few.
-    #expect(values.contains { $0 > 0.05 && $0 < 0.9 }, "progress reported during training: \(values)")
+    // How many values fall between depends on when the relay gets a cooperative thread; the
+    // relay's own test checks that it passes on what training records.
+}
+
+@Test(.timeLimit(.minutes(1))) func theProgressRelayPassesOnEachRiseOfAPointAndStopsWhenCancelled() async throws {
+    let share = ProgressShare()
+    let (delivered, sink) = AsyncStream.makeStream(of: Double.self)
+    let relay = share.relay(every: .milliseconds(1)) { sink.yield($0) }
+    var received = delivered.makeAsyncIterator()
+    share.record(0.5)
+    #expect(await received.next() == 0.5)
+    share.record(0.505)  // less than a point above the last delivery: never passed on
+    try await Task.sleep(for: .milliseconds(20))
+    share.record(0.7)
+    #expect(await received.next() == 0.7)
+    relay.cancel()
+    await relay.value
+    share.record(0.9)
+    sink.finish()
+    #expect(await received.next() == nil, "nothing is delivered after the relay is cancelled")
 }

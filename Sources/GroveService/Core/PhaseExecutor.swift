@@ -24,20 +24,8 @@ struct PhaseExecutor: Sendable {
         let stop = StopFlag()
         let share = ProgressShare()
         let monitor = PhaseMonitor(shouldStop: { stop.isRaised }, progress: { share.record($0) })
-        // The training thread only stores its progress; this task records it (5 % to 90 %).
-        let interval = progressInterval
-        let reporter = Task {
-            var recorded = 0.0
-            while !Task.isCancelled {
-                try? await Task.sleep(for: interval)
-                guard !Task.isCancelled else { break }
-                let now = share.value
-                if now >= recorded + 0.01 {
-                    recorded = now
-                    await progress(0.05 + 0.85 * now)
-                }
-            }
-        }
+        // The training thread only stores its progress; the relay records it (5 % to 90 %).
+        let reporter = share.relay(every: progressInterval) { await progress(0.05 + 0.85 * $0) }
         let learned: Result<(LifelongLearner, PhaseReport, LabelRegistry), any Error>
         do {
             learned = .success(try await withTaskCancellationHandler {

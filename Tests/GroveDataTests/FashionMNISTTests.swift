@@ -38,11 +38,9 @@ struct FashionMNISTTests {
 
     @Test func trainAndTestSetsLoadWithTheirKnownShapes() throws {
         var registry = LabelRegistry()
-        let start = ContinuousClock.now
         let train = try DatasetLoader.load(
             path: Self.directory + "/train-images-idx3-ubyte.gz",
             labelsPath: Self.directory + "/train-labels-idx1-ubyte.gz", registry: &registry)
-        print("Fashion-MNIST train set loaded in \(ContinuousClock.now - start)")
         let test = try DatasetLoader.load(
             path: Self.directory + "/t10k-images-idx3-ubyte.gz",
             labelsPath: Self.directory + "/t10k-labels-idx1-ubyte.gz", registry: &registry,

@@ -41,4 +41,23 @@ public enum SyntheticData {
         }
         return (features, labels)
     }
+
+    /// Two classes of domain `domain` (labels `2·domain` and `2·domain + 1`) on a line: every
+    /// feature of the domain is centred at `domain · spacing`, and the classes lie 2 either side on
+    /// alternating features. The middle one of three such domains can only be told apart from
+    /// both neighbours by a gate whose logits are not monotone along the line.
+    public static func line(domain: Int, spacing: Float, rows: Int, dimension d: Int = 20, seed: UInt64) -> (features: [Float], labels: [Int32]) {
+        var rng = SeededRNG(seed: seed &+ UInt64(domain) &* 1_000_003)
+        var features: [Float] = []
+        var labels: [Int32] = []
+        features.reserveCapacity(rows * d)
+        for r in 0..<rows {
+            let c = r % 2
+            for j in 0..<d {
+                features.append(Float(domain) * spacing + (c == 0 ? -2 : 2) * (j % 2 == 0 ? 1 : -1) + rng.nextGaussian())
+            }
+            labels.append(Int32(2 * domain + c))
+        }
+        return (features, labels)
+    }
 }

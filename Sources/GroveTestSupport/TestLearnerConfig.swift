@@ -3,7 +3,8 @@ import GroveLearning
 extension LifelongConfig {
     /// Settings scaled down so that a phase on a few hundred synthetic samples takes well under
     /// a second in a debug build: small experts and gate, few epochs, a small replay reservoir
-    /// and a quick detector. Batch sizes stay at the defaults unless `batchSize` is given.
+    /// and a quick detector, and no minimum step counts (the epochs given are what runs). Batch
+    /// sizes stay at the defaults unless `batchSize` is given.
     public static func forTests(
         hidden: Int, expertEpochs: Int, gateEpochs: Int, replayPerDomain: Int,
         detectorSamples: Int, permutations: Int, batchSize: Int? = nil, seed: UInt64 = 0
@@ -13,6 +14,8 @@ extension LifelongConfig {
         c.gateHidden = hidden
         c.expertEpochs = expertEpochs
         c.gateEpochs = gateEpochs
+        c.expertMinimumSteps = 0
+        c.gateMinimumSteps = 0
         if let batchSize {
             c.expertBatchSize = batchSize
             c.gateBatchSize = batchSize

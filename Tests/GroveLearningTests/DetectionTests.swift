@@ -148,3 +148,16 @@ func gemmStatisticAndPermutationsMatchTheDefinitionsDoubleLoop(seed: UInt64) thr
     #expect(a.meanSquaredDistance(to: a.mean) == 0)
     #expect(a.meanSquaredDistance(to: [0]) == nil)
 }
+
+@Test func signatureBytesRoundTripAndStoresOfTheJSONFormStillDecode() throws {
+    let a = DomainSignature(features: gaussian(rows: 300, dimension: 6, shift: 1, seed: 5), maxSamples: 50, seed: 3)
+    let bytes = a.bytes
+    #expect(bytes.count == 4 + 32 + (50 + 1) * 6 * 4)
+    #expect(DomainSignature(bytes: bytes) == a)
+    #expect(DomainSignature(bytes: try JSONEncoder().encode(a)) == a, "signatures written as JSON before the binary form")
+    #expect(DomainSignature(bytes: bytes.dropLast(4)) == nil, "a truncated signature")
+    #expect(DomainSignature(bytes: bytes + Data([0, 0, 0, 0])) == nil, "a signature with extra values")
+    #expect(DomainSignature(bytes: Data("GSG2".utf8) + bytes.dropFirst(4)) == nil, "an unknown format")
+    #expect(DomainSignature(bytes: Data("{\"dimension\": 6}".utf8)) == nil, "incomplete JSON")
+    #expect(DomainSignature(bytes: Data()) == nil)
+}

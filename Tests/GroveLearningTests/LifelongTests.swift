@@ -1,5 +1,5 @@
 import GroveData
-import GroveLearning
+@testable import GroveLearning
 import GroveModel
 import GroveNumerics
 import GroveTestSupport
@@ -113,4 +113,38 @@ func frozenExpertsStayBitIdenticalAcrossPhases(seed: UInt64) throws {
     #expect(zip(values, values.dropFirst()).allSatisfy { $0 <= $1 }, "progress never goes back")
     #expect(values.contains { $0 > 0.05 && $0 < 0.70 }, "expert training reports its steps")
     #expect(values.contains { $0 > 0.70 && $0 < 0.95 }, "gate retraining reports its steps")
+}
+
+/// Three small domains on a line: the gate must carve out the middle one between its neighbours.
+/// With the configured epochs alone (a few dozen steps for 300 rows) the middle domain went to
+/// the third domain's expert (routing 0.0, accuracy 0.0); the minimum step counts fix that.
+@Test func aDomainBetweenTwoOthersOnALineIsRoutedToItsOwnExpert() throws {
+    var config = LifelongConfig.forTests(hidden: 32, expertEpochs: 2, gateEpochs: 4, replayPerDomain: 3000,
+                                         detectorSamples: 64, permutations: 100)
+    config.expertMinimumSteps = LifelongConfig().expertMinimumSteps
+    config.gateMinimumSteps = LifelongConfig().gateMinimumSteps
+    var learner = LifelongLearner(config: config)
+    var report: PhaseReport?
+    for d in 0..<3 {
+        func data(_ seed: UInt64) throws -> Dataset {
+            let samples = SyntheticData.line(domain: d, spacing: 8, rows: 300, seed: seed)
+            return try Dataset(features: samples.features, dimension: 20, labels: samples.labels, source: "line-\(d).csv")
+        }
+        report = try learner.learn(train: data(7), test: data(99))
+    }
+    let evaluations = try #require(report?.evaluations)
+    #expect(evaluations.count == 3)
+    for evaluation in evaluations {
+        #expect(evaluation.routingAccuracy >= 0.9, "\(evaluation.domain): routing \(evaluation.routingAccuracy)")
+        #expect(evaluation.accuracy >= 0.9, "\(evaluation.domain): accuracy \(evaluation.accuracy)")
+    }
+}
+
+@Test func shortDatasetsTrainForAtLeastTheMinimumSteps() {
+    // 300 rows in batches of 128 are 3 steps an epoch: 150 steps take 50 epochs.
+    #expect(LifelongConfig.epochs(2, samples: 300, batchSize: 128, minimumSteps: 150) == 50)
+    // Large datasets keep their epochs.
+    #expect(LifelongConfig.epochs(2, samples: 10_200, batchSize: 128, minimumSteps: 150) == 2)
+    #expect(LifelongConfig.epochs(4, samples: 6_000, batchSize: 64, minimumSteps: 1000) == 11)
+    #expect(LifelongConfig.epochs(3, samples: 0, batchSize: 64, minimumSteps: 1000) == 3)
 }

@@ -65,6 +65,16 @@ public struct DomainSignature: Sendable, Codable, Equatable {
         self.mean = Self.columnMeans(storage, rows: rows, dimension: dimension)
     }
 
+    /// A signature of the given parts, as decoded from storage.
+    init(dimension: Int, sampleCount: Int, sourceCount: Int, seed: UInt64, sampleValues: [Float], mean: [Float]) {
+        self.dimension = dimension
+        self.sampleCount = sampleCount
+        self.sourceCount = sourceCount
+        self.seed = seed
+        self.sampleValues = sampleValues
+        self.mean = mean
+    }
+
     /// The reference sample as a `sampleCount x dimension` matrix.
     public var samples: Matrix {
         Matrix(rows: sampleCount, cols: dimension, storage: sampleValues)

@@ -12,16 +12,22 @@ public struct LifelongConfig: Sendable, Equatable {
     public var topK = 2
     /// Passes over a domain's training data when its experts train.
     public var expertEpochs = 2
+    /// Fewest optimizer steps of expert training, however small the dataset: more epochs than
+    /// `expertEpochs` are run when they would give fewer steps.
+    public var expertMinimumSteps = 150
     /// Mini-batch size of expert training.
     public var expertBatchSize = 128
     /// Peak AdamW learning rate of expert training (cosine-decayed).
     public var expertLearningRate: Float = 2e-3
     /// Passes over the replay mix when the gate is retrained.
     public var gateEpochs = 4
+    /// Fewest optimizer steps of gate retraining, however small the replay mix: more epochs than
+    /// `gateEpochs` are run when they would give fewer steps.
+    public var gateMinimumSteps = 500
     /// Mini-batch size of gate retraining.
     public var gateBatchSize = 64
     /// Peak AdamW learning rate of gate retraining (cosine-decayed).
-    public var gateLearningRate: Float = 1e-3
+    public var gateLearningRate: Float = 3e-3
     /// Weight γ of the routing-supervision loss in gate retraining.
     public var routingSupervision: Float = 1
     /// Samples kept per domain for replay (DESIGN.md §3.7).
@@ -42,6 +48,14 @@ public struct LifelongConfig: Sendable, Equatable {
 
     /// Samples kept in a domain signature: as many as the detector compares.
     var detectorSamples: Int { detector.samplesPerSide }
+
+    /// The passes over `samples` rows in batches of `batchSize` that give at least `minimumSteps`
+    /// optimizer steps, and never fewer than `epochs`.
+    static func epochs(_ epochs: Int, samples: Int, batchSize: Int, minimumSteps: Int) -> Int {
+        guard samples > 0, batchSize > 0 else { return epochs }
+        let stepsPerEpoch = (samples + batchSize - 1) / batchSize
+        return max(epochs, (minimumSteps + stepsPerEpoch - 1) / stepsPerEpoch)
+    }
 
     /// The detector settings with a phase's seed.
     func detector(seed: UInt64) -> DriftDetectorConfig {

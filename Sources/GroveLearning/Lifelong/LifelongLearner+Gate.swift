@@ -4,9 +4,9 @@ import GroveNumerics
 extension LifelongLearner {
     /// Retrains the gate, experts frozen, on an equal share of every domain's replay reservoir,
     /// with cross-entropy through the mixture, the balancing and z-losses, and routing
-    /// supervision towards each sample's own domain.
+    /// supervision towards each sample's own domain. A model of one expert has nothing to route.
     mutating func retrainGate(seed: UInt64, monitor: PhaseMonitor) throws {
-        guard let model else { return }
+        guard let model, model.experts.count > 1 else { return }
         var x = Matrix(rows: 0, cols: model.inputs)
         var y: [Int32] = []
         var targets: [Int32] = []
@@ -24,7 +24,9 @@ extension LifelongLearner {
             trainGate: true, trainExperts: [], routingSupervision: config.routingSupervision,
             seed: seed ^ 0x6A7E, schedule: .cosine)
         let trainer = try MoETrainer(model: model, options: options, expertGroups: groups)
-        try trainer.fit(x: x, y: y, routingTargets: targets, epochs: config.gateEpochs, batchSize: config.gateBatchSize, seed: seed ^ 0x6A7E,
+        let epochs = LifelongConfig.epochs(config.gateEpochs, samples: x.rows, batchSize: config.gateBatchSize,
+                                           minimumSteps: config.gateMinimumSteps)
+        try trainer.fit(x: x, y: y, routingTargets: targets, epochs: epochs, batchSize: config.gateBatchSize, seed: seed ^ 0x6A7E,
                         shouldStop: monitor.shouldStop, progress: monitor.progress)
         if monitor.shouldStop() { throw CancellationError() }
         self.model = trainer.model

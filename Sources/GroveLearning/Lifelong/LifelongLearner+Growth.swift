@@ -47,7 +47,9 @@ extension LifelongLearner {
             trainGate: grown.count > 1, trainExperts: Set(grown), allowedExperts: Set(grown),
             seed: seed, schedule: .cosine)
         let trainer = try MoETrainer(model: model, options: options)
-        try trainer.fit(x: x, y: y, epochs: config.expertEpochs, batchSize: config.expertBatchSize, seed: seed,
+        let epochs = LifelongConfig.epochs(config.expertEpochs, samples: x.rows, batchSize: config.expertBatchSize,
+                                           minimumSteps: config.expertMinimumSteps)
+        try trainer.fit(x: x, y: y, epochs: epochs, batchSize: config.expertBatchSize, seed: seed,
                         shouldStop: monitor.shouldStop, progress: monitor.progress)
         if monitor.shouldStop() { throw CancellationError() }
         model = trainer.model

@@ -93,11 +93,10 @@ extension LifelongLearner {
                                         classes: e.classes, frozen: e.isFrozen, checksum: e.checksum,
                                         blob: put("weights", FloatCoding.data(e.parameters)))
         }
-        let encoder = JSONEncoder()
         let domainEntries = domains.map { d in
             LearnerSnapshot.DomainEntry(
                 name: d.name, group: d.group, experts: d.experts, classes: d.classes.sorted(), firstPhase: d.firstPhase,
-                signatureBlob: put("signature", (try? encoder.encode(d.signature)) ?? Data()),
+                signatureBlob: put("signature", d.signature.bytes),
                 testBlob: put("split", LabelledRows.encode(features: d.testX.storage, labels: d.testY)),
                 testCount: d.testY.count,
                 replayBlob: put("replay", LabelledRows.encode(features: d.replay.features, labels: d.replay.labels)),

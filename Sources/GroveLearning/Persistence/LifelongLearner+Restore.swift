@@ -36,10 +36,9 @@ extension LifelongLearner {
                             parameters: try floats(snapshot.gate.blob, "gate"))
         let model = try MixtureOfExperts(inputs: snapshot.inputs, classCount: snapshot.classCount, experts: experts,
                                          gate: gate, config: snapshot.moe, normalization: snapshot.normalization)
-        let decoder = JSONDecoder()
         let d = snapshot.inputs
         let domains = try snapshot.domains.map { entry in
-            guard let signature = try? decoder.decode(DomainSignature.self, from: try blob(entry.signatureBlob)) else {
+            guard let signature = DomainSignature(bytes: try blob(entry.signatureBlob)), signature.dimension == d else {
                 throw SnapshotError.malformedBlob(sha256: entry.signatureBlob, what: "signature of \(entry.name)")
             }
             guard let test = LabelledRows.decode(try blob(entry.testBlob), dimension: d) else {

@@ -1,5 +1,6 @@
 import Foundation
-import GroveStore
+import GRDB
+@testable import GroveStore
 import Testing
 
 @Suite struct PhaseCommitTests {
@@ -29,6 +30,27 @@ import Testing
             let phaseEvents = try await store.events(jobID: job.id, limit: 10)
             #expect(phaseEvents.map(\.kind) == ["job.succeeded", "phase.grow", "job.claimed", "job.queued"])
             #expect(phaseEvents[1].modelVersionID == committed.modelVersion.id)
+        }
+    }
+
+    /// The snapshot's parts and the relational rows share buffers (hashed once), and other parts
+    /// have the same length with other bytes: every blob is still named by its own payload.
+    @Test func everyBlobIsNamedByItsOwnPayloadWhenPartsShareBuffers() async throws {
+        try await withTemporaryStore { store, _ in
+            let job = try await claimedJob(store, n: 1, domain: "tops")
+            var phase = PhaseFixture.phase(jobID: job.id, domain: "tops")
+            let heldOut = PhaseFixture.bytes("held-out", count: 4096)
+            phase.dataset.heldOut = heldOut
+            let parts = [heldOut, PhaseFixture.bytes("other-split", count: 4096), PhaseFixture.bytes("old-replay", count: 4096),
+                         phase.replay[0].samples, Data(heldOut)]
+            phase.snapshot = .init(document: Data("{}".utf8), blobs: parts.map { ($0, .split) })
+            _ = try await store.commitPhase(phase)
+            let names = try await store.database.read { db in try String.fetchAll(db, sql: "SELECT sha256 FROM blobs") }
+            for name in names {
+                let payload = try #require(try await store.blob(sha256: name))
+                #expect(SHA256Hex.digest(payload) == name)
+            }
+            for part in parts { #expect(names.contains(SHA256Hex.digest(part))) }
         }
     }
 

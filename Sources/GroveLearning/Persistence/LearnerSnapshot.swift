@@ -117,7 +117,12 @@ enum LabelledRows {
     static func encode(features: [Float], labels: [Int32]) -> Data {
         var out = Data()
         withUnsafeBytes(of: UInt32(labels.count).littleEndian) { out.append(contentsOf: $0) }
+        out.reserveCapacity(4 + labels.count * 4 + features.count * 4)
+        #if _endian(little)
+        labels.withUnsafeBytes { out.append(contentsOf: $0) }
+        #else
         for l in labels { withUnsafeBytes(of: l.littleEndian) { out.append(contentsOf: $0) } }
+        #endif
         out.append(FloatCoding.data(features))
         return out
     }

@@ -23,13 +23,13 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Home directory to keep the store in (default: a temporary one).")
     var home: String?
 
-    @Flag(help: "A fifth of the training data and one expert epoch: a smoke run in seconds.")
+    @Flag(help: "A fifth of the training data, one expert epoch and no minimum step counts: a smoke run in seconds.")
     var quick = false
 
     @Option(help: "Random seed.")
     var seed: UInt64 = 0
 
-    @Option(help: "Passes over each domain's data when its experts train.")
+    @Option(help: "Passes over each domain's data when its experts train (exactly: no minimum step count).")
     var epochs: Int?
 
     @Flag(help: "Print the phases as JSON.")
@@ -47,8 +47,15 @@ struct DemoCommand: AsyncParsableCommand {
             let manifest = try self.manifest.map { try JobManifest.load(path: $0) } ?? builtin.manifest()
             var config = LifelongConfig()
             config.seed = seed
-            if quick { config.expertEpochs = 1 }
-            if let epochs { config.expertEpochs = epochs }
+            if quick {
+                config.expertEpochs = 1
+                config.expertMinimumSteps = 0
+                config.gateMinimumSteps = 0
+            }
+            if let epochs {
+                config.expertEpochs = epochs
+                config.expertMinimumSteps = 0
+            }
             let path = home ?? FileManager.default.temporaryDirectory.appendingPathComponent("grove-demo-\(UUID().uuidString)").path
             defer { if home == nil { try? FileManager.default.removeItem(atPath: path) } }
             let demo = StreamDemo(manifest: manifest, config: config, limit: quick ? 2400 : nil)

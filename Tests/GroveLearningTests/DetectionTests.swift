@@ -160,4 +160,11 @@ func gemmStatisticAndPermutationsMatchTheDefinitionsDoubleLoop(seed: UInt64) thr
     #expect(DomainSignature(bytes: Data("GSG2".utf8) + bytes.dropFirst(4)) == nil, "an unknown format")
     #expect(DomainSignature(bytes: Data("{\"dimension\": 6}".utf8)) == nil, "incomplete JSON")
     #expect(DomainSignature(bytes: Data()) == nil)
+    // Counts that disagree with the values, in either form.
+    var huge = bytes
+    huge.replaceSubrange(4..<12, with: withUnsafeBytes(of: UInt64.max.littleEndian) { Data($0) })
+    #expect(DomainSignature(bytes: huge) == nil, "a dimension larger than the payload")
+    var json = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(a)) as? [String: Any])
+    json["sampleCount"] = 49
+    #expect(DomainSignature(bytes: try JSONSerialization.data(withJSONObject: json)) == nil, "JSON whose sample count disagrees")
 }

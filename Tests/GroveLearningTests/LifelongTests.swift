@@ -147,4 +147,6 @@ func frozenExpertsStayBitIdenticalAcrossPhases(seed: UInt64) throws {
     #expect(LifelongConfig.epochs(2, samples: 10_200, batchSize: 128, minimumSteps: 150) == 2)
     #expect(LifelongConfig.epochs(4, samples: 6_000, batchSize: 64, minimumSteps: 1000) == 11)
     #expect(LifelongConfig.epochs(3, samples: 0, batchSize: 64, minimumSteps: 1000) == 3)
+    #expect(LifelongConfig.epochs(1, samples: 300, batchSize: 64, minimumSteps: 0) == 1, "no minimum")
+    #expect(LifelongConfig.epochs(1, samples: 300, batchSize: 64, minimumSteps: .max) > 1, "no overflow")
 }

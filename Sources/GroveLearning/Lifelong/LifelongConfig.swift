@@ -52,9 +52,9 @@ public struct LifelongConfig: Sendable, Equatable {
     /// The passes over `samples` rows in batches of `batchSize` that give at least `minimumSteps`
     /// optimizer steps, and never fewer than `epochs`.
     static func epochs(_ epochs: Int, samples: Int, batchSize: Int, minimumSteps: Int) -> Int {
-        guard samples > 0, batchSize > 0 else { return epochs }
-        let stepsPerEpoch = (samples + batchSize - 1) / batchSize
-        return max(epochs, (minimumSteps + stepsPerEpoch - 1) / stepsPerEpoch)
+        guard samples > 0, batchSize > 0, minimumSteps > 0 else { return epochs }
+        let stepsPerEpoch = samples / batchSize + (samples % batchSize == 0 ? 0 : 1)
+        return max(epochs, minimumSteps / stepsPerEpoch + (minimumSteps % stepsPerEpoch == 0 ? 0 : 1))
     }
 
     /// The detector settings with a phase's seed.

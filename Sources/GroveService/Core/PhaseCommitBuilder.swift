@@ -27,9 +27,13 @@ struct PhaseCommitBuilder: Sendable {
             if let index = grown.firstIndex(where: { $0.id == learnerID }) { return .new(index) }
             return storeID[learnerID].map { .stored($0) }
         }
+        // The relational rows hand over the snapshot's own bytes, so the store hashes each once.
+        func snapshotBytes(_ sha: String?, else encode: () -> Data) -> Data {
+            sha.flatMap { blobs[$0]?.data } ?? encode()
+        }
         let experts = grown.map { e in
-            PhaseCommit.Expert(parent: reference(e.parent), hiddenDimension: e.shape.hidden,
-                               classes: e.classes.map(Int.init), weights: FloatCoding.data(e.parameters),
+            PhaseCommit.Expert(parent: reference(e.parent), hiddenDimension: e.shape.hidden, classes: e.classes.map(Int.init),
+                               weights: snapshotBytes(document.experts.first { $0.id == e.id }?.blob) { FloatCoding.data(e.parameters) },
                                checksum: e.checksum, frozen: e.isFrozen)
         }
         var evaluations: [PhaseCommit.Evaluation] = []
@@ -47,7 +51,6 @@ struct PhaseCommitBuilder: Sendable {
         encoder.outputFormatting = [.sortedKeys]
         let kinds: [String: BlobKind] = ["weights": .weights, "gate": .gate, "signature": .signature, "split": .split, "replay": .replay]
         let parts = blobs.values.map { (data: $0.data, kind: kinds[$0.kind] ?? .other) }
-        // The relational rows name the very blobs of the snapshot: stored once.
         guard let entry = document.domains.first(where: { $0.name == domain.name }),
               let signature = blobs[entry.signatureBlob]?.data, let heldOut = blobs[entry.testBlob]?.data,
               let replay = blobs[entry.replayBlob]?.data else {
@@ -61,7 +64,7 @@ struct PhaseCommitBuilder: Sendable {
                            splitSeed: learner.config.seed, heldOut: heldOut),
             detection: .init(decision: d.decision == .new ? .new : .known, nearestDomain: d.nearestDomain,
                              statistic: d.statistic, pValue: d.pValue, contradictsDeclaration: d.contradiction != nil),
-            gate: .init(parameters: FloatCoding.data(model.gate.parameters), hiddenDimension: model.gate.hidden, topK: model.config.topK),
+            gate: .init(parameters: snapshotBytes(document.gate.blob) { FloatCoding.data(model.gate.parameters) }, hiddenDimension: model.gate.hidden, topK: model.config.topK),
             experts: experts, evaluations: evaluations,
             replay: [.init(domain: domain.name, samples: replay, sampleCount: domain.replay.count)],
             events: [.init(kind: "phase", message: "phase \(report.index): domain '\(report.domain)' \(d.decision.rawValue), grew \(report.grown.count) expert(s)")]

@@ -79,8 +79,14 @@ public struct SnapshotBlob: Sendable, Equatable {
 
 extension LifelongLearner {
     /// The learner's state as a snapshot document and the blobs it names (by SHA-256).
+    ///
+    /// With `previous`, the last snapshot committed, the blobs that did not change since are
+    /// named again but not returned, as they are stored already: a frozen expert's weights with
+    /// the same checksum, and a domain's signature, held-out split and replay when its held-out
+    /// and replay counts are unchanged (both only grow when the domain gets data). The blobs of
+    /// the domain named `fresh` are always returned.
     /// - Returns: nil before the first phase.
-    public func snapshot(labels: LabelRegistry) -> (LearnerSnapshot, [String: SnapshotBlob])? {
+    public func snapshot(labels: LabelRegistry, since previous: LearnerSnapshot? = nil, fresh: String? = nil) -> (LearnerSnapshot, [String: SnapshotBlob])? {
         guard let model else { return nil }
         var blobs: [String: SnapshotBlob] = [:]
         func put(_ kind: String, _ data: Data) -> String {
@@ -88,18 +94,26 @@ extension LifelongLearner {
             blobs[sha] = SnapshotBlob(kind: kind, data: data)
             return sha
         }
+        let earlierExperts = Dictionary((previous?.experts ?? []).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let experts = model.experts.map { e in
-            LearnerSnapshot.ExpertEntry(id: e.id, parent: e.parent, domain: e.domain, hidden: e.shape.hidden,
-                                        classes: e.classes, frozen: e.isFrozen, checksum: e.checksum,
-                                        blob: put("weights", FloatCoding.data(e.parameters)))
+            let earlier = earlierExperts[e.id].flatMap { $0.frozen && e.isFrozen && $0.checksum == e.checksum ? $0.blob : nil }
+            return LearnerSnapshot.ExpertEntry(id: e.id, parent: e.parent, domain: e.domain, hidden: e.shape.hidden,
+                                               classes: e.classes, frozen: e.isFrozen, checksum: e.checksum,
+                                               blob: earlier ?? put("weights", FloatCoding.data(e.parameters)))
         }
+        let earlierDomains = Dictionary((previous?.domains ?? []).map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         let domainEntries = domains.map { d in
-            LearnerSnapshot.DomainEntry(
+            let earlier = earlierDomains[d.name].flatMap { e in
+                e.name != fresh && e.testCount == d.testY.count && e.replaySeen == d.replay.seen
+                    && e.replayCapacity == d.replay.capacity ? e : nil
+            }
+            return LearnerSnapshot.DomainEntry(
                 name: d.name, group: d.group, experts: d.experts, classes: d.classes.sorted(), firstPhase: d.firstPhase,
-                signatureBlob: put("signature", d.signature.bytes),
-                testBlob: put("split", LabelledRows.encode(features: d.testX.storage, labels: d.testY)),
+                signatureBlob: earlier?.signatureBlob ?? put("signature", d.signature.bytes),
+                testBlob: earlier?.testBlob ?? put("split", LabelledRows.encode(features: d.testX.storage, labels: d.testY)),
                 testCount: d.testY.count,
-                replayBlob: put("replay", LabelledRows.encode(features: d.replay.features, labels: d.replay.labels)),
+                replayBlob: earlier?.replayBlob
+                    ?? put("replay", LabelledRows.encode(features: d.replay.features, labels: d.replay.labels)),
                 replayCapacity: d.replay.capacity, replaySeen: d.replay.seen, replayGenerator: d.replay.generator)
         }
         let gate = LearnerSnapshot.GateEntry(hidden: model.gate.hidden, experts: model.gate.experts,

@@ -18,6 +18,9 @@ public actor ModelHost {
     public private(set) var learner: LifelongLearner
     /// The model-wide label names.
     public private(set) var labels = LabelRegistry()
+    /// The snapshot document of the latest committed version: the next phase's snapshot names
+    /// its unchanged blobs instead of storing them again.
+    public private(set) var snapshot: LearnerSnapshot?
     private var predictor: MoEPredictor?
 
     /// An empty host (no version committed yet).
@@ -41,13 +44,15 @@ public actor ModelHost {
             return data
         }
         labels = document.labels
+        snapshot = document
         predictor = nil
     }
 
-    /// Replaces the state after a committed phase.
-    public func install(_ learner: LifelongLearner, labels: LabelRegistry) {
+    /// Replaces the state after a committed phase whose snapshot document is `snapshot`.
+    public func install(_ learner: LifelongLearner, labels: LabelRegistry, snapshot: LearnerSnapshot) {
         self.learner = learner
         self.labels = labels
+        self.snapshot = snapshot
         predictor = nil
     }
 

@@ -10,9 +10,13 @@ import GroveStore
 struct PhaseCommitBuilder: Sendable {
     let store: SQLiteStore
 
-    func build(job: JobRecord, spec: DatasetSpec, learner: LifelongLearner, report: PhaseReport, labels: LabelRegistry) async throws -> PhaseCommit {
+    /// The commit of a learned phase and the snapshot document it stores. Blobs that
+    /// `previous`, the snapshot of the latest committed version, already names and that did not
+    /// change are not handed over again.
+    func build(job: JobRecord, spec: DatasetSpec, learner: LifelongLearner, report: PhaseReport, labels: LabelRegistry,
+               since previous: LearnerSnapshot?) async throws -> (commit: PhaseCommit, snapshot: LearnerSnapshot) {
         guard let model = learner.model, let domain = learner.domains.first(where: { $0.name == report.domain }),
-              let (document, blobs) = learner.snapshot(labels: labels) else {
+              let (document, blobs) = learner.snapshot(labels: labels, since: previous, fresh: report.domain) else {
             throw ServiceError.badSpec(job: job.id, reason: "the phase produced no model")
         }
         // Store ids of earlier experts: both lists are in creation order.
@@ -56,7 +60,7 @@ struct PhaseCommitBuilder: Sendable {
               let replay = blobs[entry.replayBlob]?.data else {
             throw ServiceError.badSpec(job: job.id, reason: "the snapshot lacks domain '\(domain.name)'")
         }
-        return PhaseCommit(
+        let commit = PhaseCommit(
             jobID: job.id, inputDimension: model.inputs, labels: labels.names.map { $0 ?? "" },
             domain: .init(name: domain.name, signature: signature),
             dataset: .init(format: spec.source.format.rawValue, featureCount: model.inputs, classCount: domain.classes.count,
@@ -70,5 +74,6 @@ struct PhaseCommitBuilder: Sendable {
             events: [.init(kind: "phase", message: "phase \(report.index): domain '\(report.domain)' \(d.decision.rawValue), grew \(report.grown.count) expert(s)")]
                 + (d.contradiction.map { [.init(kind: "contradiction", message: $0)] } ?? []),
             snapshot: .init(document: try encoder.encode(document), blobs: parts))
+        return (commit, document)
     }
 }

@@ -50,9 +50,10 @@ struct PhaseExecutor: Sendable {
         await reporter.value  // no progress write may land after the outcome's
         let (next, report, registry) = try learned.get()
         await progress(0.9)
-        let commit = try await PhaseCommitBuilder(store: store).build(job: job, spec: spec, learner: next, report: report, labels: registry)
-        _ = try await store.commitPhase(commit)
-        await host.install(next, labels: registry)
+        let built = try await PhaseCommitBuilder(store: store).build(job: job, spec: spec, learner: next, report: report, labels: registry,
+                                                                    since: await host.snapshot)
+        _ = try await store.commitPhase(built.commit)
+        await host.install(next, labels: registry, snapshot: built.snapshot)
         return report
     }
 

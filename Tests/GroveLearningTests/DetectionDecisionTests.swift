@@ -114,3 +114,16 @@ func sampleOfAnUnseenDistributionIsNew(seed: UInt64) throws {
         try detector.detect(domains.c, source: "c", against: [("tiny", tiny)])
     }
 }
+
+/// With 50 permutations the smallest p-value is 1/51 ≈ 0.0196, above α = 0.01: every dataset
+/// would be `known`. The detector runs enough permutations for α to be reachable.
+@Test func tooFewPermutationsForTheSignificanceAreRaisedSoThatNewCanBeFound() throws {
+    let few = DriftDetectorConfig(samplesPerSide: 128, permutations: 50, significance: 0.01, seed: 5)
+    #expect(few.effectivePermutations == 100)
+    #expect(DriftDetectorConfig(permutations: 200).effectivePermutations == 200)
+    #expect(DriftDetectorConfig(permutations: 10, significance: 0.05).effectivePermutations == 20)
+    let domains = Domains(seed: 1)
+    let detection = try DriftDetector(config: few).detect(domains.c, source: "c", against: domains.known)
+    #expect(detection.decision == .new, "\(detection)")
+    #expect((detection.pValue ?? 1) < 0.01)
+}

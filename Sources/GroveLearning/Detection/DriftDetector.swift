@@ -95,7 +95,7 @@ public struct DriftDetector: Sendable {
         var plansBySize: [Int: MMDTest.PermutationPlan] = [:]
         for reference in references where plansBySize[reference.rows] == nil {
             plansBySize[reference.rows] = MMDTest.PermutationPlan(
-                n: xs.rows, m: reference.rows, permutations: config.permutations, rng: permutationRNG)
+                n: xs.rows, m: reference.rows, permutations: config.effectivePermutations, rng: permutationRNG)
         }
         let plans = plansBySize
         var results = [MMDResult?](repeating: nil, count: signatures.count)

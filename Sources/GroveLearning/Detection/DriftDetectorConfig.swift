@@ -6,7 +6,7 @@
 public struct DriftDetectorConfig: Sendable, Codable, Equatable {
     /// The bound on the rows of the new data and of each signature used in one test.
     public var samplesPerSide: Int
-    /// Permutations behind each p-value.
+    /// Permutations behind each p-value; see ``effectivePermutations``.
     public var permutations: Int
     /// The significance level α: `known` needs the nearest domain's p-value to be at least α.
     public var significance: Double
@@ -28,5 +28,13 @@ public struct DriftDetectorConfig: Sendable, Codable, Equatable {
         self.significance = significance
         self.minimumSamples = max(MMDTest.minimumSamples, minimumSamples)
         self.seed = seed
+    }
+
+    /// The permutations a test runs: `permutations`, raised when needed so that the smallest
+    /// p-value it can give, 1 / (permutations + 1), is below α. With fewer, no dataset could
+    /// ever be found `new` (50 permutations at α = 0.01 give p ≥ 0.0196).
+    public var effectivePermutations: Int {
+        guard significance > 0, significance < 1 else { return permutations }
+        return max(permutations, Int((1 / significance).rounded(.up)))
     }
 }

@@ -122,6 +122,8 @@ func sampleOfAnUnseenDistributionIsNew(seed: UInt64) throws {
     #expect(few.effectivePermutations == 100)
     #expect(DriftDetectorConfig(permutations: 200).effectivePermutations == 200)
     #expect(DriftDetectorConfig(permutations: 10, significance: 0.05).effectivePermutations == 20)
+    #expect(DriftDetectorConfig(permutations: 10, significance: 1e-300).effectivePermutations == DriftDetectorConfig.maximumPermutations)
+    #expect(DriftDetectorConfig(permutations: 10, significance: .leastNonzeroMagnitude).effectivePermutations == DriftDetectorConfig.maximumPermutations)
     let domains = Domains(seed: 1)
     let detection = try DriftDetector(config: few).detect(domains.c, source: "c", against: domains.known)
     #expect(detection.decision == .new, "\(detection)")

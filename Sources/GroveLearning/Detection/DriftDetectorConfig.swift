@@ -32,9 +32,14 @@ public struct DriftDetectorConfig: Sendable, Codable, Equatable {
 
     /// The permutations a test runs: `permutations`, raised when needed so that the smallest
     /// p-value it can give, 1 / (permutations + 1), is below α. With fewer, no dataset could
-    /// ever be found `new` (50 permutations at α = 0.01 give p ≥ 0.0196).
+    /// ever be found `new` (50 permutations at α = 0.01 give p ≥ 0.0196). The raise stops at
+    /// ``maximumPermutations``: a smaller α is not reachable by a permutation test this size.
     public var effectivePermutations: Int {
         guard significance > 0, significance < 1 else { return permutations }
-        return max(permutations, Int((1 / significance).rounded(.up)))
+        let needed = min((1 / significance).rounded(.up), Double(Self.maximumPermutations))
+        return max(permutations, Int(needed))
     }
+
+    /// The most permutations ``effectivePermutations`` raises a test to.
+    public static let maximumPermutations = 100_000
 }

@@ -84,7 +84,8 @@ extension LifelongLearner {
     /// named again but not returned, as they are stored already: a frozen expert's weights with
     /// the same checksum, and a domain's signature, held-out split and replay when its held-out
     /// and replay counts are unchanged (both only grow when the domain gets data). The blobs of
-    /// the domain named `fresh` are always returned.
+    /// the domain named `fresh` are always returned. `previous` must be a snapshot of an earlier
+    /// state of this same learner, whose blobs are all stored: the counts are the only witness.
     /// - Returns: nil before the first phase.
     public func snapshot(labels: LabelRegistry, since previous: LearnerSnapshot? = nil, fresh: String? = nil) -> (LearnerSnapshot, [String: SnapshotBlob])? {
         guard let model else { return nil }

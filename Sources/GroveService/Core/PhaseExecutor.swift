@@ -20,6 +20,7 @@ struct PhaseExecutor: Sendable {
         let spec = try loadSpec(job)
         await progress(0.05)
         let learner = await host.learner
+        let committedSnapshot = await host.snapshot
         let startLabels = await host.labels
         let stop = StopFlag()
         let share = ProgressShare()
@@ -51,7 +52,7 @@ struct PhaseExecutor: Sendable {
         let (next, report, registry) = try learned.get()
         await progress(0.9)
         let built = try await PhaseCommitBuilder(store: store).build(job: job, spec: spec, learner: next, report: report, labels: registry,
-                                                                    since: await host.snapshot)
+                                                                    since: committedSnapshot)
         _ = try await store.commitPhase(built.commit)
         await host.install(next, labels: registry, snapshot: built.snapshot)
         return report

@@ -150,7 +150,7 @@ enum LabelledRows {
         let labels = data.dropFirst(4).prefix(labelBytes).withUnsafeBytes { raw in
             (0..<count).map { Int32(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 4, as: Int32.self)) }
         }
-        guard let features = FloatCoding.floats(Data(data.dropFirst(4 + labelBytes))) else { return nil }
+        guard let features = FloatCoding.floats(data.dropFirst(4 + labelBytes)) else { return nil }
         return (features, labels)
     }
 }

@@ -5,6 +5,10 @@ import GroveNumerics
 /// `classes[c]` is the model-wide class index of output `c`; an expert gives probability zero
 /// to every class it never saw. All parameters sit in one contiguous buffer laid out as
 /// `shape` describes. A frozen expert is never given a gradient or optimizer state.
+///
+/// The expert sees its inputs through its own ``normalization``, the statistics of the data it
+/// was grown for, fixed when it is created: a domain on another scale than earlier ones reaches
+/// its expert as unit-scale values, and a frozen expert's view of its inputs never changes.
 public struct Expert: Sendable, Equatable, Identifiable {
     /// Model-wide expert id (stable across model versions).
     public let id: Int
@@ -20,16 +24,19 @@ public struct Expert: Sendable, Equatable, Identifiable {
     public var parameters: [Float]
     /// True once the expert may no longer change.
     public var isFrozen: Bool
+    /// The statistics the expert's inputs are normalised with before its first layer.
+    public let normalization: InputNormalization
 
     /// A fresh expert with PyTorch's default initialisation: every weight and bias drawn from
     /// U(-1/√fan_in, 1/√fan_in).
-    public init(id: Int, inputs: Int, hidden: Int, classes: [Int32], domain: String? = nil, rng: inout SeededRNG) {
+    public init(id: Int, inputs: Int, hidden: Int, classes: [Int32], domain: String? = nil, normalization: InputNormalization = .identity, rng: inout SeededRNG) {
         self.id = id
         self.parent = nil
         self.domain = domain
         self.shape = ExpertShape(inputs: inputs, hidden: hidden, outputs: classes.count)
         self.classes = classes
         self.isFrozen = false
+        self.normalization = normalization
         var p = [Float](repeating: 0, count: shape.parameterCount)
         let s = shape
         Expert.fillUniform(&p, range: s.w1..<s.w2, fanIn: inputs, rng: &rng)
@@ -39,9 +46,11 @@ public struct Expert: Sendable, Equatable, Identifiable {
 
     /// A new expert initialised from `parent`: the hidden layer is copied; output rows of classes
     /// the parent knows are copied, the others are drawn fresh. The result is unfrozen and
-    /// records `parent.id` as its lineage parent.
-    public init(id: Int, initializedFrom parent: Expert, classes: [Int32], domain: String?, rng: inout SeededRNG) {
-        self.init(id: id, inputs: parent.shape.inputs, hidden: parent.shape.hidden, classes: classes, domain: domain, rng: &rng)
+    /// records `parent.id` as its lineage parent. Its `normalization` is its own (the parent's
+    /// weights read unit-scale inputs, which the new expert's statistics also give).
+    public init(id: Int, initializedFrom parent: Expert, classes: [Int32], domain: String?, normalization: InputNormalization, rng: inout SeededRNG) {
+        self.init(id: id, inputs: parent.shape.inputs, hidden: parent.shape.hidden, classes: classes, domain: domain,
+                  normalization: normalization, rng: &rng)
         self.parent = parent.id
         let s = shape
         parameters.replaceSubrange(s.w1..<s.w2, with: parent.parameters[s.w1..<s.w2])
@@ -56,7 +65,7 @@ public struct Expert: Sendable, Equatable, Identifiable {
     }
 
     /// Memberwise, for restoring stored experts; callers validate the parameter count.
-    init(restoring id: Int, parent: Int?, domain: String?, shape: ExpertShape, classes: [Int32], parameters: [Float], isFrozen: Bool) {
+    init(restoring id: Int, parent: Int?, domain: String?, shape: ExpertShape, classes: [Int32], parameters: [Float], isFrozen: Bool, normalization: InputNormalization) {
         self.id = id
         self.parent = parent
         self.domain = domain
@@ -64,9 +73,12 @@ public struct Expert: Sendable, Equatable, Identifiable {
         self.classes = classes
         self.parameters = parameters
         self.isFrozen = isFrozen
+        self.normalization = normalization
     }
 
-    /// SHA-256 of the exact parameter bits; equal checksums mean bit-identical weights.
+    /// SHA-256 of the exact parameter bits; equal checksums mean bit-identical weights. (The
+    /// normalisation is immutable and stored beside the weights, so it is not part of the sum,
+    /// which keeps the checksums of experts stored before experts had their own statistics.)
     public var checksum: String { Checksum.sha256(floats: parameters) }
 
     private static func fillUniform(_ p: inout [Float], range: Range<Int>, fanIn: Int, rng: inout SeededRNG) {
@@ -76,7 +88,8 @@ public struct Expert: Sendable, Equatable, Identifiable {
 }
 
 extension Expert {
-    /// Forward pass over a contiguous batch: `hidden = ReLU(x W1ᵀ + b1)` `(rows, H)` and
+    /// Forward pass over a contiguous batch of *normalised* inputs `x`:
+    /// `hidden = ReLU(x W1ᵀ + b1)` `(rows, H)` and
     /// `probabilities = softmax(hidden W2ᵀ + b2)` `(rows, C)`.
     @inlinable
     public static func forward(

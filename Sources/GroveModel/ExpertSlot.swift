@@ -2,12 +2,14 @@ import GroveNumerics
 
 /// How an engine keeps each expert's parameters.
 enum ExpertLayout: Equatable {
-    /// `[W1 | b1 | W2 | b2]` exactly as `Expert` stores them: the layout gradients and the
-    /// optimizer work on.
+    /// `[W1 | b1 | W2 | b2]` exactly as `Expert` stores them, inputs normalised with the expert's
+    /// statistics before the first layer: the layout gradients and the optimizer work on.
     case training
-    /// W1 transposed to `(D, H)`, so that the weights an input feature multiplies are one
-    /// contiguous row; `background` is the (normalised) input value rows of small batches skip.
-    case prediction(background: Float)
+    /// The expert's normalisation folded into its first layer, so that it reads raw inputs:
+    /// W1 is held transposed to `(D, H)` and scaled by `1/std` (the weights an input feature
+    /// multiplies are one contiguous row), and b1 becomes `b1 − (mean/std) · Σ_d W1[:, d]`, the
+    /// hidden pre-activation of an all-zero input.
+    case prediction
 }
 
 /// Per-expert state for one batch: the expert's parameters as a raw buffer, its share of the
@@ -16,13 +18,14 @@ enum ExpertLayout: Equatable {
 final class ExpertSlot {
     let shape: ExpertShape
     let parameters: FloatBuffer
-    /// Whether W1 is held transposed (the prediction layout).
+    /// The expert's input statistics (applied to gathered inputs in the training layout, folded
+    /// into the weights in the prediction layout).
+    let normalization: InputNormalization
+    /// Whether W1 is held transposed with the normalisation folded in (the prediction layout).
     let hiddenTransposed: Bool
-    /// Prediction layout only: the hidden pre-activations of an input that is `background`
-    /// everywhere, `b1 + background · Σ_d W1[:, d]` (computed in Double).
-    let backgroundHidden: FloatBuffer?
     /// Local output index of each model-wide class, -1 where the expert has no such output.
     let localClass: [Int32]
+    /// Training layout: this expert's rows of the batch, normalised.
     let inputs = FloatBuffer()
     let hidden = FloatBuffer()
     let probabilities = FloatBuffer()
@@ -35,38 +38,45 @@ final class ExpertSlot {
     init(expert: Expert, classCount: Int, layout: ExpertLayout = .training) {
         let s = expert.shape
         shape = s
+        normalization = expert.normalization
         parameters = FloatBuffer(copying: expert.parameters)
         var local = [Int32](repeating: -1, count: classCount)
         for (c, cls) in expert.classes.enumerated() where Int(cls) < classCount { local[Int(cls)] = Int32(c) }
         localClass = local
-        guard case .prediction(let background) = layout else {
-            hiddenTransposed = false
-            backgroundHidden = nil
-            return
-        }
-        hiddenTransposed = true
-        let base = FloatBuffer(capacity: s.hidden)
+        hiddenTransposed = layout == .prediction
+        if hiddenTransposed { foldNormalization(from: expert.parameters) }
+    }
+
+    /// Writes the prediction layout's first layer: `W1ᵀ / std` and the folded bias, summed in
+    /// `Double`.
+    private func foldNormalization(from stored: [Float]) {
+        let s = shape
+        let scale = 1 / normalization.std
+        let zero = Double(normalization.normalizedZero)
         let transposed = parameters.pointer + s.w1
-        expert.parameters.withUnsafeBufferPointer { p in
+        let bias = parameters.pointer + s.b1
+        stored.withUnsafeBufferPointer { p in
             for h in 0..<s.hidden {
                 var rowSum: Double = 0
                 for d in 0..<s.inputs {
                     let w = p[s.w1 + h * s.inputs + d]
-                    transposed[d * s.hidden + h] = w
+                    transposed[d * s.hidden + h] = w * scale
                     rowSum += Double(w)
                 }
-                base.pointer[h] = Float(Double(p[s.b1 + h]) + Double(background) * rowSum)
+                bias[h] = Float(Double(p[s.b1 + h]) + zero * rowSum)
             }
         }
-        backgroundHidden = base
     }
 
-    /// Gathers this expert's rows of `x` and runs its forward pass on them.
+    /// Gathers this expert's rows of the raw inputs `x` and runs its forward pass on them.
     func forward(x: UnsafePointer<Float>, tokens: UnsafeBufferPointer<Int32>) {
         rows = tokens.count
         guard rows > 0 else { return }
         let xs = inputs.reserve(rows * shape.inputs)
         Kernels.gatherRows(x, cols: shape.inputs, indices: tokens, into: xs)
+        if !hiddenTransposed, !normalization.isIdentity {
+            normalization.apply(xs, count: rows * shape.inputs, into: xs)
+        }
         let p = UnsafePointer(parameters.pointer)
         let h = hidden.reserve(rows * shape.hidden)
         if hiddenTransposed {
@@ -80,12 +90,13 @@ final class ExpertSlot {
         }
     }
 
-    /// The forward pass of this expert's rows of a small batch from their non-background
-    /// entries (prediction layout): each hidden row is `backgroundHidden` plus the W1ᵀ rows of
-    /// the entries, so the weights of background features are never read.
+    /// The forward pass of this expert's rows of a small batch from their non-zero entries
+    /// (prediction layout): each hidden row is the folded bias plus the W1ᵀ rows of the entries,
+    /// so the weights of zero features are never read.
     func forward(sparse: SparseRows, tokens: UnsafeBufferPointer<Int32>) {
         rows = tokens.count
-        guard rows > 0, let base = backgroundHidden?.pointer else { return }
+        guard rows > 0, hiddenTransposed else { return }
+        let base = UnsafePointer(parameters.pointer + shape.b1)
         let h = hidden.reserve(rows * shape.hidden)
         let w1 = UnsafePointer(parameters.pointer + shape.w1)
         for (r, token) in tokens.enumerated() {

@@ -1,10 +1,12 @@
 import GroveNumerics
 
-/// The stored input statistics of a model: every feature becomes `(x − mean) / std`.
+/// Input statistics that make every feature `(x − mean) / std`.
 ///
 /// One scalar mean and standard deviation over all features (not one per feature), so that a
-/// later domain that moves features around (a pixel permutation) is scaled the same way as the
-/// first one. Fixed when the model's first dataset arrives and stored with the model.
+/// domain that moves features around (a pixel permutation) is scaled like the one it came from.
+/// Each expert keeps the statistics of the data it was grown for (``Expert/normalization``),
+/// fixed with the expert, so a domain on any scale (×255, ×1/255, shifted) reaches its expert
+/// as unit-scale values.
 public struct InputNormalization: Sendable, Equatable, Codable {
     /// Subtracted from every feature.
     public var mean: Float
@@ -20,18 +22,23 @@ public struct InputNormalization: Sendable, Equatable, Codable {
         self.std = std
     }
 
-    /// The mean and standard deviation of all entries of `x` (std floored at 1e-6).
+    /// The mean and standard deviation of all entries of `x`, accumulated in `Double`. The
+    /// standard deviation is floored at `1e-6 · max(1, |mean|)`, so constant data is centred
+    /// and left at its scale instead of being divided by zero.
     public init(fittedTo x: Matrix) {
         var sum: Double = 0
         var squares: Double = 0
-        for v in x.storage {
-            sum += Double(v)
-            squares += Double(v) * Double(v)
+        x.storage.withUnsafeBufferPointer { values in
+            for v in values {
+                sum += Double(v)
+                squares += Double(v) * Double(v)
+            }
         }
         let n = Double(max(x.storage.count, 1))
         let mean = sum / n
         let variance = max(squares / n - mean * mean, 0)
-        self.init(mean: Float(mean), std: Float(max(variance.squareRoot(), 1e-6)))
+        let floor = 1e-6 * max(1, abs(mean))
+        self.init(mean: Float(mean), std: Float(max(variance.squareRoot(), floor)))
     }
 
     /// Whether applying it changes nothing.
@@ -40,7 +47,7 @@ public struct InputNormalization: Sendable, Equatable, Codable {
     /// The normalised value of a raw 0, computed exactly as `apply` computes it.
     public var normalizedZero: Float { (0 - mean) * (1 / std) }
 
-    /// Writes the normalised `count` values of `x` into `out`.
+    /// Writes the normalised `count` values of `x` into `out` (which may be `x` itself).
     @inlinable
     public func apply(_ x: UnsafePointer<Float>, count: Int, into out: UnsafeMutablePointer<Float>) {
         let inv = 1 / std

@@ -2,6 +2,9 @@ import GroveNumerics
 
 /// The forward machinery shared by training and prediction: parameters in raw buffers, the
 /// gate, the routing of the current batch and every expert's slot.
+///
+/// Raw inputs go to the experts, each of which normalises them with its own statistics
+/// (``ExpertSlot``); the gate reads them through the model's ``GateInput``.
 final class MoEEngine {
     let model: MixtureOfExperts
     let slots: [ExpertSlot]
@@ -9,9 +12,10 @@ final class MoEEngine {
     let gateParameters: FloatBuffer
     let gateHidden = FloatBuffer()
     let gateLogits = FloatBuffer()
-    let normalizedInput = FloatBuffer()
-    /// The (normalised) inputs of the current batch, valid until the next `forward`.
-    private(set) var input: UnsafePointer<Float>?
+    let gateInputBuffer = FloatBuffer()
+    /// What the gate read of the current batch, `(rows, gate inputs)`, valid until the next
+    /// `forward`.
+    private(set) var gateInput: UnsafePointer<Float>?
     let routing = Routing()
     /// Experts with rows in the current batch, reused between calls.
     private var busy: [Int] = []
@@ -27,8 +31,8 @@ final class MoEEngine {
     init(model: MixtureOfExperts, layout: ExpertLayout = .training) {
         self.model = model
         slots = model.experts.map { ExpertSlot(expert: $0, classCount: model.classCount, layout: layout) }
-        if case .prediction(let background) = layout {
-            sparseRows = SparseRows(features: model.inputs, background: background)
+        if layout == .prediction {
+            sparseRows = SparseRows(features: model.inputs)
         } else {
             sparseRows = nil
         }
@@ -36,22 +40,21 @@ final class MoEEngine {
         gateParameters = FloatBuffer(copying: model.gate.parameters)
     }
 
-    /// Gate, routing and expert forward passes for `rows` inputs `x` `(rows, D)`.
+    /// Gate, routing and expert forward passes for `rows` raw inputs `x` `(rows, D)`.
     /// - Parameters:
     ///   - noise: a generator for noisy top-k, or nil for clean routing.
     ///   - allowed: experts routing may choose (by gate row), nil for all.
-    func forward(x raw: UnsafePointer<Float>, rows: Int, noise: inout SeededRNG?, allowed: [Bool]?, capacityFactor: Float?) {
+    func forward(x: UnsafePointer<Float>, rows: Int, noise: inout SeededRNG?, allowed: [Bool]?, capacityFactor: Float?) {
         let e = gateShape.experts
-        var x = raw
-        if !model.normalization.isIdentity {
-            let count = rows * model.inputs
-            let buffer = normalizedInput.reserve(count)
-            model.normalization.apply(raw, count: count, into: buffer)
-            x = UnsafePointer(buffer)
+        var gx = x
+        if !model.gateInput.isIdentity {
+            let buffer = gateInputBuffer.reserve(rows * gateShape.inputs)
+            model.gateInput.transform(x, rows: rows, features: model.inputs, into: buffer)
+            gx = UnsafePointer(buffer)
         }
-        input = x
+        gateInput = gx
         let logits = gateLogits.reserve(rows * e)
-        Gate.forward(parameters: gateParameters.pointer, gate: gateShape, x: x, rows: rows,
+        Gate.forward(parameters: gateParameters.pointer, gate: gateShape, x: gx, rows: rows,
                      hiddenScratch: gateShape.hidden > 0 ? gateHidden.reserve(rows * gateShape.hidden) : nil,
                      logits: logits)
         if var rng = noise, model.config.noiseStd > 0 {

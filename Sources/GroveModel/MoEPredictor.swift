@@ -3,10 +3,11 @@ import GroveNumerics
 /// Class probabilities and chosen experts for batches of inputs, without allocating per call
 /// once its buffers have grown to the largest batch seen.
 ///
-/// Routing is clean (no noise) and dropless. Batches of up to four rows read only the expert
-/// weights of their non-background features (inputs equal to a raw 0 are skipped, which is half
-/// of a Fashion-MNIST image), and while calls come back to back their experts are split with a
-/// helper thread (`HotHelper`); their probabilities equal the batch path's up to float rounding.
+/// Routing is clean (no noise) and dropless. Each expert's normalisation is folded into its first
+/// layer, so experts read raw inputs. Batches of up to four rows read only the expert weights of
+/// their non-zero features (half of a Fashion-MNIST image is zero), and while calls come back to
+/// back their experts are split with a helper thread (`HotHelper`); probabilities equal the
+/// training forward pass's up to float rounding.
 /// Not thread-safe: one predictor per task.
 public final class MoEPredictor {
     let engine: MoEEngine
@@ -17,7 +18,7 @@ public final class MoEPredictor {
     /// - Throws: `ModelError.noExperts` for a model without experts.
     public init(model: MixtureOfExperts) throws(ModelError) {
         guard !model.experts.isEmpty else { throw .noExperts }
-        engine = MoEEngine(model: model, layout: .prediction(background: model.normalization.normalizedZero))
+        engine = MoEEngine(model: model, layout: .prediction)
     }
 
     /// The model this predictor evaluates.

@@ -120,7 +120,7 @@ extension MoETrainer {
 
         if let d = dLogits, let grads = gateGradients {
             let gs = engine.gateShape
-            Gate.backward(parameters: engine.gateParameters.pointer, gate: gs, x: engine.input ?? x, rows: rows,
+            Gate.backward(parameters: engine.gateParameters.pointer, gate: gs, x: engine.gateInput ?? x, rows: rows,
                           hidden: gs.hidden > 0 ? UnsafePointer(engine.gateHidden.pointer) : nil,
                           dLogits: d, dHiddenScratch: gs.hidden > 0 ? dGateHidden.reserve(rows * gs.hidden) : nil,
                           gradients: grads.pointer)

@@ -1,7 +1,7 @@
 import GroveNumerics
 
-/// The non-background entries of each row of a small batch: per row, the indices of the
-/// features that differ from the background value and their differences from it.
+/// The non-zero entries of each row of a small batch: per row, the indices of the features that
+/// are not zero and their values.
 ///
 /// Filled once per batch and shared by every expert the rows go to.
 final class SparseRows {
@@ -10,15 +10,13 @@ final class SparseRows {
     static let maxRows = 4
 
     let features: Int
-    let background: Float
     private let indexStorage: IndexBuffer
     private let valueStorage: FloatBuffer
     /// Entries of each row of the current batch.
     private(set) var counts: [Int]
 
-    init(features: Int, background: Float) {
+    init(features: Int) {
         self.features = features
-        self.background = background
         indexStorage = IndexBuffer(capacity: SparseRows.maxRows * features)
         valueStorage = FloatBuffer(capacity: SparseRows.maxRows * features)
         counts = [Int](repeating: 0, count: SparseRows.maxRows)
@@ -28,7 +26,7 @@ final class SparseRows {
     func fill(x: UnsafePointer<Float>, rows: Int) {
         precondition(rows <= SparseRows.maxRows, "SparseRows: \(rows) rows exceed \(SparseRows.maxRows)")
         for r in 0..<rows {
-            counts[r] = Kernels.entries(of: x + r * features, count: features, differingFrom: background,
+            counts[r] = Kernels.entries(of: x + r * features, count: features, differingFrom: 0,
                                         indices: indices(ofRow: r), values: values(ofRow: r))
         }
     }

@@ -41,9 +41,9 @@ struct FitCommand: ParsableCommand {
                 data.trainX = Matrix(rows: 12_000, cols: 784, storage: Array(data.trainX.storage.prefix(12_000 * 784)))
                 data.trainY = Array(data.trainY.prefix(12_000))
             }
-            var model = try MixtureOfExperts.uniform(inputs: 784, hidden: 256, classCount: 10, experts: experts,
+            let model = try MixtureOfExperts.uniform(inputs: 784, hidden: 256, classCount: 10, experts: experts,
+                                                     normalization: InputNormalization(fittedTo: data.trainX),
                                                      config: MoEConfig(topK: topK, noiseStd: noise), seed: seed)
-            model.normalization = InputNormalization(fittedTo: data.trainX)
             let trainer = try MoETrainer(model: model, options: TrainingOptions(optimizer: AdamWConfig(learningRate: learningRate), seed: seed, schedule: .cosine))
             let epochs = quick ? 1 : self.epochs
             let start = Date()

@@ -1,6 +1,6 @@
 import Foundation
 import GroveData
-import GroveLearning
+@testable import GroveLearning
 import GroveModel
 import GroveNumerics
 import GroveTestSupport
@@ -93,4 +93,73 @@ private func config() -> LifelongConfig {
     }
     #expect(restored.model == learner.model)
     #expect(restored.domains == learner.domains)
+}
+
+/// A learner as stores written before experts had statistics of their own kept it: every expert
+/// and a standardised gate read the inputs through one model-wide normalisation.
+private func versionOneLearner() throws -> (LifelongLearner, InputNormalization) {
+    var learner = LifelongLearner(config: config())
+    try learner.learn(train: blobs(10, classes: [0, 1], shift: 0, rows: 200, seed: 1), test: nil)
+    try learner.learn(train: blobs(10, classes: [2, 3], shift: 4, rows: 200, seed: 2), test: nil)
+    let current = try #require(learner.model)
+    let shared = InputNormalization(mean: 1.5, std: 2.5)
+    var rng = SeededRNG(seed: 9)
+    let experts = try current.experts.map { e in
+        try Expert(id: e.id, parent: e.parent, domain: e.domain, inputs: 10, hidden: e.shape.hidden, classes: e.classes,
+                   parameters: e.parameters, isFrozen: e.isFrozen, normalization: shared)
+    }
+    let gate = Gate(inputs: 10, hidden: current.gate.hidden, experts: experts.count, rng: &rng)
+    learner.model = try MixtureOfExperts(inputs: 10, classCount: current.classCount, experts: experts, gate: gate,
+                                         gateInput: .standardized(shared), config: current.config)
+    return (learner, shared)
+}
+
+@Test func aVersionOneSnapshotRestoresWithItsSharedNormalizationAndGrowsOn() throws {
+    let (old, shared) = try versionOneLearner()
+    let (document, stored) = try #require(old.snapshot(labels: LabelRegistry()))
+    // Rewrite the document as version 1 wrote it: one top-level normalisation, nothing per expert.
+    var object = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(document)) as? [String: Any])
+    object["version"] = 1
+    object["gateInput"] = nil
+    object["normalization"] = ["mean": Double(shared.mean), "std": Double(shared.std)]
+    object["experts"] = (object["experts"] as? [[String: Any]])?.map { entry in
+        var e = entry
+        e["normalization"] = nil
+        return e
+    }
+    let versionOne = try JSONDecoder().decode(LearnerSnapshot.self, from: JSONSerialization.data(withJSONObject: object))
+    #expect(versionOne.version == 1 && versionOne.gateInput == nil)
+    var restored = try LifelongLearner.restore(versionOne, config: config()) { sha in
+        guard let blob = stored[sha] else { throw SnapshotError.malformedBlob(sha256: sha, what: "missing") }
+        return blob.data
+    }
+    #expect(restored.model == old.model)
+    let frozen = try #require(restored.model).experts.map(\.checksum)
+
+    try restored.learn(train: blobs(10, classes: [4, 5], shift: -4, rows: 200, seed: 3), test: nil)
+    let grown = try #require(restored.model)
+    #expect(Array(grown.experts.map(\.checksum).prefix(frozen.count)) == frozen, "old experts stay bit-identical")
+    #expect(grown.experts.prefix(frozen.count).allSatisfy { $0.normalization == shared })
+    guard case .rowStandardized = grown.gateInput else {
+        Issue.record("the next phase must replace the old standardised gate, found \(grown.gateInput)")
+        return
+    }
+    #expect(grown.gate.inputs == 12)
+    let (next, _) = try #require(restored.snapshot(labels: LabelRegistry()))
+    #expect(next.version == LearnerSnapshot.currentVersion)
+}
+
+@Test func aSnapshotOfAnUnknownVersionOrMissingFieldsIsRefused() throws {
+    var learner = LifelongLearner(config: config())
+    try learner.learn(train: blobs(10, classes: [0, 1], shift: 0, rows: 200, seed: 1), test: nil)
+    let (document, stored) = try #require(learner.snapshot(labels: LabelRegistry()))
+    let blob: (String) throws -> Data = { sha in try #require(stored[sha]).data }
+    var future = document
+    future.version = 3
+    #expect(throws: SnapshotError.unsupportedVersion(3)) { try LifelongLearner.restore(future, config: config(), blob: blob) }
+    var partial = document
+    partial.gateInput = nil
+    #expect(throws: SnapshotError.missingField("gateInput", version: 2)) {
+        try LifelongLearner.restore(partial, config: config(), blob: blob)
+    }
 }

@@ -48,19 +48,21 @@ private func checkAllGradients(_ trainer: MoETrainer, model: MixtureOfExperts, x
 }
 
 /// Finite differences are meaningless across a ReLU kink: data whose hidden pre-activations all
-/// stay farther from zero than any probe step can move them.
+/// stay farther from zero than any probe step can move them (each expert reads the inputs
+/// through its own normalisation).
 private func kinkFreeData(model: MixtureOfExperts, rows: Int, seed: UInt64, step: Float) -> (x: Matrix, y: [Int32], seed: UInt64) {
     var s = seed
     while true {
         let data = SyntheticData.gaussian(rows: rows, dimension: model.inputs, classes: model.classCount, seed: s)
-        let reach = step * (1 + (data.x.storage.map { abs($0) }.max() ?? 0))
         var clear = true
         for expert in model.experts {
             let sh = expert.shape
+            let n = expert.normalization
+            let reach = step * (1 + (data.x.storage.map { abs(($0 - n.mean) / n.std) }.max() ?? 0))
             for r in 0..<rows {
                 for h in 0..<sh.hidden {
                     var pre = expert.parameters[sh.b1 + h]
-                    for d in 0..<sh.inputs { pre += data.x[r, d] * expert.parameters[sh.w1 + h * sh.inputs + d] }
+                    for d in 0..<sh.inputs { pre += (data.x[r, d] - n.mean) / n.std * expert.parameters[sh.w1 + h * sh.inputs + d] }
                     if abs(pre) < 3 * reach { clear = false }
                 }
             }
@@ -112,6 +114,24 @@ func hiddenGateAndRoutingSupervisionGradientsMatchFiniteDifferences(seed: UInt64
     let model = try MixtureOfExperts(inputs: 6, classCount: 4, experts: experts,
                                      config: MoEConfig(topK: 3, balanceCoefficient: 0.1, zLossCoefficient: 0.01), rng: &rng)
     let data = kinkFreeData(model: model, rows: 8, seed: 9, step: 2e-3)
+    try checkAllGradients(try MoETrainer(model: model), model: model, x: data.x, y: data.y, seed: data.seed)
+}
+
+/// Experts with statistics of their own and a row-standardised gate: the normalisations are
+/// constants of the forward pass, so every parameter's gradient must still be exact.
+@Test(arguments: [2, 13] as [UInt64])
+func ownNormalizationsAndARowStandardizedGateGetExactGradients(seed: UInt64) throws {
+    var rng = SeededRNG(seed: seed)
+    let experts = [
+        Expert(id: 0, inputs: 6, hidden: 5, classes: [0, 1, 2, 3], normalization: InputNormalization(mean: 0.5, std: 2), rng: &rng),
+        Expert(id: 1, inputs: 6, hidden: 5, classes: [0, 1, 2, 3], normalization: InputNormalization(mean: -1, std: 0.5), rng: &rng),
+        Expert(id: 2, inputs: 6, hidden: 5, classes: [2, 3], normalization: .identity, rng: &rng),
+    ]
+    let scale = RowScaleStatistics(logScaleMean: 0.1, logScaleStd: 0.4, offsetMean: 0, offsetStd: 1.5)
+    let model = try MixtureOfExperts(inputs: 6, classCount: 4, experts: experts, gateInput: .rowStandardized(scale),
+                                     config: MoEConfig(topK: 2, balanceCoefficient: 0.1, zLossCoefficient: 0.01), rng: &rng)
+    #expect(model.gate.inputs == 8)
+    let data = kinkFreeData(model: model, rows: 7, seed: seed + 300, step: 2e-3)
     try checkAllGradients(try MoETrainer(model: model), model: model, x: data.x, y: data.y, seed: data.seed)
 }
 

@@ -10,19 +10,60 @@ private func sparseInputModel() throws -> (MixtureOfExperts, Matrix, [Int32]) {
     var data = SyntheticData.blobs(rows: 300, dimension: 20, classes: 4, separation: 2, seed: 11)
     var rng = SeededRNG(seed: 12)
     for i in 0..<data.x.storage.count where rng.nextUnitFloat() < 0.5 { data.x.storage[i] = 0 }
-    var model = try MixtureOfExperts.uniform(inputs: 20, hidden: 24, classCount: 4, experts: 5,
+    let model = try MixtureOfExperts.uniform(inputs: 20, hidden: 24, classCount: 4, experts: 5,
+                                             normalization: InputNormalization(fittedTo: data.x),
                                              config: MoEConfig(topK: 2, noiseStd: 0), seed: 11)
-    model.normalization = InputNormalization(fittedTo: data.x)
     let trainer = try MoETrainer(model: model, options: TrainingOptions(optimizer: AdamWConfig(learningRate: 3e-3), seed: 11))
     try trainer.fit(x: data.x, y: data.y, epochs: 10, batchSize: 32, seed: 11)
     return (trainer.model, data.x, data.y)
 }
 
-/// Small batches skip background features, large ones run GEMMs over transposed weights; both
-/// must give the training forward pass's probabilities and the same experts.
+/// A trained model whose experts each have statistics of their own, over rows on three scales
+/// (1, 255 and 1/255, about half their features exactly 0), with a row-standardised hidden gate.
+private func mixedScaleModel() throws -> (MixtureOfExperts, Matrix, [Int32]) {
+    var data = SyntheticData.blobs(rows: 300, dimension: 20, classes: 4, separation: 2, seed: 21)
+    var rng = SeededRNG(seed: 22)
+    let scales: [Float] = [1, 255, 1 / 255]
+    for r in 0..<data.x.rows {
+        for d in 0..<data.x.cols {
+            data.x[r, d] = rng.nextUnitFloat() < 0.5 ? 0 : data.x[r, d] * scales[r % 3]
+        }
+    }
+    var experts: [Expert] = []
+    for e in scales.indices {
+        let rows = (0..<data.x.rows).filter { $0 % 3 == e }
+        let part = Matrix(rows: rows.count, cols: 20, storage: rows.flatMap { Array(data.x.storage[$0 * 20 ..< ($0 + 1) * 20]) })
+        experts.append(Expert(id: e, inputs: 20, hidden: 24, classes: [0, 1, 2, 3],
+                              normalization: InputNormalization(fittedTo: part), rng: &rng))
+    }
+    let model = try MixtureOfExperts(inputs: 20, classCount: 4, experts: experts, gateHidden: 8,
+                                     gateInput: .rowStandardized(RowScaleStatistics(fittedTo: data.x)),
+                                     config: MoEConfig(topK: 2, noiseStd: 0), rng: &rng)
+    // Routing supervision sends each scale's rows to the expert of that scale.
+    let trainer = try MoETrainer(model: model, options: TrainingOptions(optimizer: AdamWConfig(learningRate: 3e-3), routingSupervision: 1, seed: 21),
+                                 expertGroups: [0: 0, 1: 1, 2: 2])
+    let targets = (0..<data.x.rows).map { Int32($0 % 3) }
+    try trainer.fit(x: data.x, y: data.y, routingTargets: targets, epochs: 20, batchSize: 32, seed: 21)
+    return (trainer.model, data.x, data.y)
+}
+
+/// Small batches skip zero features, large ones run GEMMs over transposed weights with the
+/// normalisation folded in; both must give the training forward pass's probabilities and the
+/// same experts.
 @Test func everyPredictionPathMatchesTheTrainingForwardPass() throws {
     let (model, x, y) = try sparseInputModel()
-    #expect(model.normalization.normalizedZero != 0)
+    #expect(model.experts.allSatisfy { $0.normalization.normalizedZero != 0 })
+    try checkPredictionPaths(model: model, x: x, y: y)
+}
+
+/// The same with experts on three scales and a row-standardised gate.
+@Test func predictionPathsMatchTrainingWithExpertsOnDifferentScales() throws {
+    let (model, x, y) = try mixedScaleModel()
+    #expect(Set(model.experts.map(\.normalization.std)).count == 3)
+    try checkPredictionPaths(model: model, x: x, y: y)
+}
+
+private func checkPredictionPaths(model: MixtureOfExperts, x: Matrix, y: [Int32]) throws {
     let predictor = try MoEPredictor(model: model)
     let c = model.classCount
     let k = model.effectiveTopK
@@ -49,7 +90,8 @@ private func sparseInputModel() throws -> (MixtureOfExperts, Matrix, [Int32]) {
         }
     }
     var crossEntropy: Double = 0
-    for r in 0..<x.rows { crossEntropy -= log(Double(batchProbabilities[r * c + Int(y[r])])) }
+    // Floored as the trainer floors it.
+    for r in 0..<x.rows { crossEntropy -= log(Double(max(batchProbabilities[r * c + Int(y[r])], 1e-30))) }
     crossEntropy /= Double(x.rows)
     #expect(abs(crossEntropy - Double(reference)) < 1e-5 * max(1, Double(reference)), "\(crossEntropy) vs \(reference)")
     #expect(reference < 0.5, "the model must have learned something for the comparison to mean anything")

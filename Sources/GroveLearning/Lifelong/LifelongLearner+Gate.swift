@@ -5,8 +5,12 @@ extension LifelongLearner {
     /// Retrains the gate, experts frozen, on an equal share of every domain's replay reservoir,
     /// with cross-entropy through the mixture, the balancing and z-losses, and routing
     /// supervision towards each sample's own domain. A model of one expert has nothing to route.
+    ///
+    /// The gate's scale statistics are refitted to the replay mix first. A gate of the older
+    /// standardised form (from a store written before row-standardised gates) is replaced by a
+    /// fresh row-standardised one, which this retraining then trains from scratch.
     mutating func retrainGate(seed: UInt64, monitor: PhaseMonitor) throws {
-        guard let model, model.experts.count > 1 else { return }
+        guard var model, model.experts.count > 1 else { return }
         var x = Matrix(rows: 0, cols: model.inputs)
         var y: [Int32] = []
         var targets: [Int32] = []
@@ -17,6 +21,13 @@ extension LifelongLearner {
             targets.append(contentsOf: [Int32](repeating: domain.group, count: r.count))
         }
         x = Matrix(rows: y.count, cols: model.inputs, storage: x.storage)
+        let gateInput = GateInput.rowStandardized(RowScaleStatistics(fittedTo: x))
+        if case .rowStandardized = model.gateInput {
+            try model.refitGateInput(gateInput)
+        } else {
+            var rng = SeededRNG.derived(seed: seed, stream: 0x6A7E)
+            model.replaceGate(input: gateInput, rng: &rng)
+        }
         var groups: [Int: Int32] = [:]
         for domain in domains { for id in domain.experts { groups[id] = domain.group } }
         let options = TrainingOptions(

@@ -23,13 +23,15 @@ extension LifelongLearner {
     /// Grows `config.expertsPerDomain` experts for the domain, trains only them on `x`, `y`
     /// and freezes them. Returns their ids.
     ///
-    /// Each new expert is initialised from a lineage parent: the domain's own newest expert when
-    /// the domain is known (a child expert), else the newest expert of the nearest known domain,
-    /// else nothing (random initialisation).
+    /// Each new expert normalises its inputs with the statistics of `x`, so it learns a domain on
+    /// any scale as if the domain had come first. It is initialised from a lineage parent: the
+    /// domain's own newest expert when the domain is known (a child expert), else the newest
+    /// expert of the nearest known domain, else nothing (random initialisation).
     mutating func growAndTrain(domainIndex: Int, nearest: String?, x: Matrix, y: [Int32], seed: UInt64, monitor: PhaseMonitor) throws -> [Int] {
         let domain = domains[domainIndex]
         let classes = domain.classes.sorted()
-        var model = try self.model ?? firstModel(inputs: x.cols, normalizeWith: x)
+        var model = try self.model ?? firstModel(inputs: x.cols, gateStatisticsFrom: x)
+        let normalization = InputNormalization(fittedTo: x)
         let parentID: Int? = domain.experts.last
             ?? (config.initializeFromParent ? nearest.flatMap { n in domains.first { $0.name == n }?.experts.last } : nil)
         let parent = parentID.flatMap { id in model.experts.first { $0.id == id } }
@@ -37,8 +39,10 @@ extension LifelongLearner {
         for n in 0..<config.expertsPerDomain {
             var rng = SeededRNG.derived(seed: seed, stream: UInt64(100 + n))
             let id = model.nextExpertID
-            let expert = parent.map { Expert(id: id, initializedFrom: $0, classes: classes, domain: domain.name, rng: &rng) }
-                ?? Expert(id: id, inputs: x.cols, hidden: config.expertHidden, classes: classes, domain: domain.name, rng: &rng)
+            let expert = parent.map {
+                Expert(id: id, initializedFrom: $0, classes: classes, domain: domain.name, normalization: normalization, rng: &rng)
+            } ?? Expert(id: id, inputs: x.cols, hidden: config.expertHidden, classes: classes, domain: domain.name,
+                        normalization: normalization, rng: &rng)
             try model.addExpert(expert)
             grown.append(id)
         }
@@ -59,11 +63,11 @@ extension LifelongLearner {
         return grown
     }
 
-    /// An empty model whose input statistics come from the first dataset.
-    private func firstModel(inputs: Int, normalizeWith x: Matrix) throws -> MixtureOfExperts {
+    /// An empty model with a row-standardised gate whose scale statistics come from the first
+    /// dataset (they are refitted to the replay mix whenever the gate is retrained).
+    private func firstModel(inputs: Int, gateStatisticsFrom x: Matrix) throws -> MixtureOfExperts {
         var rng = SeededRNG.derived(seed: config.seed, stream: 0)
-        var model = try MixtureOfExperts(inputs: inputs, classCount: 0, experts: [], gateHidden: config.gateHidden, config: config.moe, rng: &rng)
-        model.normalization = InputNormalization(fittedTo: x)
-        return model
+        return try MixtureOfExperts(inputs: inputs, classCount: 0, experts: [], gateHidden: config.gateHidden,
+                                    gateInput: .rowStandardized(RowScaleStatistics(fittedTo: x)), config: config.moe, rng: &rng)
     }
 }

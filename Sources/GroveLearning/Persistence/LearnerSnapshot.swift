@@ -9,17 +9,27 @@ import GroveNumerics
 /// blobs named by their SHA-256, so an unchanged frozen expert is the same blob in every model
 /// version. `encode` gives the document and its blobs; `restore` rebuilds the learner, checking
 /// every blob's shape.
+///
+/// Version 2 keeps each expert's input statistics with the expert and the gate's input form
+/// with the gate. Version 1 (stores written before) had one model-wide ``normalization`` for
+/// the experts and the gate; restoring it gives every expert those statistics and the gate the
+/// standardised form, which computes exactly what version 1 computed.
 public struct LearnerSnapshot: Sendable, Codable, Equatable {
+    /// The format version this code writes.
+    public static let currentVersion = 2
+
     /// Format version of the document.
-    public var version = 1
+    public var version = LearnerSnapshot.currentVersion
     /// Model input dimension.
     public var inputs: Int
     /// Size of the label space.
     public var classCount: Int
     /// The model-wide label names.
     public var labels: LabelRegistry
-    /// Input statistics.
-    public var normalization: InputNormalization
+    /// Version 1 only: the model-wide input statistics of the experts and the gate.
+    public var normalization: InputNormalization?
+    /// Version 2: what the gate sees of an input.
+    public var gateInput: GateInput?
     /// Routing and auxiliary-loss settings.
     public var moe: MoEConfig
     /// The gate: hidden units, rows, parameter blob.
@@ -50,6 +60,8 @@ public struct LearnerSnapshot: Sendable, Codable, Equatable {
         public var frozen: Bool
         public var checksum: String
         public var blob: String
+        /// Version 2: the expert's input statistics.
+        public var normalization: InputNormalization?
     }
 
     /// One domain's state; features live in blobs.
@@ -100,7 +112,8 @@ extension LifelongLearner {
             let earlier = earlierExperts[e.id].flatMap { $0.frozen && e.isFrozen && $0.checksum == e.checksum ? $0.blob : nil }
             return LearnerSnapshot.ExpertEntry(id: e.id, parent: e.parent, domain: e.domain, hidden: e.shape.hidden,
                                                classes: e.classes, frozen: e.isFrozen, checksum: e.checksum,
-                                               blob: earlier ?? put("weights", FloatCoding.data(e.parameters)))
+                                               blob: earlier ?? put("weights", FloatCoding.data(e.parameters)),
+                                               normalization: e.normalization)
         }
         let earlierDomains = Dictionary((previous?.domains ?? []).map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         let domainEntries = domains.map { d in
@@ -120,7 +133,7 @@ extension LifelongLearner {
         let gate = LearnerSnapshot.GateEntry(hidden: model.gate.hidden, experts: model.gate.experts,
                                              blob: put("gate", FloatCoding.data(model.gate.parameters)))
         let document = LearnerSnapshot(inputs: model.inputs, classCount: model.classCount, labels: labels,
-                                       normalization: model.normalization, moe: model.config, gate: gate,
+                                       normalization: nil, gateInput: model.gateInput, moe: model.config, gate: gate,
                                        experts: experts, domains: domainEntries, phases: phases, accuracy: accuracy)
         return (document, blobs)
     }

@@ -9,33 +9,38 @@ public enum SnapshotError: GroveError, Equatable {
     case malformedBlob(sha256: String, what: String)
     /// The snapshot document is of an unknown version.
     case unsupportedVersion(Int)
+    /// The snapshot document lacks a field its version requires.
+    case missingField(String, version: Int)
 
     public var description: String {
         switch self {
         case .malformedBlob(let sha, let what): "snapshot blob \(sha.prefix(12)) (\(what)) is malformed"
-        case .unsupportedVersion(let v): "snapshot version \(v) is not supported (expected 1)"
+        case .unsupportedVersion(let v): "snapshot version \(v) is not supported (expected 1 to \(LearnerSnapshot.currentVersion))"
+        case .missingField(let field, let version): "snapshot version \(version) has no '\(field)'"
         }
     }
 }
 
 extension LifelongLearner {
-    /// Rebuilds a learner from a snapshot, fetching blobs by SHA-256 through `blob`.
+    /// Rebuilds a learner from a snapshot (version 1 or 2), fetching blobs by SHA-256 through
+    /// `blob`.
     /// - Throws: `SnapshotError`, `ModelError`, or whatever `blob` throws (a missing or
     ///   corrupted blob).
     public static func restore(_ snapshot: LearnerSnapshot, config: LifelongConfig, blob: (String) throws -> Data) throws -> LifelongLearner {
-        guard snapshot.version == 1 else { throw SnapshotError.unsupportedVersion(snapshot.version) }
         func floats(_ sha: String, _ what: String) throws -> [Float] {
             guard let values = FloatCoding.floats(try blob(sha)) else { throw SnapshotError.malformedBlob(sha256: sha, what: what) }
             return values
         }
+        let (gateInput, expertNormalization) = try inputForms(of: snapshot)
         let experts = try snapshot.experts.map { e in
             try Expert(id: e.id, parent: e.parent, domain: e.domain, inputs: snapshot.inputs, hidden: e.hidden,
-                       classes: e.classes, parameters: try floats(e.blob, "expert \(e.id) weights"), isFrozen: e.frozen)
+                       classes: e.classes, parameters: try floats(e.blob, "expert \(e.id) weights"), isFrozen: e.frozen,
+                       normalization: try expertNormalization(e))
         }
-        let gate = try Gate(inputs: snapshot.inputs, hidden: snapshot.gate.hidden, experts: snapshot.gate.experts,
-                            parameters: try floats(snapshot.gate.blob, "gate"))
+        let gate = try Gate(inputs: gateInput.width(features: snapshot.inputs), hidden: snapshot.gate.hidden,
+                            experts: snapshot.gate.experts, parameters: try floats(snapshot.gate.blob, "gate"))
         let model = try MixtureOfExperts(inputs: snapshot.inputs, classCount: snapshot.classCount, experts: experts,
-                                         gate: gate, config: snapshot.moe, normalization: snapshot.normalization)
+                                         gate: gate, gateInput: gateInput, config: snapshot.moe)
         let d = snapshot.inputs
         let domains = try snapshot.domains.map { entry in
             guard let signature = DomainSignature(bytes: try blob(entry.signatureBlob)), signature.dimension == d else {
@@ -61,5 +66,24 @@ extension LifelongLearner {
         learner.phases = snapshot.phases
         learner.accuracy = snapshot.accuracy
         return learner
+    }
+
+    /// The gate's input form and each expert's statistics, as the snapshot's version keeps them.
+    private static func inputForms(of snapshot: LearnerSnapshot) throws -> (GateInput, (LearnerSnapshot.ExpertEntry) throws -> InputNormalization) {
+        switch snapshot.version {
+        case 1:
+            let shared = snapshot.normalization ?? .identity
+            return (.standardized(shared), { _ in shared })
+        case 2:
+            guard let gateInput = snapshot.gateInput else { throw SnapshotError.missingField("gateInput", version: 2) }
+            return (gateInput, { entry in
+                guard let normalization = entry.normalization else {
+                    throw SnapshotError.missingField("experts[\(entry.id)].normalization", version: 2)
+                }
+                return normalization
+            })
+        default:
+            throw SnapshotError.unsupportedVersion(snapshot.version)
+        }
     }
 }

@@ -90,6 +90,29 @@ private func defaultHost(_ daemon: GroveDaemon) async throws -> ModelHost {
     #expect(try await defaultHost(daemon).learner.phases.count == 1)
 }
 
+@Test func inboxFilesGoToDefaultAndFolderFilesToTheirModel() async throws {
+    let temp = TemporaryHome()
+    let daemon = try await GroveDaemon.open(home: temp.home, config: tinyConfig(), logger: Logger(label: "test"))
+    let inbox = temp.home.inbox
+    let fm = FileManager.default
+    for folder in ["digits", "not a model"] {
+        try fm.createDirectory(at: inbox.appendingPathComponent(folder), withIntermediateDirectories: true)
+    }
+    try Data(csv(classes: [0, 1], region: 1, rows: 40, seed: 1).utf8).write(to: inbox.appendingPathComponent("top.csv"))
+    try Data(csv(classes: [0, 1], region: 2, rows: 40, seed: 2).utf8).write(to: inbox.appendingPathComponent("digits/one.csv"))
+    try Data(csv(classes: [0, 1], region: 3, rows: 40, seed: 3).utf8).write(to: inbox.appendingPathComponent("not a model/skipped.csv"))
+    let watcher = InboxWatcher(home: temp.home, submissions: daemon.submissions, logger: Logger(label: "test"))
+    let sizes = await watcher.scan(previousSizes: [:])
+    #expect(Set(sizes.keys) == ["top.csv", "digits/one.csv"], "a first look only notes the sizes")
+    #expect(await watcher.scan(previousSizes: sizes).isEmpty)
+    #expect(try await daemon.store.jobs(model: "default", states: nil).count == 1)
+    #expect(try await daemon.store.jobs(model: "digits", states: nil).count == 1)
+    #expect(try await daemon.store.jobs().count == 2)
+    #expect(!fm.fileExists(atPath: inbox.appendingPathComponent("digits/one.csv").path))
+    #expect(fm.fileExists(atPath: inbox.appendingPathComponent("not a model/skipped.csv").path))
+    #expect(try await daemon.hosts.names() == ["default", "digits"])
+}
+
 @Test func aRunningPhaseReportsRisingProgressFromFiveToNinetyPercent() async throws {
     actor Recorded { var values: [Double] = []; func add(_ v: Double) { values.append(v) } }
     let temp = TemporaryHome()

@@ -30,13 +30,9 @@ extension SQLiteStore {
         }
     }
 
-    public func claimNextJob() async throws -> JobRecord? {
+    public func claimNextJob(after lastModel: String?) async throws -> JobRecord? {
         try await write { db in
-            guard let next = try JobRecord
-                .filter(Column("state") == JobState.queued)
-                .order(Column("id"))
-                .fetchOne(db)
-            else { return nil }
+            guard let next = try Self.nextQueuedJob(db, after: lastModel) else { return nil }
             let now = Date()
             try db.execute(
                 sql: """
@@ -111,9 +107,12 @@ extension SQLiteStore {
         try await read { db in try JobRecord.fetchOne(db, key: id) }
     }
 
-    public func jobs(states: Set<JobState>?) async throws -> [JobRecord] {
+    public func jobs(model: String?, states: Set<JobState>?) async throws -> [JobRecord] {
         try await read { db in
             var request = JobRecord.order(Column("id"))
+            if let model {
+                request = request.filter(Column("model") == model)
+            }
             if let states {
                 request = request.filter(states.map(\.rawValue).contains(Column("state")))
             }
@@ -122,6 +121,21 @@ extension SQLiteStore {
     }
 
     // MARK: - Shared steps
+
+    /// The job ``claimNextJob(after:)`` takes: the oldest queued one of the first model named
+    /// after `lastModel` (wrapping around), or the oldest queued one of all when `lastModel` is `nil`.
+    static func nextQueuedJob(_ db: Database, after lastModel: String?) throws -> JobRecord? {
+        guard let lastModel else {
+            return try JobRecord.filter(Column("state") == JobState.queued).order(Column("id")).fetchOne(db)
+        }
+        return try JobRecord.fetchOne(db, sql: """
+            SELECT * FROM jobs
+            WHERE state = 'queued' AND model = coalesce(
+                (SELECT min(model) FROM jobs WHERE state = 'queued' AND model > ?),
+                (SELECT min(model) FROM jobs WHERE state = 'queued'))
+            ORDER BY id LIMIT 1
+            """, arguments: [lastModel])
+    }
 
     static func fetchJob(_ db: Database, id: Int64) throws -> JobRecord {
         guard let job = try JobRecord.fetchOne(db, key: id) else {

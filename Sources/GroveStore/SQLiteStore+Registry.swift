@@ -4,6 +4,12 @@ import GRDB
 // MARK: - Registry reads
 
 extension SQLiteStore {
+    public func modelNames() async throws -> [String] {
+        try await read { db in
+            try String.fetchAll(db, sql: "SELECT name FROM models UNION SELECT model FROM jobs ORDER BY 1")
+        }
+    }
+
     public func model(named name: String) async throws -> ModelRecord? {
         try await read { db in try ModelRecord.filter(Column("name") == name).fetchOne(db) }
     }

@@ -10,7 +10,7 @@ import Foundation
 /// let store = try SQLiteStore.open(home: home)
 /// _ = try await store.requeueInterrupted(maxAttempts: 3)
 /// let submitted = try await store.enqueue(JobRequest(datasetSHA256: sha, source: path))
-/// if let job = try await store.claimNextJob() {
+/// if let job = try await store.claimNextJob(after: nil) {
 ///     // ... run the phase, reporting progress ...
 ///     try await store.recordProgress(jobID: job.id, progress: 0.5, note: "training")
 ///     _ = try await store.commitPhase(phase)      // marks the job succeeded
@@ -18,12 +18,12 @@ import Foundation
 /// ```
 ///
 /// ## Topics
-/// - Queue: ``enqueue(_:)``, ``claimNextJob()``, ``recordProgress(jobID:progress:note:)``,
+/// - Queue: ``enqueue(_:)``, ``claimNextJob(after:)``, ``recordProgress(jobID:progress:note:)``,
 ///   ``finish(jobID:)``, ``fail(jobID:message:)``, ``cancel(jobID:reason:)``,
-///   ``requeueInterrupted(maxAttempts:)``, ``job(id:)``, ``jobs(states:)``
+///   ``requeueInterrupted(maxAttempts:)``, ``job(id:)``, ``jobs(model:states:)``
 /// - Blobs: ``putBlob(_:kind:)``, ``blob(sha256:)``
 /// - Phases: ``commitPhase(_:)``
-/// - Registry: ``model(named:)``, ``domains(model:)``, ``latestModelVersion(model:)``,
+/// - Registry: ``modelNames()``, ``model(named:)``, ``domains(model:)``, ``latestModelVersion(model:)``,
 ///   ``modelVersions(model:)``, ``experts(model:version:)``, ``gateVersion(id:)``,
 ///   ``detection(jobID:)``, ``replayReservoirs(model:)``, ``heldOutSplits(model:)``
 /// - Reports: ``ancestors(ofExpert:)``, ``descendants(ofExpert:)``,
@@ -38,9 +38,15 @@ public protocol Store: Sendable {
     /// hash and model (whatever its state): re-submitting a file never makes a second job.
     func enqueue(_ request: JobRequest) async throws -> EnqueueResult
 
-    /// Claims the oldest queued job: it becomes `running`, with attempts + 1 and progress 0.
+    /// Claims a queued job, taking models in turn: the oldest queued job of the first model
+    /// whose name sorts after `lastModel`, wrapping around to the first name (so `lastModel`
+    /// itself comes last). With `lastModel` `nil`, the oldest queued job of any model. The job
+    /// becomes `running`, with attempts + 1 and progress 0; choice and claim are one transaction.
     /// Returns `nil` when nothing is queued.
-    func claimNextJob() async throws -> JobRecord?
+    ///
+    /// A worker that passes the model of the job it ran last serves every model's queue in
+    /// turn, so that one model's long queue never starves another's.
+    func claimNextJob(after lastModel: String?) async throws -> JobRecord?
 
     /// Records the progress (in [0, 1]) of a running job.
     /// - Throws: ``StoreError/invalidJobTransition(id:from:operation:)`` unless it is running.
@@ -57,15 +63,16 @@ public protocol Store: Sendable {
 
     /// Puts jobs left `running` by a dead process back to `queued`; a job that has already
     /// been claimed `maxAttempts` times becomes `failed` instead. Returns the changed jobs.
-    /// Attempts are counted by ``claimNextJob()``. Call it when the (single) worker starts,
+    /// Attempts are counted by ``claimNextJob(after:)``. Call it when the (single) worker starts,
     /// before it claims anything: every `running` job is then an interrupted one.
     func requeueInterrupted(maxAttempts: Int) async throws -> [JobRecord]
 
     /// The job with this id, if any.
     func job(id: Int64) async throws -> JobRecord?
 
-    /// Jobs in the given states (all jobs when `nil`), oldest first.
-    func jobs(states: Set<JobState>?) async throws -> [JobRecord]
+    /// Jobs of one model (of every model when `model` is `nil`) in the given states (all
+    /// states when `nil`), oldest first.
+    func jobs(model: String?, states: Set<JobState>?) async throws -> [JobRecord]
 
     // MARK: - Blobs
 
@@ -84,6 +91,9 @@ public protocol Store: Sendable {
     func commitPhase(_ commit: PhaseCommit) async throws -> CommittedPhase
 
     // MARK: - Registry
+
+    /// The name of every model that a job names or a phase created, sorted.
+    func modelNames() async throws -> [String]
 
     /// The model with this name, if any phase has created it.
     func model(named name: String) async throws -> ModelRecord?
@@ -133,9 +143,19 @@ public protocol Store: Sendable {
 // MARK: - Conveniences
 
 extension Store {
+    /// Claims the oldest queued job of any model (see ``claimNextJob(after:)``).
+    public func claimNextJob() async throws -> JobRecord? {
+        try await claimNextJob(after: nil)
+    }
+
+    /// Jobs of every model in the given states (all jobs when `nil`), oldest first.
+    public func jobs(states: Set<JobState>?) async throws -> [JobRecord] {
+        try await jobs(model: nil, states: states)
+    }
+
     /// Every job, oldest first.
     public func jobs() async throws -> [JobRecord] {
-        try await jobs(states: nil)
+        try await jobs(model: nil, states: nil)
     }
 
     /// The accuracy of every version on every domain.

@@ -2,8 +2,8 @@ import ArgumentParser
 import Foundation
 import GroveService
 
-/// Options every command that talks to the daemon shares: the home, the daemon's address and
-/// its token.
+/// Options every command that talks to the daemon shares: the home, the daemon's address, its
+/// token and the model addressed.
 ///
 /// The daemon is `--server`, else `$GROVE_SERVER`, else the one serving the home (its
 /// `daemon.json`), else the default address. Read-only commands read the home's database
@@ -17,6 +17,18 @@ struct ClientOptions: ParsableArguments {
 
     @Option(help: ArgumentHelp("A file holding the daemon's bearer token (default $GROVE_TOKEN).", valueName: "file"))
     var tokenFile: String?
+
+    @Option(help: ArgumentHelp("The model (default 'default'; submit: a manifest's own model; jobs: every model).", valueName: "name"))
+    var model: String?
+
+    /// The model addressed: `--model`, else `default`.
+    var modelName: String { model ?? ModelName.standard }
+
+    func validate() throws {
+        if let model, !ModelName.isValid(model) {
+            throw ValidationError(ServiceError.invalidModelName(model).description)
+        }
+    }
 
     /// The address given by `--server` or `$GROVE_SERVER`, if any.
     private var explicitServer: String? {
@@ -47,7 +59,7 @@ struct ClientOptions: ParsableArguments {
             if (try? await probe.health()) == true { return .daemon(client) }
         }
         if FileManager.default.fileExists(atPath: home.database.path) {
-            return .local(try await HomeViews.openReadOnly(home: home))
+            return .local(try HomeViews.openReadOnly(home: home))
         }
         return .daemon(try GroveClient(server: GroveClient.fallbackServer, token: token))
     }

@@ -11,7 +11,7 @@ import Prometheus
 struct DaemonCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "daemon",
-        abstract: "Run the service: learn submitted datasets one job at a time and serve the HTTP API.",
+        abstract: "Run the service: learn submitted datasets one job at a time, for every model, and serve the HTTP API.",
         discussion: "Stops gracefully on SIGTERM or SIGINT: no new requests, and a running phase stops without a partial commit (it runs again on the next start)."
     )
 
@@ -26,9 +26,6 @@ struct DaemonCommand: AsyncParsableCommand {
 
     @Option(help: ArgumentHelp("The lowest level logged: trace, debug, info, notice, warning, error or critical.", valueName: "level"))
     var logLevel = "info"
-
-    @Option(help: "The model to host.")
-    var model = "default"
 
     func validate() throws {
         guard Logger.Level(rawValue: logLevel.lowercased()) != nil else {
@@ -53,7 +50,7 @@ struct DaemonCommand: AsyncParsableCommand {
 
             let logger = Logger(label: "grove.daemon")
             let home = GroveHome(path: home ?? GroveHome.defaultPath)
-            let daemon = try await GroveDaemon.open(home: home, model: model, config: LifelongConfig(), logger: logger)
+            let daemon = try await GroveDaemon.open(home: home, config: LifelongConfig(), logger: logger)
             logger.info("daemon listening", metadata: [
                 "http.address": "\(configuration.host):\(configuration.port)", "grove.home": "\(home.root.path)",
                 "http.token": "\(configuration.token == nil ? "none" : "required")",

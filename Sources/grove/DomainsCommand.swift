@@ -2,9 +2,9 @@ import ArgumentParser
 import Foundation
 import GroveService
 
-/// `grove domains`: the data distributions the model knows.
+/// `grove domains`: the data distributions a model knows.
 struct DomainsCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "domains", abstract: "List known domains with their experts and accuracy.")
+    static let configuration = CommandConfiguration(commandName: "domains", abstract: "List a model's known domains with their experts and accuracy.")
 
     @Flag(help: "Print the answer as JSON.")
     var json = false
@@ -15,8 +15,9 @@ struct DomainsCommand: AsyncParsableCommand {
         let json = json
         try await reportingErrors {
             let reader = try await self.client.makeReader()
-            let data = try await reader.domains()
-            let domains = try reader.decode([APIDomain].self, from: data, request: "GET /v1/domains")
+            let model = self.client.modelName
+            let data = try await reader.domains(model: model)
+            let domains = try reader.decode([APIDomain].self, from: data, request: "GET " + GroveClient.modelPath(model, "/domains"))
             if json { try printJSON(raw: data); return }
             guard !domains.isEmpty else { print("no domains yet"); return }
             var table = TextTable(header: ["domain", "experts", "classes", "first phase", "accuracy", "routing"])

@@ -4,7 +4,7 @@ import GroveService
 
 /// `grove experts`: every expert with its lineage, as a table or a tree.
 struct ExpertsCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "experts", abstract: "List experts with their lineage.")
+    static let configuration = CommandConfiguration(commandName: "experts", abstract: "List a model's experts with their lineage.")
 
     @Flag(help: "Draw the lineage as a tree (each expert under the expert it was grown from).")
     var tree = false
@@ -18,8 +18,9 @@ struct ExpertsCommand: AsyncParsableCommand {
         let (json, tree) = (json, tree)
         try await reportingErrors {
             let reader = try await self.client.makeReader()
-            let data = try await reader.experts()
-            let experts = try reader.decode([APIExpert].self, from: data, request: "GET /v1/experts")
+            let model = self.client.modelName
+            let data = try await reader.experts(model: model)
+            let experts = try reader.decode([APIExpert].self, from: data, request: "GET " + GroveClient.modelPath(model, "/experts"))
             if json { try printJSON(raw: data); return }
             guard !experts.isEmpty else { print("no experts yet"); return }
             print(tree ? ExpertTree(experts).render() : Self.table(experts).render())

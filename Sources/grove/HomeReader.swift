@@ -11,57 +11,65 @@ enum HomeReader {
     case daemon(GroveClient)
     case local(HomeViews)
 
-    /// `GET /v1/status` or the same view.
-    func status() async throws -> Data {
+    /// `GET /v1/models` or the same view.
+    func models() async throws -> Data {
         switch self {
-        case .daemon(let client): try await client.raw("/v1/status")
-        case .local(let views): try HomeViews.json(try await views.status())
+        case .daemon(let client): try await client.raw("/v1/models")
+        case .local(let views): try HomeViews.json(try await views.models())
         }
     }
 
-    /// `GET /v1/jobs[?state=…]` or the same view.
-    func jobs(states: [JobState]) async throws -> Data {
+    /// `GET /v1/models/{model}` or the same view.
+    func status(model: String) async throws -> Data {
+        switch self {
+        case .daemon(let client): try await client.raw(GroveClient.modelPath(model))
+        case .local(let views): try HomeViews.json(try await views.status(model: model))
+        }
+    }
+
+    /// `GET /v1/jobs[?state=…&model=…]` or the same view.
+    func jobs(model: String?, states: [JobState]) async throws -> Data {
         switch self {
         case .daemon(let client):
-            try await client.raw("/v1/jobs" + (states.isEmpty ? "" : "?state=" + states.map(\.rawValue).joined(separator: ",")))
+            try await client.raw(GroveClient.jobsPath(model: model, states: states))
         case .local(let views):
-            try HomeViews.json(try await views.jobs(states: states.isEmpty ? nil : Set(states)))
+            try HomeViews.json(try await views.jobs(model: model, states: states.isEmpty ? nil : Set(states)))
         }
     }
 
-    /// `GET /v1/domains` or the same view.
-    func domains() async throws -> Data {
+    /// `GET /v1/models/{model}/domains` or the same view.
+    func domains(model: String) async throws -> Data {
         switch self {
-        case .daemon(let client): try await client.raw("/v1/domains")
-        case .local(let views): try HomeViews.json(await views.domains())
+        case .daemon(let client): try await client.raw(GroveClient.modelPath(model, "/domains"))
+        case .local(let views): try HomeViews.json(try await views.domains(model: model))
         }
     }
 
-    /// `GET /v1/experts` or the same view.
-    func experts() async throws -> Data {
+    /// `GET /v1/models/{model}/experts` or the same view.
+    func experts(model: String) async throws -> Data {
         switch self {
-        case .daemon(let client): try await client.raw("/v1/experts")
-        case .local(let views): try HomeViews.json(await views.experts())
+        case .daemon(let client): try await client.raw(GroveClient.modelPath(model, "/experts"))
+        case .local(let views): try HomeViews.json(try await views.experts(model: model))
         }
     }
 
-    /// The report in `format` (table, json, markdown or html).
-    func report(format: String) async throws -> Data {
+    /// The model's report in `format` (table, json, markdown or html).
+    func report(model: String, format: String) async throws -> Data {
         switch self {
-        case .daemon(let client): try await client.report(format: format)
-        case .local(let views): Data(try await views.report(format: try ReportFormat(parsing: format)).utf8)
+        case .daemon(let client): try await client.report(model: model, format: format)
+        case .local(let views): Data(try await views.report(model: model, format: try ReportFormat(parsing: format)).utf8)
         }
     }
 
-    /// Predictions for `rows`, each of the model's input width.
-    func predict(_ rows: [[Float]]) async throws -> [Prediction] {
+    /// The model's predictions for `rows`, each of its input width.
+    func predict(_ rows: [[Float]], model: String) async throws -> [Prediction] {
         switch self {
         case .daemon(let client):
-            return try await client.predict(rows)
+            return try await client.predict(rows, model: model)
         case .local(let views):
             let width = rows.first?.count ?? 0
             guard rows.allSatisfy({ $0.count == width }) else { throw ServiceError.badInput("rows of different widths") }
-            return try await views.predict(Matrix(rows: rows.count, cols: width, storage: rows.flatMap { $0 }))
+            return try await views.predict(model: model, Matrix(rows: rows.count, cols: width, storage: rows.flatMap { $0 }))
         }
     }
 

@@ -38,6 +38,7 @@ struct PredictCommand: AsyncParsableCommand {
         let (json, batch) = (json, batch)
         try await reportingErrors {
             let reader = try await self.client.makeReader()
+            let model = self.client.modelName
             let raw = try DatasetLoader.readRaw(path: path, format: format.flatMap { DatasetFormat(rawValue: $0.lowercased()) }, labelsPath: labels)
             var predictions: [Prediction] = []
             predictions.reserveCapacity(raw.count)
@@ -45,7 +46,7 @@ struct PredictCommand: AsyncParsableCommand {
             while start < raw.count {
                 let end = min(start + batch, raw.count)
                 let rows = (start..<end).map { i in Array(raw.features[(i * raw.dimension)..<((i + 1) * raw.dimension)]) }
-                predictions += try await reader.predict(rows)
+                predictions += try await reader.predict(rows, model: model)
                 start = end
             }
             if json { try printJSON(predictions); return }

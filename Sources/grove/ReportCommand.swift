@@ -4,7 +4,7 @@ import GroveService
 
 /// `grove report`: per-domain expert performance, rendered by the daemon or from the home's database.
 struct ReportCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "report", abstract: "Print the per-domain expert performance report.")
+    static let configuration = CommandConfiguration(commandName: "report", abstract: "Print a model's per-domain expert performance report.")
 
     @Option(help: ArgumentHelp("table, json, markdown or html.", valueName: "format"))
     var format = "table"
@@ -29,7 +29,7 @@ struct ReportCommand: AsyncParsableCommand {
         let format = json ? "json" : format.lowercased()
         let out = out
         try await reportingErrors {
-            let body = try await self.client.makeReader().report(format: format)
+            let body = try await self.client.makeReader().report(model: self.client.modelName, format: format)
             if let out {
                 do {
                     try body.write(to: URL(fileURLWithPath: out), options: .atomic)

@@ -5,7 +5,7 @@ import GroveStore
 
 /// `grove status`: what the daemon hosts and is doing.
 struct StatusCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "status", abstract: "Show the model, its size and what the daemon is doing.")
+    static let configuration = CommandConfiguration(commandName: "status", abstract: "Show a model, its size and what the daemon is doing for it.")
 
     @Flag(help: "Print the answer as JSON.")
     var json = false
@@ -16,8 +16,9 @@ struct StatusCommand: AsyncParsableCommand {
         let json = json
         try await reportingErrors {
             let reader = try await self.client.makeReader()
-            let data = try await reader.status()
-            let status = try reader.decode(APIStatus.self, from: data, request: "GET /v1/status")
+            let model = self.client.modelName
+            let data = try await reader.status(model: model)
+            let status = try reader.decode(APIStatus.self, from: data, request: "GET " + GroveClient.modelPath(model))
             if json { try printJSON(raw: data); return }
             print(Self.text(status))
         }

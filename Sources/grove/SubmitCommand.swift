@@ -18,9 +18,6 @@ struct SubmitCommand: AsyncParsableCommand {
     @Option(help: "The domain the data belongs to (default: detected by the daemon).")
     var domain: String?
 
-    @Option(help: "The model to train (default: the manifest's, else 'default').")
-    var model: String?
-
     @Option(help: ArgumentHelp("The dataset format: idx, csv, jsonl or npy (default: from the file name).", valueName: "format"))
     var format: String?
 
@@ -50,7 +47,7 @@ struct SubmitCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let request = SubmitRequest(path: path, isManifest: isManifest, domain: domain, model: model,
+        let request = SubmitRequest(path: path, isManifest: isManifest, domain: domain, model: client.model,
                                     format: format.flatMap { DatasetFormat(rawValue: $0.lowercased()) }, labels: labels)
         let (wait, json) = (wait, json)
         try await reportingErrors {

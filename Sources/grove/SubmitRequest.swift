@@ -52,7 +52,7 @@ struct SubmitRequest: Sendable {
         var storedLabels: APIUpload?
         if let labels { storedLabels = try await client.upload(fileAt: URL(fileURLWithPath: labels)) }
         let spec = DatasetSpec(domain: domain, source: .init(format: format, path: stored.path, labels: storedLabels?.path))
-        let submission = try await client.submit(spec, model: model ?? "default")
+        let submission = try await client.submit(spec, model: model ?? ModelName.standard)
         var uploads = [URL(fileURLWithPath: stored.path).lastPathComponent: name]
         if let labels, let storedLabels {
             uploads[URL(fileURLWithPath: storedLabels.path).lastPathComponent] = URL(fileURLWithPath: labels).lastPathComponent

@@ -65,7 +65,7 @@ extension GroveCLITests {
             try Fixtures.write((0..<20).map { "f\($0)" }.joined(separator: ",") + ",label\n", to: root, name: "header-only.csv")
             let cases: [(file: String, job: Int64, defect: String)] = [
                 ("bad-cell.csv", 2, ":3: column 'f2': 'abc' is not a number"),
-                ("narrow.csv", 3, ": 10 features per sample, but the model's input dimension is 20"),
+                ("narrow.csv", 3, " has 10 features, model 'default' expects 20; submit with --model NAME to start a separate model"),
                 ("header-only.csv", 4, ": no samples"),
             ]
             for item in cases {

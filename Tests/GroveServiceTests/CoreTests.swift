@@ -42,8 +42,12 @@ private func submitCSV(_ text: String, name: String, to daemon: GroveDaemon) asy
 }
 
 private func runQueue(_ daemon: GroveDaemon) async throws {
-    let runner = JobRunner(store: daemon.store, host: daemon.host, home: daemon.home, logger: Logger(label: "test"))
+    let runner = JobRunner(store: daemon.store, hosts: daemon.hosts, home: daemon.home, logger: Logger(label: "test"))
     while let job = try await daemon.store.claimNextJob() { await runner.execute(job) }
+}
+
+private func defaultHost(_ daemon: GroveDaemon) async throws -> ModelHost {
+    try await daemon.hosts.host(named: "default")
 }
 
 @Test func phasesCommitThroughTheQueueAndARestartRestoresTheSameLearner() async throws {
@@ -56,11 +60,11 @@ private func runQueue(_ daemon: GroveDaemon) async throws {
     try await runQueue(daemon)
     #expect(try await daemon.store.jobs(states: [.succeeded]).count == 2)
     #expect(try await daemon.store.latestModelVersion(model: "default")?.number == 2)
-    let live = await daemon.host.learner
+    let live = try await defaultHost(daemon).learner
     #expect(live.model?.experts.count == 2)
 
     let reopened = try await GroveDaemon.open(home: temp.home, config: tinyConfig(), logger: Logger(label: "test"))
-    let restored = await reopened.host.learner
+    let restored = try await defaultHost(reopened).learner
     #expect(restored.model == live.model)
     #expect(restored.domains == live.domains)
     #expect(restored.phases == live.phases)
@@ -83,7 +87,30 @@ private func runQueue(_ daemon: GroveDaemon) async throws {
     #expect(message.contains(":8:") && message.contains("'oops' is not a number"), "\(message)")
     #expect(!message.contains("\n"))
     #expect(try await daemon.store.latestModelVersion(model: "default") == before)
-    #expect(await daemon.host.learner.phases.count == 1)
+    #expect(try await defaultHost(daemon).learner.phases.count == 1)
+}
+
+@Test func inboxFilesGoToDefaultAndFolderFilesToTheirModel() async throws {
+    let temp = TemporaryHome()
+    let daemon = try await GroveDaemon.open(home: temp.home, config: tinyConfig(), logger: Logger(label: "test"))
+    let inbox = temp.home.inbox
+    let fm = FileManager.default
+    for folder in ["digits", "not a model"] {
+        try fm.createDirectory(at: inbox.appendingPathComponent(folder), withIntermediateDirectories: true)
+    }
+    try Data(csv(classes: [0, 1], region: 1, rows: 40, seed: 1).utf8).write(to: inbox.appendingPathComponent("top.csv"))
+    try Data(csv(classes: [0, 1], region: 2, rows: 40, seed: 2).utf8).write(to: inbox.appendingPathComponent("digits/one.csv"))
+    try Data(csv(classes: [0, 1], region: 3, rows: 40, seed: 3).utf8).write(to: inbox.appendingPathComponent("not a model/skipped.csv"))
+    let watcher = InboxWatcher(home: temp.home, submissions: daemon.submissions, logger: Logger(label: "test"))
+    let sizes = await watcher.scan(previousSizes: [:])
+    #expect(Set(sizes.keys) == ["top.csv", "digits/one.csv"], "a first look only notes the sizes")
+    #expect(await watcher.scan(previousSizes: sizes).isEmpty)
+    #expect(try await daemon.store.jobs(model: "default", states: nil).count == 1)
+    #expect(try await daemon.store.jobs(model: "digits", states: nil).count == 1)
+    #expect(try await daemon.store.jobs().count == 2)
+    #expect(!fm.fileExists(atPath: inbox.appendingPathComponent("digits/one.csv").path))
+    #expect(fm.fileExists(atPath: inbox.appendingPathComponent("not a model/skipped.csv").path))
+    #expect(try await daemon.hosts.names() == ["default", "digits"])
 }
 
 @Test func aRunningPhaseReportsRisingProgressFromFiveToNinetyPercent() async throws {
@@ -96,7 +123,7 @@ private func runQueue(_ daemon: GroveDaemon) async throws {
     _ = try await submitCSV(csv(classes: [0, 1], region: 1, rows: 1500, seed: 1), name: "a.csv", to: daemon)
     let job = try #require(try await daemon.store.claimNextJob())
     let recorded = Recorded()
-    var executor = PhaseExecutor(store: daemon.store, host: daemon.host)
+    var executor = PhaseExecutor(store: daemon.store, host: try await defaultHost(daemon))
     executor.progressInterval = .milliseconds(1)
     _ = try await executor.run(job) { share in await recorded.add(share) }
     let values = await recorded.values

@@ -17,7 +17,7 @@ import Testing
     @Test func everyOtherRouteNeedsTheBearerTokenWhenOneIsSet() async throws {
         try await HTTPFixture.withRouter(token: "s3cret") { client, _ in
             for route in GroveRoute.allCases where !route.isPublic {
-                let uri = route.path.replacingOccurrences(of: "{id}", with: "1")
+                let uri = route.path.replacingOccurrences(of: "{id}", with: "1").replacingOccurrences(of: "{model}", with: "default")
                 let missing = try await client.send(route.method, uri)
                 #expect(missing.status == .unauthorized, "\(route)")
                 #expect(missing.errorMessage?.contains("bearer token") == true, "\(route)")
@@ -77,7 +77,8 @@ import Testing
                 (#"{"spec":{"source":{"format":"csv","path":"/no/such/file.csv"}}}"#, "spec.source.path: no file at /no/such/file.csv"),
                 (#"{"spec":{"source":{"format":"npy","path":"\#(upload.path)"}}}"#, "spec.source.labels is required"),
                 (#"{"spec":{"source":{"format":"csv","path":"\#(upload.path)","classes":"cat"}}}"#, "spec.source.classes: expected an array"),
-                (#"{"model":"other","spec":{"source":{"format":"csv","path":"\#(upload.path)"}}}"#, "serves model 'default', not 'other'"),
+                (#"{"model":"no spaces","spec":{"source":{"format":"csv","path":"\#(upload.path)"}}}"#,
+                 "model name 'no spaces' is not valid: use 1 to 128 letters, digits, '.', '_' or '-'"),
                 (#"{"spec":{"domain":"no spaces","source":{"format":"csv","path":"\#(upload.path)"}}}"#, "spec.domain 'no spaces'"),
                 ("{not json", "not valid JSON"),
                 ("", "needs a JSON body"),

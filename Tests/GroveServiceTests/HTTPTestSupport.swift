@@ -92,11 +92,11 @@ extension TestClientProtocol {
         return try response.decoded(APIUpload.self)
     }
 
-    /// Submits a CSV stored at `path`.
-    func submitCSV(at path: String, domain: String? = nil, token: String? = nil) async throws -> TestResponse {
+    /// Submits a CSV stored at `path` to `model`.
+    func submitCSV(at path: String, domain: String? = nil, model: String = "default", token: String? = nil) async throws -> TestResponse {
         let domainField = domain.map { "\"domain\":\"\($0)\"," } ?? ""
         return try await send(.post, "/v1/jobs", token: token,
-                              body: #"{"model":"default","spec":{\#(domainField)"source":{"format":"csv","path":"\#(path)"}}}"#)
+                              body: #"{"model":"\#(model)","spec":{\#(domainField)"source":{"format":"csv","path":"\#(path)"}}}"#)
     }
 
     /// Polls the job until it has ended (or 60 s pass, so that a broken runner fails the test

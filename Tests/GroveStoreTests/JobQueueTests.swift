@@ -45,6 +45,50 @@ import Testing
         }
     }
 
+    @Test func claimsTakeModelsInTurnOldestFirstWithinEach() async throws {
+        try await withTemporaryStore { store, _ in
+            // Model "b" queues three jobs before "a" and "c" queue any.
+            let queued: [(model: String, n: Int)] = [("b", 1), ("b", 2), ("b", 3), ("a", 4), ("c", 5), ("a", 6)]
+            var ids: [Int: Int64] = [:]
+            for item in queued {
+                ids[item.n] = try await store.enqueue(JobRequest(model: item.model, datasetSHA256: fakeSHA256(item.n), source: "\(item.n).csv")).job.id
+            }
+            var claimed: [Int64] = []
+            var last: String?
+            while let job = try await store.claimNextJob(after: last) {
+                #expect(job.state == .running && job.attempts == 1)
+                claimed.append(job.id)
+                last = job.model
+            }
+            // Nothing served yet: the oldest of all (b); then c, wrapping around to a, b, a, b.
+            let expected = [1, 5, 4, 2, 6, 3].compactMap { ids[$0] }
+            #expect(claimed == expected)
+            #expect(try await store.jobs(states: [.queued]).isEmpty)
+        }
+    }
+
+    @Test func aLoneModelIsClaimedAgainAfterItself() async throws {
+        try await withTemporaryStore { store, _ in
+            let a = try await store.enqueue(JobRequest(model: "m", datasetSHA256: fakeSHA256(1), source: "a.csv")).job
+            let b = try await store.enqueue(JobRequest(model: "m", datasetSHA256: fakeSHA256(2), source: "b.csv")).job
+            #expect(try await store.claimNextJob(after: "m")?.id == a.id)
+            #expect(try await store.claimNextJob(after: "zzz")?.id == b.id, "a name past every model wraps around")
+            #expect(try await store.claimNextJob(after: "m") == nil)
+        }
+    }
+
+    @Test func jobsFilterByModelAndModelNamesListEveryNamedModel() async throws {
+        try await withTemporaryStore { store, _ in
+            #expect(try await store.modelNames().isEmpty)
+            let digits = try await store.enqueue(JobRequest(model: "digits", datasetSHA256: fakeSHA256(1), source: "d.csv")).job
+            _ = try await store.enqueue(JobRequest(datasetSHA256: fakeSHA256(2), source: "x.csv"))
+            #expect(try await store.jobs(model: "digits", states: nil).map(\.id) == [digits.id])
+            #expect(try await store.jobs(model: "digits", states: [.running]).isEmpty)
+            #expect(try await store.jobs(model: "nothing", states: nil).isEmpty)
+            #expect(try await store.modelNames() == ["default", "digits"])
+        }
+    }
+
     @Test func progressFinishAndFailMoveARunningJob() async throws {
         try await withTemporaryStore { store, _ in
             let a = try await claimedJob(store, n: 1)

@@ -41,7 +41,7 @@ extension GroveClient {
     /// `POST /v1/jobs`: queues a job for `spec`, or returns the job an identical earlier
     /// submission made (`created == false`).
     /// - Throws: ``ClientError``.
-    public func submit(_ spec: DatasetSpec, model: String = "default") async throws -> APIJobSubmitted {
+    public func submit(_ spec: DatasetSpec, model: String = ModelName.standard) async throws -> APIJobSubmitted {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.withoutEscapingSlashes]
         let body = try encoder.encode(APIJobSubmission(model: model, spec: spec))
@@ -49,11 +49,10 @@ extension GroveClient {
         return try decode(APIJobSubmitted.self, from: data, request: "POST /v1/jobs")
     }
 
-    /// `GET /v1/jobs`: every job, or those in `states`, as the daemon orders them.
+    /// `GET /v1/jobs`: every job, or those of `model` and in `states`, as the daemon orders them.
     /// - Throws: ``ClientError``.
-    public func jobs(states: [JobState] = []) async throws -> [APIJob] {
-        let query = states.isEmpty ? "" : "?state=" + states.map(\.rawValue).joined(separator: ",")
-        return try decode([APIJob].self, from: try await raw("/v1/jobs" + query), request: "GET /v1/jobs")
+    public func jobs(model: String? = nil, states: [JobState] = []) async throws -> [APIJob] {
+        try decode([APIJob].self, from: try await raw(Self.jobsPath(model: model, states: states)), request: "GET /v1/jobs")
     }
 
     /// `GET /v1/jobs/{id}`.
@@ -62,42 +61,71 @@ extension GroveClient {
         try decode(APIJob.self, from: try await raw("/v1/jobs/\(id)"), request: "GET /v1/jobs/\(id)")
     }
 
-    /// `GET /v1/status`.
+    /// `GET /v1/models`: every model with its input dimension and size.
     /// - Throws: ``ClientError``.
-    public func status() async throws -> APIStatus {
-        try decode(APIStatus.self, from: try await raw("/v1/status"), request: "GET /v1/status")
+    public func models() async throws -> [APIModelSummary] {
+        try decode([APIModelSummary].self, from: try await raw("/v1/models"), request: "GET /v1/models")
     }
 
-    /// `GET /v1/domains`.
-    /// - Throws: ``ClientError``.
-    public func domains() async throws -> [APIDomain] {
-        try decode([APIDomain].self, from: try await raw("/v1/domains"), request: "GET /v1/domains")
+    /// `GET /v1/models/{model}`: the model's status.
+    /// - Throws: ``ClientError`` (`.status(code: 404, …)` for an unknown model).
+    public func status(model: String = ModelName.standard) async throws -> APIStatus {
+        let path = Self.modelPath(model)
+        return try decode(APIStatus.self, from: try await raw(path), request: "GET " + path)
     }
 
-    /// `GET /v1/experts`.
+    /// `GET /v1/models/{model}/domains`.
     /// - Throws: ``ClientError``.
-    public func experts() async throws -> [APIExpert] {
-        try decode([APIExpert].self, from: try await raw("/v1/experts"), request: "GET /v1/experts")
+    public func domains(model: String = ModelName.standard) async throws -> [APIDomain] {
+        let path = Self.modelPath(model, "/domains")
+        return try decode([APIDomain].self, from: try await raw(path), request: "GET " + path)
     }
 
-    /// `GET /v1/report?format=…`: the report rendered by the daemon (`json`, `html`, `markdown` or `table`).
+    /// `GET /v1/models/{model}/experts`.
     /// - Throws: ``ClientError``.
-    public func report(format: String) async throws -> Data {
-        try await raw("/v1/report?format=" + format)
+    public func experts(model: String = ModelName.standard) async throws -> [APIExpert] {
+        let path = Self.modelPath(model, "/experts")
+        return try decode([APIExpert].self, from: try await raw(path), request: "GET " + path)
     }
 
-    /// `POST /v1/predict`: one prediction per row of `rows` (each of the model's input dimension).
+    /// `GET /v1/models/{model}/report?format=…`: the report rendered by the daemon (`json`,
+    /// `html`, `markdown` or `table`).
     /// - Throws: ``ClientError``.
-    public func predict(_ rows: [[Float]]) async throws -> [Prediction] {
+    public func report(model: String = ModelName.standard, format: String) async throws -> Data {
+        try await raw(Self.modelPath(model, "/report") + "?format=" + format)
+    }
+
+    /// `POST /v1/models/{model}/predict`: one prediction per row of `rows` (each of the model's
+    /// input dimension).
+    /// - Throws: ``ClientError``.
+    public func predict(_ rows: [[Float]], model: String = ModelName.standard) async throws -> [Prediction] {
         struct Body: Encodable { let x: [[Float]] }
         struct Answer: Decodable { let predictions: [Prediction] }
+        let path = Self.modelPath(model, "/predict")
         let body = try JSONEncoder().encode(Body(x: rows))
-        let data = try await send(try request("POST", "/v1/predict", contentType: "application/json"), body: body)
-        let answer = try decode(Answer.self, from: data, request: "POST /v1/predict")
+        let data = try await send(try request("POST", path, contentType: "application/json"), body: body)
+        let answer = try decode(Answer.self, from: data, request: "POST " + path)
         guard answer.predictions.count == rows.count else {
-            throw ClientError.badResponse(request: "POST /v1/predict", reason: "\(answer.predictions.count) predictions for \(rows.count) samples")
+            throw ClientError.badResponse(request: "POST " + path, reason: "\(answer.predictions.count) predictions for \(rows.count) samples")
         }
         return answer.predictions
+    }
+
+    /// `/v1/models/{model}` followed by `suffix`, the name percent-encoded.
+    public static func modelPath(_ model: String, _ suffix: String = "") -> String {
+        let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+        return "/v1/models/" + (model.addingPercentEncoding(withAllowedCharacters: unreserved) ?? model) + suffix
+    }
+
+    /// `/v1/jobs` with the query that keeps the jobs of `model` (all when `nil`) in `states` (all when empty).
+    public static func jobsPath(model: String?, states: [JobState]) -> String {
+        var components = URLComponents()
+        var items: [URLQueryItem] = []
+        if !states.isEmpty { items.append(URLQueryItem(name: "state", value: states.map(\.rawValue).joined(separator: ","))) }
+        if let model { items.append(URLQueryItem(name: "model", value: model)) }
+        components.queryItems = items
+        let query = components.percentEncodedQuery?.replacingOccurrences(of: "+", with: "%2B") ?? ""
+        return "/v1/jobs" + (query.isEmpty ? "" : "?" + query)
     }
 
     /// The body of a `GET` of `path` (e.g. to print the daemon's JSON unchanged).

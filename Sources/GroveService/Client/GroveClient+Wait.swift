@@ -7,8 +7,8 @@ extension GroveClient {
     /// Polls the jobs `ids` until every one has ended, calling `onUpdate` with each job
     /// whenever its state or progress changes (and once at the start).
     ///
-    /// Jobs run one at a time in the daemon, so the order of `ids` is the order they end in
-    /// when they were submitted in that order.
+    /// Jobs run one at a time in the daemon, oldest first within a model and the models in
+    /// turn, so jobs of one model submitted in the order of `ids` end in that order.
     /// - Parameters:
     ///   - ids: the jobs to wait for.
     ///   - interval: time between polls (default 200 ms).

@@ -19,9 +19,10 @@ import FoundationNetworking
 /// ## Topics
 /// - ``upload(fileAt:name:)``
 /// - ``submit(_:model:)``
-/// - ``jobs(states:)``
+/// - ``jobs(model:states:)``
+/// - ``models()``
 /// - ``wait(for:interval:onUpdate:)``
-/// - ``predict(_:)``
+/// - ``predict(_:model:)``
 public struct GroveClient: Sendable {
     /// The daemon's base URL (e.g. `http://127.0.0.1:7878`).
     public let server: URL

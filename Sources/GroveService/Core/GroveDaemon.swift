@@ -4,7 +4,7 @@ import GroveStore
 import Logging
 import ServiceLifecycle
 
-/// The pieces of a running daemon for one home: the store, the live model, durable intake,
+/// The pieces of a running daemon for one home: the store, the live models, durable intake,
 /// and the background services (job runner, inbox watcher). The HTTP server is added by the
 /// caller as one more service of the same group.
 public struct GroveDaemon: Sendable {
@@ -12,23 +12,24 @@ public struct GroveDaemon: Sendable {
     public let home: GroveHome
     /// The opened, migrated store.
     public let store: SQLiteStore
-    /// The live model.
-    public let host: ModelHost
+    /// The live models, one host each.
+    public let hosts: ModelHosts
     /// Durable intake.
     public let submissions: Submissions
     /// Job runner and inbox watcher.
     public let services: [any Service]
 
-    /// Opens (or creates) the home, migrates the store and restores the latest model version.
+    /// Opens (or creates) the home, migrates the store and restores the latest version of
+    /// every model in it.
     /// - Throws: `ServiceError.unusableHome`, a `StoreError` or a `SnapshotError`.
-    public static func open(home: GroveHome, model: String = "default", config: LifelongConfig = LifelongConfig(), logger: Logger, pollInterval: Duration = .milliseconds(100)) async throws -> GroveDaemon {
+    public static func open(home: GroveHome, config: LifelongConfig = LifelongConfig(), logger: Logger, pollInterval: Duration = .milliseconds(100)) async throws -> GroveDaemon {
         try home.prepare()
         let store = try SQLiteStore.open(home: home.root)
-        let host = ModelHost(name: model, config: config)
-        try await host.restore(from: store)
+        let hosts = ModelHosts(store: store, config: config)
+        try await hosts.allHosts()
         let submissions = Submissions(home: home, store: store)
-        let runner = JobRunner(store: store, host: host, home: home, logger: logger, pollInterval: pollInterval)
-        let inbox = InboxWatcher(home: home, submissions: submissions, model: model, logger: logger)
-        return GroveDaemon(home: home, store: store, host: host, submissions: submissions, services: [runner, inbox])
+        let runner = JobRunner(store: store, hosts: hosts, home: home, logger: logger, pollInterval: pollInterval)
+        let inbox = InboxWatcher(home: home, submissions: submissions, logger: logger)
+        return GroveDaemon(home: home, store: store, hosts: hosts, submissions: submissions, services: [runner, inbox])
     }
 }

@@ -5,48 +5,64 @@ import GroveNumerics
 import GroveReport
 import GroveStore
 
-/// The read-only views of a Grove home that the API serves: status, jobs, domains, experts,
-/// the report and predictions, computed from the home's store and its live model.
+/// The read-only views of a Grove home that the API serves: its models, and each model's
+/// status, jobs, domains, experts, report and predictions, computed from the home's store and
+/// the live models.
 ///
 /// The daemon's routes answer with these, and the CLI computes the same views itself when no
 /// daemon runs for a home (`grove report --home DIR`), so both print the same thing.
 ///
 /// ```swift
-/// let views = try await HomeViews.openReadOnly(home: GroveHome(path: "/var/lib/grove"))
-/// print(try await views.report(format: .table))
+/// let views = try HomeViews.openReadOnly(home: GroveHome(path: "/var/lib/grove"))
+/// print(try await views.report(model: "digits", format: .table))
 /// ```
+///
+/// Every per-model view throws ``ServiceError/unknownModel(name:known:)`` for a model that no
+/// job names and ``ServiceError/invalidModelName(_:)`` for a name that breaks the rule.
 public struct HomeViews: Sendable {
     /// The home's store.
     public let store: any Store
-    /// The model the views describe.
-    public let host: ModelHost
+    /// The models the views describe.
+    public let hosts: ModelHosts
 
-    /// Views over an open store and the model it hosts.
-    public init(store: any Store, host: ModelHost) {
+    /// Views over an open store and the models it hosts.
+    public init(store: any Store, hosts: ModelHosts) {
         self.store = store
-        self.host = host
+        self.hosts = hosts
     }
 
-    /// Opens the store of `home` read-only (no migration, no writes) and restores the latest
-    /// committed version of `model`.
-    /// - Throws: `ServiceError.noHome` when the home has no database; a `StoreError` or
-    ///   `SnapshotError` when it cannot be read.
-    public static func openReadOnly(home: GroveHome, model: String = "default", config: LifelongConfig = LifelongConfig()) async throws -> HomeViews {
+    /// Opens the store of `home` read-only (no migration, no writes); each model is restored
+    /// from its latest committed version when first viewed.
+    /// - Throws: ``ServiceError/noHome(path:)`` when the home has no database; a `StoreError`
+    ///   when it cannot be opened.
+    public static func openReadOnly(home: GroveHome, config: LifelongConfig = LifelongConfig()) throws -> HomeViews {
         let path = home.database.path
         guard FileManager.default.fileExists(atPath: path) else { throw ServiceError.noHome(path: home.root.path) }
         var configuration = SQLiteStore.Configuration()
         configuration.readonly = true
         let store = try SQLiteStore.open(path: path, configuration: configuration)
-        let host = ModelHost(name: model, config: config)
-        try await host.restore(from: store)
-        return HomeViews(store: store, host: host)
+        return HomeViews(store: store, hosts: ModelHosts(store: store, config: config))
     }
 
-    /// The model's latest version and size, job counts per state and the running job.
-    public func status() async throws -> APIStatus {
+    /// Every model in name order, with its size and latest version.
+    public func models() async throws -> [APIModelSummary] {
+        var summaries: [APIModelSummary] = []
+        for host in try await hosts.allHosts() {
+            let learner = await host.learner
+            let version = try await store.latestModelVersion(model: host.name)
+            summaries.append(APIModelSummary(name: host.name, inputDimension: learner.model?.inputs, domains: learner.domains.count,
+                                             experts: learner.model?.experts.count ?? 0, version: version?.number,
+                                             classes: learner.model?.classCount ?? 0))
+        }
+        return summaries
+    }
+
+    /// The model's latest version and size, its job counts per state and its running job.
+    public func status(model: String) async throws -> APIStatus {
+        let host = try await hosts.host(named: model)
         let learner = await host.learner
         let version = try await store.latestModelVersion(model: host.name)
-        let jobs = try await store.jobs(states: nil)
+        let jobs = try await store.jobs(model: host.name, states: nil)
         var counts = Dictionary(uniqueKeysWithValues: JobState.allCases.map { ($0.rawValue, 0) })
         for job in jobs { counts[job.state.rawValue, default: 0] += 1 }
         let running = jobs.first { $0.state == .running }.map(APIJob.init)
@@ -54,9 +70,12 @@ public struct HomeViews: Sendable {
                          domains: learner.domains.count, jobs: counts, running: running)
     }
 
-    /// Jobs in `states` (all when nil), oldest first.
-    public func jobs(states: Set<JobState>?) async throws -> [APIJob] {
-        try await store.jobs(states: states).map(APIJob.init)
+    /// Jobs of `model` (of every model when `nil`) in `states` (all when `nil`), oldest first.
+    /// A model no job names has no jobs.
+    /// - Throws: ``ServiceError/invalidModelName(_:)``, or a `StoreError`.
+    public func jobs(model: String?, states: Set<JobState>?) async throws -> [APIJob] {
+        if let model { try ModelName.validate(model) }
+        return try await store.jobs(model: model, states: states).map(APIJob.init)
     }
 
     /// One job.
@@ -66,8 +85,9 @@ public struct HomeViews: Sendable {
         return APIJob(job)
     }
 
-    /// Known domains in order of appearance, with the latest phase's accuracy.
-    public func domains() async -> [APIDomain] {
+    /// The model's known domains in order of appearance, with the latest phase's accuracy.
+    public func domains(model: String) async throws -> [APIDomain] {
+        let host = try await hosts.host(named: model)
         let (learner, labels) = await (host.learner, host.labels)
         let latest = learner.phases.last
         return learner.domains.map { domain in
@@ -78,8 +98,9 @@ public struct HomeViews: Sendable {
         }
     }
 
-    /// Every expert with its lineage, oldest first.
-    public func experts() async -> [APIExpert] {
+    /// Every expert of the model with its lineage, oldest first.
+    public func experts(model: String) async throws -> [APIExpert] {
+        let host = try await hosts.host(named: model)
         let (learner, labels) = await (host.learner, host.labels)
         var createdIn: [Int: Int] = [:]
         for phase in learner.phases {
@@ -93,8 +114,9 @@ public struct HomeViews: Sendable {
     }
 
     /// The model's report in `format`, each phase named by the job that committed it.
-    /// - Throws: a `StoreError` or `ReportError`.
-    public func report(format: ReportFormat) async throws -> String {
+    /// - Throws: a `ServiceError`, `StoreError` or `ReportError`.
+    public func report(model: String, format: ReportFormat) async throws -> String {
+        let host = try await hosts.host(named: model)
         let learner = await host.learner
         // Version n was committed by phase n - 1.
         let versions = try await store.modelVersions(model: host.name)
@@ -107,10 +129,11 @@ public struct HomeViews: Sendable {
         return try Report(learner: learner, model: host.name, jobs: jobs).render(format)
     }
 
-    /// The most probable label of each row of `x` and the experts chosen for it.
-    /// - Throws: `ServiceError.noModel` before the first phase, `.badInput` for a wrong width.
-    public func predict(_ x: Matrix) async throws -> [Prediction] {
-        try await host.predict(x)
+    /// The model's most probable label of each row of `x` and the experts chosen for it.
+    /// - Throws: ``ServiceError/noModel(name:)`` before the model's first phase, `.badInput`
+    ///   for a wrong width.
+    public func predict(model: String, _ x: Matrix) async throws -> [Prediction] {
+        try await hosts.host(named: model).predict(x)
     }
 
     /// `value` as the API encodes it: sorted keys, ISO-8601 dates, unescaped slashes.

@@ -5,7 +5,9 @@ import GroveStore
 import Logging
 import ServiceLifecycle
 
-/// Watches `$GROVE_HOME/inbox/` and submits every complete file that appears there.
+/// Watches `$GROVE_HOME/inbox/` and submits every complete file that appears there: files in
+/// the inbox itself to model `default`, files in `inbox/<model>/` to that model (any folder
+/// named by the model-name rule but `failed`, which holds the rejected files).
 ///
 /// A file is complete when it was renamed into the inbox (write elsewhere, then `mv`): the
 /// watcher ignores names starting with `.` and files whose size still changes between two
@@ -14,15 +16,13 @@ import ServiceLifecycle
 public struct InboxWatcher: Service {
     let home: GroveHome
     let submissions: Submissions
-    let model: String
     let logger: Logger
     let interval: Duration
 
-    /// A watcher submitting to `model`.
-    public init(home: GroveHome, submissions: Submissions, model: String, logger: Logger, interval: Duration = .milliseconds(500)) {
+    /// A watcher of `home`'s inbox, looking every `interval`.
+    public init(home: GroveHome, submissions: Submissions, logger: Logger, interval: Duration = .milliseconds(500)) {
         self.home = home
         self.submissions = submissions
-        self.model = model
         self.logger = logger
         self.interval = interval
     }
@@ -41,27 +41,50 @@ public struct InboxWatcher: Service {
         }
     }
 
-    /// Submits files whose size did not change since the last look; returns the sizes seen.
+    /// Submits files whose size did not change since the last look; returns the sizes seen,
+    /// by path relative to the inbox.
     func scan(previousSizes: [String: Int]) async -> [String: Int] {
-        let fm = FileManager.default
-        guard let names = try? fm.contentsOfDirectory(atPath: home.inbox.path) else { return [:] }
         var seen: [String: Int] = [:]
-        for name in names.sorted() where !name.hasPrefix(".") {
-            let url = home.inbox.appendingPathComponent(name)
-            var isDirectory: ObjCBool = false
-            guard fm.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue else { continue }
-            let size = (try? fm.attributesOfItem(atPath: url.path)[.size] as? Int) ?? -1
-            guard previousSizes[name] == size else {
-                seen[name] = size
-                continue
+        for (folder, model) in watchedFolders() {
+            for (name, size) in Self.files(in: folder) {
+                let key = folder == home.inbox ? name : model + "/" + name
+                guard previousSizes[key] == size else {
+                    seen[key] = size
+                    continue
+                }
+                await submit(folder.appendingPathComponent(name), name: name, model: model)
             }
-            await submit(url, name: name)
         }
         return seen
     }
 
-    private func submit(_ url: URL, name: String) async {
-        let keep = home.incoming.appendingPathComponent("inbox-" + name)
+    /// The inbox for `default`, then each model folder in it, with its model.
+    private func watchedFolders() -> [(folder: URL, model: String)] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: home.inbox.path)) ?? []
+        let models = names.sorted().filter { name in
+            guard name != home.failedInbox.lastPathComponent, ModelName.isValid(name), !name.hasPrefix(".") else { return false }
+            var isDirectory: ObjCBool = false
+            return FileManager.default.fileExists(atPath: home.inbox.appendingPathComponent(name).path, isDirectory: &isDirectory)
+                && isDirectory.boolValue
+        }
+        return [(home.inbox, ModelName.standard)] + models.map { (home.inbox.appendingPathComponent($0, isDirectory: true), $0) }
+    }
+
+    /// The regular files of `folder` whose names do not start with `.`, with their sizes, by name.
+    private static func files(in folder: URL) -> [(name: String, size: Int)] {
+        let fm = FileManager.default
+        guard let names = try? fm.contentsOfDirectory(atPath: folder.path) else { return [] }
+        return names.sorted().compactMap { name in
+            guard !name.hasPrefix(".") else { return nil }
+            let path = folder.appendingPathComponent(name).path
+            var isDirectory: ObjCBool = false
+            guard fm.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else { return nil }
+            return (name, (try? fm.attributesOfItem(atPath: path)[.size] as? Int) ?? -1)
+        }
+    }
+
+    private func submit(_ url: URL, name: String, model: String) async {
+        let keep = home.incoming.appendingPathComponent("inbox-\(model)-" + name)
         do {
             try? FileManager.default.removeItem(at: keep)
             try FileManager.default.copyItem(at: url, to: keep)
@@ -72,7 +95,7 @@ public struct InboxWatcher: Service {
             let spec = DatasetSpec(domain: nil, source: .init(format: format, path: stored))
             let result = try await submissions.submit(spec, model: model)
             try? FileManager.default.moveItem(at: keep, to: home.incoming.appendingPathComponent("job-\(result.job.id)-" + name))
-            logger.info("inbox file submitted", metadata: ["inbox.file": "\(name)", "job.id": "\(result.job.id)"])
+            logger.info("inbox file submitted", metadata: ["inbox.file": "\(name)", "job.model": "\(model)", "job.id": "\(result.job.id)"])
         } catch {
             let message = (error as? any GroveError)?.description ?? "\(error)"
             logger.error("inbox file rejected", metadata: ["inbox.file": "\(name)", "error": "\(message)"])

@@ -8,7 +8,7 @@ import GroveStore
 /// Turns a learned phase into the store's `PhaseCommit`: the relational rows (experts with
 /// lineage, detection, evaluations, replay, events) and the learner snapshot.
 struct PhaseCommitBuilder: Sendable {
-    let store: SQLiteStore
+    let store: any Store
 
     /// The commit of a learned phase and the snapshot document it stores. Blobs that
     /// `previous`, the snapshot of the latest committed version, already names and that did not

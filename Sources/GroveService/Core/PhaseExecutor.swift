@@ -9,8 +9,10 @@ import GroveStore
 /// Runs one claimed job: loads its dataset spec, learns one phase off the cooperative thread
 /// pool, and commits the whole phase (and the learner snapshot) in one store transaction.
 /// Nothing is written before the commit; a failure or a stop leaves the store as it was.
+/// A dataset whose dimension differs from the model's fails with
+/// ``ServiceError/dimensionMismatch(model:file:expected:got:)``.
 struct PhaseExecutor: Sendable {
-    let store: SQLiteStore
+    let store: any Store
     let host: ModelHost
     /// How often the progress of the running phase is recorded.
     var progressInterval = Duration.milliseconds(250)
@@ -44,7 +46,7 @@ struct PhaseExecutor: Sendable {
                 stop.raise()
             })
         } catch {
-            learned = .failure(error)
+            learned = .failure(ServiceError.explaining(error, model: host.name, inputs: learner.model?.inputs))
         }
         // A write cut short by this cancellation is lost, which is harmless: 0.9 follows.
         reporter.cancel()

@@ -16,6 +16,12 @@ public enum ServiceError: GroveError, Equatable {
     case emptyUpload(name: String)
     /// A home has no database: no daemon has ever run there.
     case noHome(path: String)
+    /// A model name breaks the naming rule (see ``ModelName``).
+    case invalidModelName(String)
+    /// No job names this model and no phase created it; `known` lists the models there are.
+    case unknownModel(name: String, known: [String])
+    /// A dataset's feature count differs from its model's input dimension.
+    case dimensionMismatch(model: String, file: String, expected: Int, got: Int)
 
     public var description: String {
         switch self {
@@ -26,6 +32,12 @@ public enum ServiceError: GroveError, Equatable {
         case .badInput(let message): message
         case .emptyUpload(let name): "\(name): empty upload"
         case .noHome(let path): "\(path) is not a Grove home (no grove.sqlite); start `grove daemon --home \(path)` or pass --server"
+        case .invalidModelName(let name):
+            "model name '\(name)' is not valid: use 1 to \(ModelName.maximumLength) letters, digits, '.', '_' or '-'"
+        case .unknownModel(let name, let known):
+            "unknown model '\(name)'; known models: \(known.joined(separator: ", "))"
+        case .dimensionMismatch(let model, let file, let expected, let got):
+            "\(file) has \(got) features, model '\(model)' expects \(expected); submit with --model NAME to start a separate model"
         }
     }
 }

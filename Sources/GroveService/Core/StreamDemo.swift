@@ -26,13 +26,12 @@ public struct StreamDemo: Sendable {
     /// - Parameter onPhase: called after each committed phase.
     /// - Throws: the first failed job's message as `ServiceError.badSpec`, or a store error.
     public func run(home: GroveHome, logger: Logger, onPhase: @Sendable (PhaseReport) -> Void = { _ in }) async throws -> LifelongLearner {
-        let daemon = try await GroveDaemon.open(home: home, model: manifest.model, config: config, logger: logger)
-        var jobs: [Int64] = []
+        let daemon = try await GroveDaemon.open(home: home, config: config, logger: logger)
         for domain in manifest.domains {
-            let result = try await daemon.submissions.submit(DatasetSpec(domain: domain.name, source: domain.source, limit: limit), model: manifest.model)
-            jobs.append(result.job.id)
+            _ = try await daemon.submissions.submit(DatasetSpec(domain: domain.name, source: domain.source, limit: limit), model: manifest.model)
         }
-        let runner = JobRunner(store: daemon.store, host: daemon.host, home: home, logger: logger)
+        let host = try await daemon.hosts.host(named: manifest.model)
+        let runner = JobRunner(store: daemon.store, hosts: daemon.hosts, home: home, logger: logger)
         _ = try await daemon.store.requeueInterrupted(maxAttempts: runner.maxAttempts)
         while let job = try await daemon.store.claimNextJob() {
             await runner.execute(job)
@@ -40,8 +39,8 @@ public struct StreamDemo: Sendable {
             if done.state == .failed {
                 throw ServiceError.badSpec(job: job.id, reason: done.error ?? "failed")
             }
-            if let report = await daemon.host.learner.phases.last { onPhase(report) }
+            if let report = await host.learner.phases.last { onPhase(report) }
         }
-        return await daemon.host.learner
+        return await host.learner
     }
 }

@@ -11,10 +11,10 @@ public struct Submissions: Sendable {
     /// The daemon's home.
     public let home: GroveHome
     /// The store the jobs go to.
-    public let store: SQLiteStore
+    public let store: any Store
 
     /// Intake for `home` and `store`.
-    public init(home: GroveHome, store: SQLiteStore) {
+    public init(home: GroveHome, store: any Store) {
         self.home = home
         self.store = store
     }
@@ -55,8 +55,11 @@ public struct Submissions: Sendable {
         return try adopt(fileAt: temporary, name: name)
     }
 
-    /// Stores `spec` and enqueues a job for it (or returns the existing job of the same spec).
+    /// Stores `spec` and enqueues a job for it in `model` (or returns the existing job of the
+    /// same spec and model). The first job that names a model creates it.
+    /// - Throws: ``ServiceError/invalidModelName(_:)``, `.storeFailed`, or a `StoreError`.
     public func submit(_ spec: DatasetSpec, model: String) async throws -> EnqueueResult {
+        try ModelName.validate(model)
         let bytes = try spec.canonicalJSON()
         let sha = Checksum.sha256(bytes)
         let path = home.datasets.appendingPathComponent(sha + ".spec.json")

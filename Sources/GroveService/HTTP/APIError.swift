@@ -77,7 +77,8 @@ struct APIError: HTTPResponseError, CustomStringConvertible {
     static func status(of error: ServiceError) -> HTTPResponse.Status {
         switch error {
         case .noModel: .conflict
-        case .badInput, .emptyUpload, .badSpec: .badRequest
+        case .unknownModel: .notFound
+        case .badInput, .emptyUpload, .badSpec, .invalidModelName, .dimensionMismatch: .badRequest
         case .unusableHome, .storeFailed, .noHome: .internalServerError
         }
     }

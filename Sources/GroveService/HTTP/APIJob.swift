@@ -64,7 +64,7 @@ public struct APIJob: Codable, Sendable, Equatable {
 
 /// The body of `POST /v1/jobs`.
 public struct APIJobSubmission: Codable, Sendable, Equatable {
-    /// The model to train; the daemon's own model (`default`) when absent.
+    /// The model to train (created by its first job); `default` when absent.
     public var model: String?
     /// What to learn from.
     public var spec: DatasetSpec

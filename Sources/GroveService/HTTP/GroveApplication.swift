@@ -55,26 +55,27 @@ struct GroveAPI: Sendable {
     let daemon: GroveDaemon
     let configuration: GroveHTTPConfiguration
 
-    /// The daemon's model name.
-    var model: String { daemon.host.name }
-
     /// The read-only views the routes answer with.
-    var views: HomeViews { HomeViews(store: daemon.store, host: daemon.host) }
+    var views: HomeViews { HomeViews(store: daemon.store, hosts: daemon.hosts) }
 
-    /// Answers `request` for `route`; every route has exactly one handler here.
+    /// Answers `request` for `route`; every route has exactly one handler here, and a model
+    /// view's scoped and unscoped routes share theirs.
     func respond(to route: GroveRoute, request: Request, context: BasicRequestContext) async throws -> Response {
-        switch route {
+        // The unscoped model routes have no `{model}` parameter: they address `default`.
+        let model = context.parameters.get("model") ?? ModelName.standard
+        return switch route {
         case .healthz: JSONBody.text("ok", contentType: "text/plain; charset=utf-8")
         case .metrics: try await metrics()
         case .uploadFile: try await uploadFile(request, context: context)
         case .submitJob: try await submitJob(request)
         case .listJobs: try await listJobs(request)
         case .job: try await job(context)
-        case .status: try await status()
-        case .domains: try await domains()
-        case .experts: try await experts()
-        case .report: try await report(request)
-        case .predict: try await predict(request)
+        case .models: try await models()
+        case .status, .modelStatus: try await status(model: model)
+        case .domains, .modelDomains: try await domains(model: model)
+        case .experts, .modelExperts: try await experts(model: model)
+        case .report, .modelReport: try await report(request, model: model)
+        case .predict, .modelPredict: try await predict(request, model: model)
         }
     }
 }

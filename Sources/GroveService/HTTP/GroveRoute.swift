@@ -5,6 +5,9 @@ import Hummingbird
 ///
 /// Paths are written the OpenAPI way (`/v1/jobs/{id}`), which Hummingbird's router reads too.
 /// Clients may use ``path`` and ``method`` instead of repeating the strings.
+///
+/// Model views come twice: scoped by name (`/v1/models/{model}/domains`) and unscoped
+/// (`/v1/domains`), the shorthand for model `default`; both answer through the same handler.
 public enum GroveRoute: String, CaseIterable, Sendable {
     /// `GET /healthz`: liveness, `ok` as text; never needs the token.
     case healthz
@@ -12,28 +15,41 @@ public enum GroveRoute: String, CaseIterable, Sendable {
     case metrics
     /// `POST /v1/files?name=FILE`: streams a file into the home's datasets.
     case uploadFile
-    /// `POST /v1/jobs`: queues a dataset spec.
+    /// `POST /v1/jobs`: queues a dataset spec for a model.
     case submitJob
-    /// `GET /v1/jobs`: the queue, optionally filtered by `?state=`.
+    /// `GET /v1/jobs`: the queue, optionally filtered by `?state=` and `?model=`.
     case listJobs
     /// `GET /v1/jobs/{id}`: one job.
     case job
-    /// `GET /v1/status`: what the daemon is doing.
+    /// `GET /v1/models`: every model with its input dimension and size.
+    case models
+    /// `GET /v1/models/{model}`: what a model is and what the daemon does for it.
+    case modelStatus
+    /// `GET /v1/models/{model}/domains`: a model's known domains.
+    case modelDomains
+    /// `GET /v1/models/{model}/experts`: a model's experts with lineage.
+    case modelExperts
+    /// `GET /v1/models/{model}/report?format=`: a model's report.
+    case modelReport
+    /// `POST /v1/models/{model}/predict`: a model's class predictions for samples.
+    case modelPredict
+    /// `GET /v1/status`: ``modelStatus`` of model `default`.
     case status
-    /// `GET /v1/domains`: known domains.
+    /// `GET /v1/domains`: ``modelDomains`` of model `default`.
     case domains
-    /// `GET /v1/experts`: experts with lineage.
+    /// `GET /v1/experts`: ``modelExperts`` of model `default`.
     case experts
-    /// `GET /v1/report?format=`: the report as JSON, HTML, Markdown or a text table.
+    /// `GET /v1/report?format=`: ``modelReport`` of model `default`, as JSON, HTML, Markdown or a text table.
     case report
-    /// `POST /v1/predict`: class predictions for samples.
+    /// `POST /v1/predict`: ``modelPredict`` of model `default`.
     case predict
 
     /// The HTTP method.
     public var method: HTTPRequest.Method {
         switch self {
-        case .uploadFile, .submitJob, .predict: .post
-        case .healthz, .metrics, .listJobs, .job, .status, .domains, .experts, .report: .get
+        case .uploadFile, .submitJob, .predict, .modelPredict: .post
+        case .healthz, .metrics, .listJobs, .job, .models, .modelStatus, .modelDomains, .modelExperts, .modelReport,
+             .status, .domains, .experts, .report: .get
         }
     }
 
@@ -45,6 +61,12 @@ public enum GroveRoute: String, CaseIterable, Sendable {
         case .uploadFile: "/v1/files"
         case .submitJob, .listJobs: "/v1/jobs"
         case .job: "/v1/jobs/{id}"
+        case .models: "/v1/models"
+        case .modelStatus: "/v1/models/{model}"
+        case .modelDomains: "/v1/models/{model}/domains"
+        case .modelExperts: "/v1/models/{model}/experts"
+        case .modelReport: "/v1/models/{model}/report"
+        case .modelPredict: "/v1/models/{model}/predict"
         case .status: "/v1/status"
         case .domains: "/v1/domains"
         case .experts: "/v1/experts"

@@ -5,22 +5,21 @@ import Hummingbird
 extension GroveAPI {
     /// `POST /v1/jobs`: stores the dataset spec durably and commits the job before answering
     /// 202 `{"job", "created"}`; the same spec again gives the same job with `created: false`.
+    /// The first job that names a model creates it (`default` when the body names none).
     /// - Throws: 400 for a malformed spec (unknown format, missing path, missing file) or a
-    ///   model this daemon does not serve.
+    ///   malformed model name.
     func submitJob(_ request: Request) async throws -> Response {
         let data = try await JSONBody.collect(request, limit: configuration.maxBodySize)
         let submission = try SpecValidation.decode(data)
-        let target = submission.model ?? model
-        guard target == model else {
-            throw APIError.badRequest("this daemon serves model '\(model)', not '\(target)'")
-        }
+        let model = submission.model ?? ModelName.standard
+        try ModelName.validate(model)
         try SpecValidation.check(submission.spec)
-        let result = try await daemon.submissions.submit(submission.spec, model: target)
+        let result = try await daemon.submissions.submit(submission.spec, model: model)
         return try JSONBody.response(APIJobSubmitted(job: APIJob(result.job), created: result.created), status: .accepted)
     }
 
-    /// `GET /v1/jobs[?state=queued,running,...]`: jobs, oldest first.
-    /// - Throws: 400 for an unknown state.
+    /// `GET /v1/jobs[?state=queued,running,...][&model=NAME]`: jobs (of one model), oldest first.
+    /// - Throws: 400 for an unknown state or a malformed model name.
     func listJobs(_ request: Request) async throws -> Response {
         var states: Set<JobState>?
         if let filter = request.uri.queryParameters.get("state"), !filter.isEmpty {
@@ -34,7 +33,8 @@ extension GroveAPI {
                 states?.insert(state)
             }
         }
-        return try JSONBody.response(try await views.jobs(states: states))
+        let model = request.uri.queryParameters.get("model")
+        return try JSONBody.response(try await views.jobs(model: model, states: states))
     }
 
     /// `GET /v1/jobs/{id}`: one job.

@@ -1,18 +1,29 @@
 import Hummingbird
 
 extension GroveAPI {
-    /// `GET /v1/status`: the model's latest version and size, job counts per state and the running job.
-    func status() async throws -> Response {
-        try JSONBody.response(try await views.status())
+    /// `GET /v1/models`: every model in name order, with its input dimension, size and latest version.
+    func models() async throws -> Response {
+        try JSONBody.response(try await views.models())
     }
 
-    /// `GET /v1/domains`: known domains in order of appearance, with the latest phase's accuracy.
-    func domains() async throws -> Response {
-        try JSONBody.response(await views.domains())
+    /// `GET /v1/models/{model}` (`GET /v1/status` for `default`): the model's latest version and
+    /// size, its job counts per state and its running job.
+    /// - Throws: 400 for a malformed name, 404 for an unknown model.
+    func status(model: String) async throws -> Response {
+        try JSONBody.response(try await views.status(model: model))
     }
 
-    /// `GET /v1/experts`: every expert with its lineage, oldest first.
-    func experts() async throws -> Response {
-        try JSONBody.response(await views.experts())
+    /// `GET /v1/models/{model}/domains` (`GET /v1/domains` for `default`): known domains in
+    /// order of appearance, with the latest phase's accuracy.
+    /// - Throws: 400 for a malformed name, 404 for an unknown model.
+    func domains(model: String) async throws -> Response {
+        try JSONBody.response(try await views.domains(model: model))
+    }
+
+    /// `GET /v1/models/{model}/experts` (`GET /v1/experts` for `default`): every expert with its
+    /// lineage, oldest first.
+    /// - Throws: 400 for a malformed name, 404 for an unknown model.
+    func experts(model: String) async throws -> Response {
+        try JSONBody.response(try await views.experts(model: model))
     }
 }

@@ -2,11 +2,12 @@ import GroveReport
 import Hummingbird
 
 extension GroveAPI {
-    /// `GET /v1/report?format=json|html|markdown|table` (default `json`): the model's report.
-    /// - Throws: 400 for an unknown format.
-    func report(_ request: Request) async throws -> Response {
+    /// `GET /v1/models/{model}/report?format=json|html|markdown|table` (default `json`;
+    /// `GET /v1/report` for `default`): the model's report.
+    /// - Throws: 400 for an unknown format or a malformed name, 404 for an unknown model.
+    func report(_ request: Request, model: String) async throws -> Response {
         let format = try ReportFormat(parsing: request.uri.queryParameters.get("format") ?? "json")
-        let text = try await views.report(format: format)
+        let text = try await views.report(model: model, format: format)
         return JSONBody.text(text, contentType: Self.contentType(of: format))
     }
 

@@ -1,0 +1,76 @@
+import GroveLearning
+import GroveStore
+
+/// The daemon's models by name, one ``ModelHost`` each.
+///
+/// A model exists once a job names it (or a phase created it); `default` always exists, so
+/// that the unscoped routes answer on an empty home. A host is restored from the store the
+/// first time it is asked for; the daemon calls ``allHosts()`` at start to restore every
+/// model. Asking for a host never waits for a phase: a phase learns off every actor and only
+/// installs its result on its own model's host.
+///
+/// ```swift
+/// let hosts = ModelHosts(store: store, config: LifelongConfig())
+/// try await hosts.allHosts()
+/// let digits = try await hosts.host(named: "digits")   // throws unknownModel before any job names it
+/// ```
+public actor ModelHosts {
+    /// The store the models are restored from.
+    public nonisolated let store: any Store
+    /// Settings of every model's phases.
+    public nonisolated let config: LifelongConfig
+    private var hosts: [String: ModelHost] = [:]
+    private var restoring: [String: Task<ModelHost, any Error>] = [:]
+
+    /// An empty registry over `store`; hosts are restored when first asked for.
+    public init(store: any Store, config: LifelongConfig) {
+        self.store = store
+        self.config = config
+    }
+
+    /// The name of every model, sorted: `default`, those a job names and those a phase created.
+    /// (A name that breaks the rule, from a store written before the rule, is left out: its
+    /// jobs fail with ``ServiceError/invalidModelName(_:)`` when they run.)
+    /// - Throws: a `StoreError`.
+    public func names() async throws -> [String] {
+        try await Self.names(in: store)
+    }
+
+    /// The host of every model (see ``names()``) in name order, restoring those not restored yet.
+    /// - Throws: a `StoreError` or `SnapshotError`.
+    @discardableResult
+    public func allHosts() async throws -> [ModelHost] {
+        var restored: [ModelHost] = []
+        for name in try await names() {
+            restored.append(try await host(named: name))
+        }
+        return restored
+    }
+
+    /// The host of the model `name`, restored from the store on first use.
+    /// - Throws: ``ServiceError/invalidModelName(_:)``, ``ServiceError/unknownModel(name:known:)``
+    ///   when no job names it, or a `StoreError` / `SnapshotError` from restoring it.
+    public func host(named name: String) async throws -> ModelHost {
+        try ModelName.validate(name)
+        if let host = hosts[name] { return host }
+        if let pending = restoring[name] { return try await pending.value }
+        let task = Task { [store, config] in
+            let known = try await Self.names(in: store)
+            guard known.contains(name) else { throw ServiceError.unknownModel(name: name, known: known) }
+            let host = ModelHost(name: name, config: config)
+            try await host.restore(from: store)
+            return host
+        }
+        // Callers arriving while it restores wait for the same task, so a model is restored once.
+        restoring[name] = task
+        defer { restoring[name] = nil }
+        let host = try await task.value
+        hosts[name] = host
+        return host
+    }
+
+    /// The valid names of `store`'s models and `default`, sorted.
+    private static func names(in store: any Store) async throws -> [String] {
+        Set(try await store.modelNames()).filter(ModelName.isValid).union([ModelName.standard]).sorted()
+    }
+}

@@ -26,11 +26,13 @@ public enum SyntheticData {
 
     /// Samples of Gaussian blobs for `classes` in a region of input space set by `region`:
     /// different regions are different distributions (domains), the same region and classes with
-    /// another `seed` are a second sample of one distribution.
-    public static func region(classes: [Int32], region: UInt64, rows: Int, dimension d: Int = 20, seed: UInt64) -> (features: [Float], labels: [Int32]) {
+    /// another `seed` are a second sample of one distribution. Class centres spread around the
+    /// region's offset with standard deviation `centreSpread` (unit noise around each centre), so
+    /// a small spread makes classes overlap.
+    public static func region(classes: [Int32], region: UInt64, rows: Int, dimension d: Int = 20, centreSpread: Float = 2.5, seed: UInt64) -> (features: [Float], labels: [Int32]) {
         var centreRNG = SeededRNG(seed: 1000 + region)
         let offset = (0..<d).map { _ in centreRNG.nextGaussian() * 3 }
-        let centres = classes.map { _ in (0..<d).map { _ in centreRNG.nextGaussian() * 2.5 } }
+        let centres = classes.map { _ in (0..<d).map { _ in centreRNG.nextGaussian() * centreSpread } }
         var rng = SeededRNG(seed: seed)
         var features: [Float] = []
         var labels: [Int32] = []

@@ -10,30 +10,20 @@ import Testing
 /// are ×255, ×1/255, shifted or partly constant relative to earlier domains is learned as well
 /// as if it had come first.
 
-/// Three overlapping Gaussian classes of one domain: centres in a region of input space set by
-/// `region`, close enough that a domain learned alone stays below perfect accuracy; every
-/// feature is then multiplied by `scale` and moved by `shift`, and the features in `constant`
-/// are replaced by `shift` itself.
+/// Overlapping Gaussian classes of one domain in a region of input space set by `region`
+/// (close enough that a domain learned alone stays below perfect accuracy); every feature is
+/// then multiplied by `scale` and moved by `shift`, and the features in `constant` are replaced
+/// by `shift` itself.
 private func domain(
     region: UInt64, classes: [Int32], rows: Int, seed: UInt64, scale: Float = 1, shift: Float = 0,
     constant: Range<Int> = 0..<0
 ) throws -> Dataset {
     let d = 16
-    var centreRNG = SeededRNG(seed: 500 + region)
-    let offset = (0..<d).map { _ in centreRNG.nextGaussian() * 4 }
-    let centres = classes.map { _ in (0..<d).map { _ in centreRNG.nextGaussian() * 0.9 } }
-    var rng = SeededRNG(seed: seed)
-    var features: [Float] = []
-    var labels: [Int32] = []
-    for _ in 0..<rows {
-        let c = Int(rng.next() % UInt64(classes.count))
-        for j in 0..<d {
-            let value = offset[j] + centres[c][j] + rng.nextGaussian()
-            features.append(constant.contains(j) ? shift : value * scale + shift)
-        }
-        labels.append(classes[c])
+    var samples = SyntheticData.region(classes: classes, region: region, rows: rows, dimension: d, centreSpread: 0.9, seed: seed)
+    for i in samples.features.indices {
+        samples.features[i] = constant.contains(i % d) ? shift : samples.features[i] * scale + shift
     }
-    return try Dataset(features: features, dimension: d, labels: labels, source: "region-\(region)-x\(scale).csv")
+    return try Dataset(features: samples.features, dimension: d, labels: samples.labels, source: "region-\(region)-x\(scale).csv")
 }
 
 private func config() -> LifelongConfig {

@@ -3,11 +3,11 @@ import GroveNumerics
 
 /// The Fashion-MNIST training and test sets (Debian's `dataset-fashion-mnist`) as matrices.
 public struct FashionMNIST: Sendable {
-    /// Training images `(60000, 784)` in [0, 1].
+    /// Training images `(60000, 784)`, pixel values 0...255 as stored.
     public var trainX: Matrix
     /// Training labels 0...9.
     public var trainY: [Int32]
-    /// Test images `(10000, 784)` in [0, 1].
+    /// Test images `(10000, 784)`, pixel values 0...255 as stored.
     public var testX: Matrix
     /// Test labels 0...9.
     public var testY: [Int32]

@@ -30,7 +30,8 @@ extension Dataset {
             throw DatasetError.inconsistentShape(
                 file: source, reason: "\(labelCount) labels for \(count) samples")
         }
-        guard featureCount == count * dimension else {
+        let (expectedCount, overflow) = count.multipliedReportingOverflow(by: dimension)
+        guard !overflow, featureCount == expectedCount else {
             throw DatasetError.inconsistentShape(
                 file: source,
                 reason: "\(featureCount) feature values, expected \(count) x \(dimension)")
@@ -43,18 +44,22 @@ extension Dataset {
 
     /// Throws for the first NaN or infinite value, naming its record and feature.
     static func checkFinite(_ features: [Float], dimension: Int, source: String) throws {
-        let firstBad: Int? = features.withUnsafeBufferPointer { buffer in
+        if let index = firstNonFinite(features) {
+            throw DatasetError.nonFiniteFeature(
+                file: source, record: index / dimension + 1, feature: index % dimension,
+                value: features[index])
+        }
+    }
+
+    /// The index of the first NaN or infinite value, or `nil` when every value is finite.
+    static func firstNonFinite(_ features: [Float]) -> Int? {
+        features.withUnsafeBufferPointer { buffer in
             // Fast vectorisable scan: adding 2^23 to the exponent bits carries into bit 31
             // only for an all-ones exponent, i.e. NaN or infinity.
             var acc: UInt32 = 0
             for x in buffer { acc |= (x.bitPattern & 0x7F80_0000) &+ 0x0080_0000 }
             guard acc & 0x8000_0000 != 0 else { return nil }
             return buffer.firstIndex(where: { !$0.isFinite })
-        }
-        if let index = firstBad {
-            throw DatasetError.nonFiniteFeature(
-                file: source, record: index / dimension + 1, feature: index % dimension,
-                value: features[index])
         }
     }
 }

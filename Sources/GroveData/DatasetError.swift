@@ -25,6 +25,9 @@ public enum DatasetError: GroveError, Equatable {
     case unknownFormat(file: String)
     /// A feature value is NaN or infinite (`record` is 1-based, `feature` is 0-based).
     case nonFiniteFeature(file: String, record: Int, feature: Int, value: Float)
+    /// A finite value of a binary file (`float64`) is beyond the range of the Float features
+    /// (`record` is 1-based, `feature` is 0-based).
+    case featureOutOfRange(file: String, record: Int, feature: Int, value: Double)
     /// The features are not `count x dimension` or the labels are not `count` long.
     case inconsistentShape(file: String, reason: String)
     /// The dataset's dimension differs from the model's fixed input dimension.
@@ -57,6 +60,8 @@ public enum DatasetError: GroveError, Equatable {
             "\(file): cannot infer the dataset format from the file name; give it explicitly (idx, csv, jsonl, npy)"
         case .nonFiniteFeature(let file, let record, let feature, let value):
             "\(file): record \(record): feature \(feature) is \(value), features must be finite"
+        case .featureOutOfRange(let file, let record, let feature, let value):
+            "\(file): record \(record): feature \(feature) is \(value), outside the float32 range of features (±\(Float.greatestFiniteMagnitude))"
         case .inconsistentShape(let file, let reason):
             "\(file): inconsistent shape: \(reason)"
         case .dimensionMismatch(let file, let expected, let actual):

@@ -4,13 +4,14 @@ import GroveNumerics
 ///
 /// Each `description` is one line naming the file, and the record where one applies.
 public enum IDXError: GroveError, Equatable {
-    /// The first bytes are not an IDX magic number (`00 00 <dtype> <rank>`).
+    /// The first bytes are not an IDX magic number (`00 00 <type> <rank>`).
     case badMagic(file: String, magic: UInt32)
-    /// The element type is not unsigned byte (`0x08`).
-    case unsupportedDType(file: String, code: UInt8)
+    /// A labels file holds floating-point elements (`0x0D`, `0x0E`) instead of integers.
+    case nonIntegerLabels(file: String, code: UInt8)
     /// The rank does not fit the file's role (images: 2 or 3 dimensions; labels: 1).
     case wrongRank(file: String, rank: Int, expected: String)
-    /// The header is shorter than its rank says, or a dimension is zero.
+    /// The header is shorter than its rank says, a dimension is zero, or the dimensions
+    /// describe more bytes than can be addressed.
     case badHeader(file: String, reason: String)
     /// Fewer data bytes follow the header than its dimensions declare.
     case truncated(file: String, record: Int, records: Int, expectedBytes: Int, actualBytes: Int)
@@ -21,9 +22,9 @@ public enum IDXError: GroveError, Equatable {
     public var description: String {
         switch self {
         case .badMagic(let file, let magic):
-            "\(file): not an IDX file (magic 0x\(hex(magic, width: 8)), expected 0x000008NN)"
-        case .unsupportedDType(let file, let code):
-            "\(file): unsupported IDX element type 0x\(hex(UInt32(code), width: 2)) (\(Self.typeName(code))); only unsigned byte (0x08) is supported"
+            "\(file): not an IDX file (magic 0x\(hex(magic, width: 8)); expected 0x0000TTRR with element type TT one of 08 09 0b 0c 0d 0e and rank RR 01-04)"
+        case .nonIntegerLabels(let file, let code):
+            "\(file): IDX labels must be integers, not element type 0x\(hex(UInt32(code), width: 2)) (\(IDXHeader.typeName(code))); use 0x08 (unsigned byte), 0x09 (signed byte), 0x0b (int16) or 0x0c (int32)"
         case .wrongRank(let file, let rank, let expected):
             "\(file): IDX array has \(rank) dimensions, expected \(expected)"
         case .badHeader(let file, let reason):
@@ -32,18 +33,6 @@ public enum IDXError: GroveError, Equatable {
             "\(file): truncated at record \(record) of \(records) (header declares \(expectedBytes) data bytes, \(actualBytes) present)"
         case .countMismatch(let imagesFile, let images, let labelsFile, let labels):
             "\(labelsFile): \(labels) labels, but \(imagesFile) has \(images) images"
-        }
-    }
-
-    private static func typeName(_ code: UInt8) -> String {
-        switch code {
-        case 0x08: "unsigned byte"
-        case 0x09: "signed byte"
-        case 0x0B: "int16"
-        case 0x0C: "int32"
-        case 0x0D: "float32"
-        case 0x0E: "float64"
-        default: "unknown"
         }
     }
 }

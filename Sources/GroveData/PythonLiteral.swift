@@ -44,6 +44,7 @@ enum PythonLiteral: Equatable {
             skipSpace()
             switch peek {
             case "'", "\"": return .string(try parseString())
+            case "[": throw fail("structured dtypes (a list of fields) are not supported")
             case "(":
                 pos += 1
                 var values: [Int] = []
@@ -55,7 +56,8 @@ enum PythonLiteral: Equatable {
                         if c != "L" { digits.unicodeScalars.append(c) }
                         pos += 1
                     }
-                    guard let value = Int(digits) else { throw fail("shape entries must be integers") }
+                    guard !digits.isEmpty else { throw fail("shape entries must be integers") }
+                    guard let value = Int(digits) else { throw fail("shape entry \(digits) is too large") }
                     values.append(value)
                     skipSpace()
                     if peek == "," { pos += 1 } else if peek != ")" { throw fail("expected ',' or ')' in the shape") }

@@ -70,6 +70,9 @@ struct DatasetTests {
         #expect(errorMessage { try Dataset(features: [], dimension: 2, labels: [], source: "m") } == "m: no samples")
         #expect(errorMessage { try Dataset(features: [1, .infinity], dimension: 1, labels: [0, 0], source: "m") }
             == "m: record 2: feature 0 is inf, features must be finite")
+        // 4 x 2^62 wraps to 0 in 64 bits: the empty feature array must not pass for it.
+        #expect(errorMessage { try Dataset(features: [], dimension: 1 << 62, labels: [0, 0, 0, 0], source: "m") }
+            == "m: inconsistent shape: 0 feature values, expected 4 x 4611686018427387904")
     }
 
     @Test func permutationIsAFixedFunctionOfItsSeed() {

@@ -67,9 +67,15 @@ public enum Benchmark {
         try? MixtureOfExperts.uniform(inputs: 784, hidden: 256, classCount: 10, experts: 8, config: config, seed: 0)
     }
 
-    /// Fashion-MNIST's training set when installed, else seeded uniform noise of the same shape.
+    /// Fashion-MNIST's training set when installed (pixels scaled to [0, 1], as the PyTorch peer
+    /// feeds its layer), else seeded uniform noise of the same shape.
     static func trainingData() -> (Matrix, [Int32], String) {
-        if let data = try? FashionMNIST.load() { return (data.trainX, data.trainY, "fashion-mnist train") }
+        if var data = try? FashionMNIST.load() {
+            data.trainX.storage.withUnsafeMutableBufferPointer { pixels in
+                for i in pixels.indices { pixels[i] /= 255 }
+            }
+            return (data.trainX, data.trainY, "fashion-mnist train")
+        }
         var rng = SeededRNG(seed: 0)
         var x = Matrix(rows: 60_000, cols: 784)
         for i in 0..<x.storage.count { x.storage[i] = rng.nextUnitFloat() }

@@ -70,7 +70,8 @@ struct FormatEquivalenceTests {
         let model = try #require(learner.model)
         return ModelFingerprint(
             expertChecksums: model.experts.map(\.checksum), gateBits: model.gate.parameters.map(\.bitPattern),
-            normalization: model.normalization, accuracy: learner.accuracy, registry: registry)
+            expertNormalizations: model.experts.map(\.normalization), gateInput: model.gateInput,
+            accuracy: learner.accuracy, registry: registry)
     }
 }
 
@@ -80,8 +81,10 @@ struct ModelFingerprint {
     var expertChecksums: [String]
     /// The gate's parameters, bit for bit.
     var gateBits: [UInt32]
-    /// The input normalisation fitted to the first dataset.
-    var normalization: InputNormalization
+    /// Each expert's input statistics, fitted to its domain.
+    var expertNormalizations: [InputNormalization]
+    /// The gate's input form and statistics.
+    var gateInput: GateInput
     /// Accuracy on each domain after each phase.
     var accuracy: [[Double?]]
     /// The label registry the datasets were encoded with.
@@ -92,9 +95,10 @@ struct ModelFingerprint {
         var parts: [String] = []
         if expertChecksums != other.expertChecksums { parts.append("expert checksums") }
         if gateBits != other.gateBits { parts.append("gate parameters") }
-        if normalization.mean != other.normalization.mean || normalization.std != other.normalization.std {
-            parts.append("normalisation \(normalization) vs \(other.normalization)")
+        if expertNormalizations != other.expertNormalizations {
+            parts.append("expert normalisations \(expertNormalizations) vs \(other.expertNormalizations)")
         }
+        if gateInput != other.gateInput { parts.append("gate input \(gateInput) vs \(other.gateInput)") }
         if accuracy != other.accuracy { parts.append("accuracy \(accuracy) vs \(other.accuracy)") }
         if registry != other.registry { parts.append("label registry") }
         return parts

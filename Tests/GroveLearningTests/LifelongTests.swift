@@ -29,7 +29,7 @@ func frozenExpertsStayBitIdenticalAcrossPhases(seed: UInt64) throws {
     #expect(model.experts.allSatisfy { $0.isFrozen })
 }
 
-@Test func eachNewRegionIsDetectedNewAndGrowsAnExpertWithLineage() throws {
+@Test func eachNewRegionIsDetectedNewAndGrowsAnExpertOfItsOwn() throws {
     var learner = LifelongLearner(config: smallConfig())
     let a = try learner.learn(train: domain(classes: [0, 1], region: 1, rows: 400, seed: 1), test: nil)
     let b = try learner.learn(train: domain(classes: [2, 3], region: 2, rows: 400, seed: 2), test: nil)
@@ -38,7 +38,28 @@ func frozenExpertsStayBitIdenticalAcrossPhases(seed: UInt64) throws {
     #expect(b.detection.nearestDomain == a.domain)
     #expect(a.grown.count == 1 && b.grown.count == 1)
     let model = try #require(learner.model)
-    #expect(model.experts[1].parent == model.experts[0].id, "the new expert's parent is the nearest domain's expert")
+    #expect(model.experts[1].parent == nil, "an expert that knows none of the new classes is no start for them")
+}
+
+@Test func aRelatedNewDomainStartsFromTheNearestDomainsExpertAndAnUnrelatedOneDoesNot() throws {
+    var learner = LifelongLearner(config: smallConfig())
+    try learner.learn(train: domain(classes: [0, 1], region: 1, rows: 400, seed: 1), test: nil)
+    // The same classes with every feature moved by 1.5: a new distribution for the detector, and
+    // the first expert already tells its classes apart (it reads the data at unit scale).
+    var moved = SyntheticData.region(classes: [0, 1], region: 1, rows: 400, seed: 2)
+    for i in moved.features.indices { moved.features[i] += 1.5 }
+    let related = try learner.learn(
+        train: Dataset(features: moved.features, dimension: 20, labels: moved.labels, source: "moved.csv"), test: nil)
+    #expect(related.detection.decision == .new)
+    let first = try #require(learner.model?.experts.first)
+    #expect(learner.model?.experts.last?.parent == first.id)
+    let normalization = try #require(learner.model?.experts.last?.normalization)
+    // The same labels on features of another region: no better than a guess, so no parent.
+    let unrelated = try domain(classes: [0, 1], region: 9, rows: 400, seed: 3)
+    let x = Matrix(rows: unrelated.count, cols: 20, storage: unrelated.features)
+    #expect(try learner.isRelated(first, x: x, y: unrelated.labels, normalization: InputNormalization(fittedTo: x), seed: 0) == false)
+    #expect(try learner.isRelated(first, x: Matrix(rows: 400, cols: 20, storage: moved.features), y: moved.labels,
+                                  normalization: normalization, seed: 0))
 }
 
 @Test func moreDataOfALearnedDomainIsKnownAndGrowsAChildExpert() throws {

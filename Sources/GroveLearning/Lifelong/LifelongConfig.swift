@@ -38,7 +38,9 @@ public struct LifelongConfig: Sendable, Equatable {
     public var moe = MoEConfig(topK: 2, noiseStd: 0.1, balanceCoefficient: 0.01, zLossCoefficient: 1e-3)
     /// The two-sample test that decides whether a dataset is new.
     public var detector = DriftDetectorConfig()
-    /// Initialise a new domain's experts from the most related existing expert.
+    /// Initialise a new domain's experts from the nearest domain's expert when it is related to
+    /// the new data (Expert Gate's zero-shot test); a known domain's new expert always starts
+    /// from the domain's own.
     public var initializeFromParent = true
     /// Seed of every random choice of the learner.
     public var seed: UInt64 = 0

@@ -26,15 +26,20 @@ extension LifelongLearner {
     /// Each new expert normalises its inputs with the statistics of `x`, so it learns a domain on
     /// any scale as if the domain had come first. It is initialised from a lineage parent: the
     /// domain's own newest expert when the domain is known (a child expert), else the newest
-    /// expert of the nearest known domain, else nothing (random initialisation).
+    /// expert of the nearest known domain when that expert is related to the new data
+    /// (``isRelated(_:x:y:normalization:seed:)``), else nothing (random initialisation).
     mutating func growAndTrain(domainIndex: Int, nearest: String?, x: Matrix, y: [Int32], seed: UInt64, monitor: PhaseMonitor) throws -> [Int] {
         let domain = domains[domainIndex]
         let classes = domain.classes.sorted()
         var model = try self.model ?? firstModel(inputs: x.cols, gateStatisticsFrom: x)
         let normalization = InputNormalization(fittedTo: x)
-        let parentID: Int? = domain.experts.last
-            ?? (config.initializeFromParent ? nearest.flatMap { n in domains.first { $0.name == n }?.experts.last } : nil)
-        let parent = parentID.flatMap { id in model.experts.first { $0.id == id } }
+        var parent = domain.experts.last.flatMap { id in model.experts.first { $0.id == id } }
+        if parent == nil, config.initializeFromParent,
+           let nearestID = nearest.flatMap({ n in domains.first { $0.name == n }?.experts.last }),
+           let candidate = model.experts.first(where: { $0.id == nearestID }),
+           try isRelated(candidate, x: x, y: y, normalization: normalization, seed: seed) {
+            parent = candidate
+        }
         var grown: [Int] = []
         for n in 0..<config.expertsPerDomain {
             var rng = SeededRNG.derived(seed: seed, stream: UInt64(100 + n))

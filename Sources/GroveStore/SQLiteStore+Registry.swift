@@ -23,6 +23,15 @@ extension SQLiteStore {
         }
     }
 
+    public func datasets(model: String) async throws -> [DatasetRecord] {
+        try await read { db in
+            try DatasetRecord.fetchAll(db, sql: """
+                SELECT s.* FROM datasets s JOIN models m ON m.id = s.model_id
+                WHERE m.name = ? ORDER BY s.id
+                """, arguments: [model])
+        }
+    }
+
     public func latestModelVersion(model: String) async throws -> ModelVersionRecord? {
         try await read { db in
             try ModelVersionRecord.fetchOne(db, sql: """

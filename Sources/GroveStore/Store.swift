@@ -101,6 +101,9 @@ public protocol Store: Sendable {
     /// The model's domains, in order of creation.
     func domains(model: String) async throws -> [DomainRecord]
 
+    /// Every dataset the model has learned, in order of commit.
+    func datasets(model: String) async throws -> [DatasetRecord]
+
     /// The model's newest version, if any.
     func latestModelVersion(model: String) async throws -> ModelVersionRecord?
 

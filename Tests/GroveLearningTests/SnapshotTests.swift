@@ -163,3 +163,34 @@ private func versionOneLearner() throws -> (LifelongLearner, InputNormalization)
         try LifelongLearner.restore(partial, config: config(), blob: blob)
     }
 }
+
+@Test func rescalingEveryDomainBy255PredictsOnScaledInputsWhatTheLearnerPredictedBefore() throws {
+    let (old, shared) = try versionOneLearner()
+    var rescaled = old
+    try rescaled.rescale(domains: Set(old.domains.map(\.name)), by: 255)
+    let before = try #require(old.model), after = try #require(rescaled.model)
+    #expect(after.experts.map(\.checksum) == before.experts.map(\.checksum), "weights are untouched")
+    #expect(after.experts.allSatisfy { $0.normalization == InputNormalization(mean: shared.mean * 255, std: shared.std * 255) })
+    #expect(after.gateInput == .standardized(InputNormalization(mean: shared.mean * 255, std: shared.std * 255)))
+    for (a, b) in zip(old.domains, rescaled.domains) {
+        #expect(b.replay.features == a.replay.features.map { $0 * 255 })
+        #expect(b.testX.storage == a.testX.storage.map { $0 * 255 })
+        #expect(b.signature.sampleValues == a.signature.sampleValues.map { $0 * 255 })
+    }
+    let x = try blobs(10, classes: [0, 1, 2, 3], shift: 2, rows: 200, seed: 4)
+    let scaled = x.features.map { $0 * 255 }
+    let p = try MoEPredictor(model: before), q = try MoEPredictor(model: after)
+    let original = x.features.withUnsafeBufferPointer { xb in p.predict(x: xb.baseAddress!, rows: 200) { probs, _ in Array(probs) } }
+    let moved = scaled.withUnsafeBufferPointer { xb in q.predict(x: xb.baseAddress!, rows: 200) { probs, _ in Array(probs) } }
+    let difference = zip(original, moved).map { abs($0 - $1) }.max() ?? 1
+    #expect(difference < 1e-4, "probabilities differ by \(difference)")
+}
+
+@Test func rescalingSomeDomainsLeavesTheGateForTheNextPhase() throws {
+    let (old, shared) = try versionOneLearner()
+    var rescaled = old
+    try rescaled.rescale(domains: [old.domains[0].name], by: 255)
+    let model = try #require(rescaled.model)
+    #expect(model.gateInput == .standardized(shared))
+    #expect(model.experts[0].normalization.std == shared.std * 255 && model.experts[1].normalization == shared)
+}

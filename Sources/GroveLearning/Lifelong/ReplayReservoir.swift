@@ -61,4 +61,9 @@ public struct ReplayReservoir: Sendable, Equatable {
             }
         }
     }
+
+    /// Multiplies every kept feature by `factor`; which samples are kept does not change.
+    mutating func rescale(by factor: Float) {
+        features = features.map { $0 * factor }
+    }
 }

@@ -31,6 +31,11 @@ public actor ModelHost {
     }
 
     /// Loads the latest committed snapshot of the model, if any.
+    ///
+    /// A version-1 snapshot comes from a build whose IDX reader divided pixels by 255: its
+    /// domains learned only from IDX files are rescaled by 255 (``LifelongLearner/rescale(domains:by:)``),
+    /// so the same files, now read as 0…255, meet the model as before; the next phase then
+    /// stores every blob anew instead of naming the stored [0, 1] ones.
     /// - Throws: a `StoreError` (missing or corrupted blob) or a `SnapshotError`.
     public func restore(from store: some Store) async throws {
         guard let version = try await store.latestModelVersion(model: name), let sha = version.snapshotSHA256 else { return }
@@ -46,6 +51,21 @@ public actor ModelHost {
         labels = document.labels
         snapshot = document
         predictor = nil
+        if document.version == 1 {
+            let rescaled = try await Self.domainsLearnedFromIDXOnly(model: name, in: store)
+            if !rescaled.isEmpty {
+                try learner.rescale(domains: rescaled, by: 255)
+                snapshot = nil
+            }
+        }
+    }
+
+    /// The model's domains every dataset of which was an IDX file.
+    private static func domainsLearnedFromIDXOnly(model: String, in store: some Store) async throws -> Set<String> {
+        let names = Dictionary(uniqueKeysWithValues: try await store.domains(model: model).map { ($0.id, $0.name) })
+        var formats: [Int64: Set<String>] = [:]
+        for dataset in try await store.datasets(model: model) { formats[dataset.domainID, default: []].insert(dataset.format) }
+        return Set(formats.compactMap { id, found in found == ["idx"] ? names[id] : nil })
     }
 
     /// Replaces the state after a committed phase whose snapshot document is `snapshot`.

@@ -74,20 +74,35 @@ import Testing
         }
     }
 
+    /// The reader holds its transaction on a dispatch thread of its own and the test waits for it
+    /// without blocking a cooperative thread: with two cores, a blocked reader plus a long
+    /// synchronous test elsewhere would otherwise leave the write's continuation no thread to
+    /// resume on.
     @Test func aReaderDoesNotBlockTheWriterAndKeepsItsSnapshot() async throws {
         try await withTemporaryStore { store, _ in
             let readerStarted = DispatchSemaphore(value: 0)
             let writerDone = DispatchSemaphore(value: 0)
-            let reader = Task.detached { () throws -> (Int, Int, Bool) in
-                try store.database.read { db in
-                    let before = try Int.fetchOne(db, sql: "SELECT count(*) FROM jobs") ?? -1
-                    readerStarted.signal()
-                    let writerFinished = writerDone.wait(timeout: .now() + 10) == .success
-                    let after = try Int.fetchOne(db, sql: "SELECT count(*) FROM jobs") ?? -1
-                    return (before, after, writerFinished)
+            let reader = Task {
+                try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<(Int, Int, Bool), any Error>) in
+                    DispatchQueue(label: "grove.test.reader").async {
+                        continuation.resume(with: Result {
+                            try store.database.read { db in
+                                let before = try Int.fetchOne(db, sql: "SELECT count(*) FROM jobs") ?? -1
+                                readerStarted.signal()
+                                let writerFinished = writerDone.wait(timeout: .now() + 120) == .success
+                                let after = try Int.fetchOne(db, sql: "SELECT count(*) FROM jobs") ?? -1
+                                return (before, after, writerFinished)
+                            }
+                        })
+                    }
                 }
             }
-            await Task.detached { readerStarted.wait() }.value
+            await withCheckedContinuation { started in
+                DispatchQueue.global().async {
+                    readerStarted.wait()
+                    started.resume()
+                }
+            }
             _ = try await store.enqueue(JobRequest(datasetSHA256: fakeSHA256(1), source: "a.csv"))
             writerDone.signal()
             let (before, after, writerFinished) = try await reader.value

@@ -34,6 +34,20 @@ public enum DatasetLoader {
         }
     }
 
+    /// Reads the samples of a file for prediction: IDX and NPY features need no labels file (one
+    /// given is read and checked all the same); CSV and JSONL files are read as for learning.
+    /// - Throws: as ``readRaw(path:format:labelsPath:)``.
+    public static func readFeatures(path: String, format: DatasetFormat? = nil, labelsPath: String? = nil) throws -> FeatureRows {
+        guard let format = format ?? DatasetFormat.detect(path: path) else {
+            throw DatasetError.unknownFormat(file: FileBytes.displayName(path))
+        }
+        switch (format, labelsPath) {
+        case (.idx, nil): return try IDXReader.readImages(path: path)
+        case (.npy, nil): return try NPYReader.readFeatures(path: path)
+        default: return FeatureRows(try readRaw(path: path, format: format, labelsPath: labelsPath))
+        }
+    }
+
     /// Reads, optionally filters, validates and encodes a dataset file.
     ///
     /// - Parameters:

@@ -26,29 +26,38 @@ public enum IDXReader {
     ///   a count mismatch; ``DatasetError`` for unreadable, empty or corrupt gzip files and for
     ///   a NaN, infinite or out-of-range value.
     public static func read(images imagesPath: String, labels labelsPath: String) throws -> RawDataset {
-        let imagesName = FileBytes.displayName(imagesPath)
         let labelsName = FileBytes.displayName(labelsPath)
-        let imageBytes = try FileBytes.read(imagesPath)
-        let image = try IDXHeader(imageBytes, file: imagesName, ranks: [2, 3], expected: "2 or 3 (count x rows x columns)")
+        let images = try readImages(path: imagesPath)
         let labelBytes = try FileBytes.read(labelsPath)
         let label = try IDXHeader(labelBytes, file: labelsName, ranks: [1], expected: "1 (count)")
         guard label.element.isInteger else { throw IDXError.nonIntegerLabels(file: labelsName, code: label.typeCode) }
-        guard image.count == label.count else {
+        guard images.count == label.count else {
             throw IDXError.countMismatch(
-                imagesFile: imagesName, images: image.count, labelsFile: labelsName, labels: label.count)
+                imagesFile: images.source, images: images.count, labelsFile: labelsName, labels: label.count)
         }
+        guard let labels = NumericDecoding.labels(
+            labelBytes, offset: label.dataOffset, count: label.count, element: label.element)
+        else { throw IDXError.nonIntegerLabels(file: labelsName, code: label.typeCode) }
+        var raw = RawDataset(
+            features: images.features, dimension: images.dimension, labelNames: labels.names,
+            labelCodes: labels.codes, source: images.source)
+        raw.imageShape = images.imageShape
+        return raw
+    }
+
+    /// Reads an images file alone (for predictions, which need no labels).
+    /// - Throws: as ``read(images:labels:)`` does for the images file.
+    public static func readImages(path: String) throws -> FeatureRows {
+        let imagesName = FileBytes.displayName(path)
+        let imageBytes = try FileBytes.read(path)
+        let image = try IDXHeader(imageBytes, file: imagesName, ranks: [2, 3], expected: "2 or 3 (count x rows x columns)")
         let features = NumericDecoding.floats(
             imageBytes, offset: image.dataOffset, count: image.elementCount, element: image.element)
         try NumericDecoding.checkFinite(
             features, dimension: image.recordLength, file: imagesName, bytes: imageBytes,
             offset: image.dataOffset, element: image.element)
-        guard let labels = NumericDecoding.labels(
-            labelBytes, offset: label.dataOffset, count: label.count, element: label.element)
-        else { throw IDXError.nonIntegerLabels(file: labelsName, code: label.typeCode) }
-        var raw = RawDataset(
-            features: features, dimension: image.recordLength, labelNames: labels.names,
-            labelCodes: labels.codes, source: imagesName)
-        if image.dims.count == 3 { raw.imageShape = (image.dims[1], image.dims[2]) }
-        return raw
+        var rows = FeatureRows(features: features, dimension: image.recordLength, count: image.count, source: imagesName)
+        if image.dims.count == 3 { rows.imageShape = (image.dims[1], image.dims[2]) }
+        return rows
     }
 }

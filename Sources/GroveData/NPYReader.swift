@@ -19,6 +19,22 @@ public enum NPYReader {
     ///   ``DatasetError/labelCountMismatch(file:labelsFile:samples:labels:)``, when the labels
     ///   file has another length.
     public static func read(path: String, labels labelsPath: String) throws -> RawDataset {
+        let rows = try readFeatures(path: path)
+        let labels = try LabelsFile.read(path: labelsPath)
+        guard labels.codes.count == rows.count else {
+            throw DatasetError.labelCountMismatch(
+                file: rows.source, labelsFile: FileBytes.displayName(labelsPath), samples: rows.count, labels: labels.codes.count)
+        }
+        var raw = RawDataset(
+            features: rows.features, dimension: rows.dimension, labelNames: labels.names,
+            labelCodes: labels.codes, source: rows.source)
+        raw.imageShape = rows.imageShape
+        return raw
+    }
+
+    /// Reads the features file at `path` alone (for predictions, which need no labels).
+    /// - Throws: as ``read(path:labels:)`` does for the features file.
+    public static func readFeatures(path: String) throws -> FeatureRows {
         let file = FileBytes.displayName(path)
         let bytes = try FileBytes.read(path)
         let header = try NPYHeader(bytes, file: file)
@@ -41,16 +57,9 @@ public enum NPYReader {
             let feature = FortranOrder.elementIndex(ofFeature: index % layout.recordLength, shape: header.shape)
             return record + count * feature
         }
-        let labels = try LabelsFile.read(path: labelsPath)
-        guard labels.codes.count == count else {
-            throw DatasetError.labelCountMismatch(
-                file: file, labelsFile: FileBytes.displayName(labelsPath), samples: count, labels: labels.codes.count)
-        }
-        var raw = RawDataset(
-            features: features, dimension: layout.recordLength, labelNames: labels.names,
-            labelCodes: labels.codes, source: file)
-        if header.shape.count == 3 { raw.imageShape = (header.shape[1], header.shape[2]) }
-        return raw
+        var rows = FeatureRows(features: features, dimension: layout.recordLength, count: count, source: file)
+        if header.shape.count == 3 { rows.imageShape = (header.shape[1], header.shape[2]) }
+        return rows
     }
 
     /// Reads a 1-D integer or bool `.npy` labels array into names (`"3"`, `"-1"`; `"0"` and

@@ -10,13 +10,13 @@ struct PredictCommand: AsyncParsableCommand {
         abstract: "Predict the class of every sample in a dataset file, with the experts that answered."
     )
 
-    @Argument(help: ArgumentHelp("A dataset file (CSV, JSONL, NPY, IDX); its labels are not used.", valueName: "path"))
+    @Argument(help: ArgumentHelp("A dataset file (CSV, JSONL, NPY, IDX); labels in it are not used, and NPY and IDX need no labels file.", valueName: "path"))
     var path: String
 
     @Option(help: ArgumentHelp("The dataset format: idx, csv, jsonl or npy (default: from the file name).", valueName: "format"))
     var format: String?
 
-    @Option(help: ArgumentHelp("The labels file, for IDX and NPY features.", valueName: "path"))
+    @Option(help: ArgumentHelp("A labels file for IDX and NPY features (optional; checked, not used).", valueName: "path"))
     var labels: String?
 
     @Option(help: "Samples per request.")
@@ -39,7 +39,7 @@ struct PredictCommand: AsyncParsableCommand {
         try await reportingErrors {
             let reader = try await self.client.makeReader()
             let model = self.client.modelName
-            let raw = try DatasetLoader.readRaw(path: path, format: format.flatMap { DatasetFormat(rawValue: $0.lowercased()) }, labelsPath: labels)
+            let raw = try DatasetLoader.readFeatures(path: path, format: format.flatMap { DatasetFormat(rawValue: $0.lowercased()) }, labelsPath: labels)
             var predictions: [Prediction] = []
             predictions.reserveCapacity(raw.count)
             var start = 0

@@ -10,13 +10,8 @@ public struct FeatureRows: Sendable, Equatable {
     public var count: Int
     /// The file the samples came from, for messages.
     public var source: String
-    /// `(rows, columns)` when the samples are images (IDX and 3-D NPY files), else `nil`.
-    public var imageShape: (rows: Int, columns: Int)? {
-        get { imageRows.map { ($0, imageColumns) } }
-        set { imageRows = newValue?.rows; imageColumns = newValue?.columns ?? 0 }
-    }
-    private var imageRows: Int?
-    private var imageColumns = 0
+    /// The images' size when the samples are images (IDX and 3-D NPY files), else `nil`.
+    public var imageShape: ImageShape?
 
     /// Samples of `dimension` features each.
     public init(features: [Float], dimension: Int, count: Int, source: String) {

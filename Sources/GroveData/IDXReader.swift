@@ -38,11 +38,7 @@ public enum IDXReader {
         guard let labels = NumericDecoding.labels(
             labelBytes, offset: label.dataOffset, count: label.count, element: label.element)
         else { throw IDXError.nonIntegerLabels(file: labelsName, code: label.typeCode) }
-        var raw = RawDataset(
-            features: images.features, dimension: images.dimension, labelNames: labels.names,
-            labelCodes: labels.codes, source: images.source)
-        raw.imageShape = images.imageShape
-        return raw
+        return RawDataset(images, labelNames: labels.names, labelCodes: labels.codes)
     }
 
     /// Reads an images file alone (for predictions, which need no labels).
@@ -57,7 +53,7 @@ public enum IDXReader {
             features, dimension: image.recordLength, file: imagesName, bytes: imageBytes,
             offset: image.dataOffset, element: image.element)
         var rows = FeatureRows(features: features, dimension: image.recordLength, count: image.count, source: imagesName)
-        if image.dims.count == 3 { rows.imageShape = (image.dims[1], image.dims[2]) }
+        if image.dims.count == 3 { rows.imageShape = ImageShape(rows: image.dims[1], columns: image.dims[2]) }
         return rows
     }
 }

@@ -25,11 +25,7 @@ public enum NPYReader {
             throw DatasetError.labelCountMismatch(
                 file: rows.source, labelsFile: FileBytes.displayName(labelsPath), samples: rows.count, labels: labels.codes.count)
         }
-        var raw = RawDataset(
-            features: rows.features, dimension: rows.dimension, labelNames: labels.names,
-            labelCodes: labels.codes, source: rows.source)
-        raw.imageShape = rows.imageShape
-        return raw
+        return RawDataset(rows, labelNames: labels.names, labelCodes: labels.codes)
     }
 
     /// Reads the features file at `path` alone (for predictions, which need no labels).
@@ -58,7 +54,7 @@ public enum NPYReader {
             return record + count * feature
         }
         var rows = FeatureRows(features: features, dimension: layout.recordLength, count: count, source: file)
-        if header.shape.count == 3 { rows.imageShape = (header.shape[1], header.shape[2]) }
+        if header.shape.count == 3 { rows.imageShape = ImageShape(rows: header.shape[1], columns: header.shape[2]) }
         return rows
     }
 

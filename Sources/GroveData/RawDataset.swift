@@ -15,13 +15,8 @@ public struct RawDataset: Sendable, Equatable {
     public var labelCodes: [Int32]
     /// The file the samples came from, for messages.
     public var source: String
-    /// `(rows, columns)` when the samples are images (IDX and 3-D NPY files), else `nil`.
-    public var imageShape: (rows: Int, columns: Int)? {
-        get { imageRows.map { ($0, imageColumns) } }
-        set { imageRows = newValue?.rows; imageColumns = newValue?.columns ?? 0 }
-    }
-    private var imageRows: Int?
-    private var imageColumns = 0
+    /// The images' size when the samples are images (IDX and 3-D NPY files), else `nil`.
+    public var imageShape: ImageShape?
 
     /// Number of samples.
     public var count: Int { labelCodes.count }
@@ -35,6 +30,13 @@ public struct RawDataset: Sendable, Equatable {
         self.labelNames = labelNames
         self.labelCodes = labelCodes
         self.source = source
+    }
+
+    /// `rows` with a label each: `labelCodes` (one per row) index `labelNames`.
+    public init(_ rows: FeatureRows, labelNames: [String], labelCodes: [Int32]) {
+        self.init(features: rows.features, dimension: rows.dimension, labelNames: labelNames, labelCodes: labelCodes,
+                  source: rows.source)
+        imageShape = rows.imageShape
     }
 
     /// The label name of sample `index`.

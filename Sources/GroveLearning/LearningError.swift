@@ -8,6 +8,8 @@ public enum LearningError: GroveError, Equatable {
     case emptyDataset(source: String)
     /// The detector needs at least this many samples on each side.
     case tooFewSamples(source: String, needed: Int, got: Int)
+    /// Stored samples can only be rescaled by a positive, finite factor.
+    case invalidScale(Float)
 
     public var description: String {
         switch self {
@@ -17,6 +19,8 @@ public enum LearningError: GroveError, Equatable {
             "\(source): no samples"
         case .tooFewSamples(let source, let needed, let got):
             "\(source): \(got) samples, the detector needs at least \(needed)"
+        case .invalidScale(let factor):
+            "cannot rescale stored samples by \(factor): the factor must be positive and finite"
         }
     }
 }

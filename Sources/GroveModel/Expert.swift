@@ -76,9 +76,10 @@ public struct Expert: Sendable, Equatable, Identifiable {
         self.normalization = normalization
     }
 
-    /// SHA-256 of the exact parameter bits; equal checksums mean bit-identical weights. (The
-    /// normalisation is immutable and stored beside the weights, so it is not part of the sum,
-    /// which keeps the checksums of experts stored before experts had their own statistics.)
+    /// SHA-256 of the exact parameter bits; equal checksums mean bit-identical weights. The
+    /// normalisation is stored beside the weights and is not part of the sum, which keeps the
+    /// checksums of experts stored before experts had statistics of their own (and of experts
+    /// whose stored samples were rescaled, ``normalization`` with them).
     public var checksum: String { Checksum.sha256(floats: parameters) }
 
     private static func fillUniform(_ p: inout [Float], range: Range<Int>, fanIn: Int, rng: inout SeededRNG) {

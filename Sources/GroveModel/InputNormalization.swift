@@ -24,7 +24,8 @@ public struct InputNormalization: Sendable, Equatable, Codable {
 
     /// The mean and standard deviation of all entries of `x`, accumulated in `Double`. The
     /// standard deviation is floored at `1e-6 · max(1, |mean|)`, so constant data is centred
-    /// and left at its scale instead of being divided by zero.
+    /// to zero instead of divided by zero (a later deviation from the constant is magnified by
+    /// up to that floor's inverse).
     public init(fittedTo x: Matrix) {
         var sum: Double = 0
         var squares: Double = 0

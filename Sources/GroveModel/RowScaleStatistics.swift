@@ -13,7 +13,12 @@ import Darwin
 /// the scale features are `log σ` and `μ / σ`. Multiplying a row by `a > 0` moves `log σ` by
 /// `log a` and leaves `μ / σ` alone; adding `b` to every feature moves `μ / σ` only. Fitted to
 /// a set of rows, the statistics standardise both features to zero mean and unit variance over
-/// that set, and every standardised value is clamped to ±``clamp``.
+/// that set, and each standardised value is clamped to ±``clamp``.
+///
+/// A *flat* row, whose spread is below `10⁻⁶ · max(1, |μ|)` (all pixels equal, a constant
+/// record), has no scale to speak of: it is left out of the fit, and its features are the
+/// smallest scale (`−clamp`) and no offset (0), so that neither `log 0` nor `μ / 0` reaches the
+/// gate.
 public struct RowScaleStatistics: Sendable, Equatable, Codable {
     /// Mean of `log σ` over the fitted rows.
     public var logScaleMean: Float
@@ -24,14 +29,12 @@ public struct RowScaleStatistics: Sendable, Equatable, Codable {
     /// Standard deviation of `μ / σ` over the fitted rows (at least ``minimumSpread``).
     public var offsetStd: Float
 
-    /// Standardised scale features are clamped to this magnitude, so that a constant row (whose
-    /// `σ` is floored) or a far outlier cannot saturate the gate.
+    /// Standardised scale features are clamped to this magnitude before the gate's gain
+    /// (``GateInput/rowStandardized(_:)``), so that a far outlier cannot dominate the gate.
     public static let clamp: Float = 8
     /// The smallest spread a fitted feature is divided by: rows whose scales agree to 1 % are
     /// treated as one scale, not amplified noise.
     public static let minimumSpread: Float = 0.01
-    /// Rows whose standard deviation is below this are treated as constant.
-    public static let smallestScale: Float = 1e-30
 
     /// Statistics that leave both features as they are.
     public static let neutral = RowScaleStatistics(logScaleMean: 0, logScaleStd: 1, offsetMean: 0, offsetStd: 1)
@@ -44,21 +47,28 @@ public struct RowScaleStatistics: Sendable, Equatable, Codable {
         self.offsetStd = offsetStd
     }
 
-    /// The statistics of the rows of `x`, accumulated in `Double`.
+    /// The statistics of the rows of `x` that are not flat, accumulated in `Double`;
+    /// ``neutral`` when every row is flat.
     public init(fittedTo x: Matrix) {
-        var sums = (scale: 0.0, scaleSquares: 0.0, offset: 0.0, offsetSquares: 0.0)
+        var sums = (rows: 0, scale: 0.0, scaleSquares: 0.0, offset: 0.0, offsetSquares: 0.0)
         x.storage.withUnsafeBufferPointer { values in
             guard let base = values.baseAddress else { return }
             for r in 0..<x.rows {
                 let (mean, std) = Self.moments(base + r * x.cols, count: x.cols)
+                guard !Self.isFlat(mean: mean, std: std) else { continue }
                 let scale = Double(logf(std)), offset = Double(mean / std)
+                sums.rows += 1
                 sums.scale += scale
                 sums.scaleSquares += scale * scale
                 sums.offset += offset
                 sums.offsetSquares += offset * offset
             }
         }
-        let n = Double(max(x.rows, 1))
+        guard sums.rows > 0 else {
+            self = .neutral
+            return
+        }
+        let n = Double(sums.rows)
         func spread(_ sum: Double, _ squares: Double) -> Float {
             let mean = sum / n
             return max(Float(max(squares / n - mean * mean, 0).squareRoot()), Self.minimumSpread)
@@ -67,7 +77,14 @@ public struct RowScaleStatistics: Sendable, Equatable, Codable {
                   offsetMean: Float(sums.offset / n), offsetStd: spread(sums.offset, sums.offsetSquares))
     }
 
-    /// The mean and the (floored) standard deviation of `count` values, in `Double`.
+    /// The statistics of the same rows multiplied by `factor > 0`: only `log σ` moves.
+    public func rescaled(by factor: Float) -> RowScaleStatistics {
+        var out = self
+        out.logScaleMean += logf(factor)
+        return out
+    }
+
+    /// The mean and standard deviation of `count` values, in `Double`.
     static func moments(_ x: UnsafePointer<Float>, count: Int) -> (mean: Float, std: Float) {
         var sum: Double = 0
         for i in 0..<count { sum += Double(x[i]) }
@@ -77,14 +94,24 @@ public struct RowScaleStatistics: Sendable, Equatable, Codable {
             let d = Double(x[i]) - mean
             squares += d * d
         }
-        let std = Float((squares / Double(max(count, 1))).squareRoot())
-        return (Float(mean), max(std, smallestScale))
+        return (Float(mean), Float((squares / Double(max(count, 1))).squareRoot()))
+    }
+
+    /// Whether a row with these moments is flat (see the type's description).
+    static func isFlat(mean: Float, std: Float) -> Bool {
+        !(std > 1e-6 * max(1, abs(mean)))
     }
 
     /// The standardised, clamped scale features of a row with these moments.
     func features(mean: Float, std: Float) -> (scale: Float, offset: Float) {
+        guard !Self.isFlat(mean: mean, std: std) else { return (-Self.clamp, 0) }
         let scale = (logf(std) - logScaleMean) / logScaleStd
         let offset = (mean / std - offsetMean) / offsetStd
-        return (min(max(scale, -Self.clamp), Self.clamp), min(max(offset, -Self.clamp), Self.clamp))
+        return (Self.clamped(scale), Self.clamped(offset))
+    }
+
+    /// `value` within ±``clamp``; a NaN becomes 0.
+    private static func clamped(_ value: Float) -> Float {
+        value.isNaN ? 0 : min(max(value, -clamp), clamp)
     }
 }

@@ -81,6 +81,7 @@ private func accuracies(learning domains: [ScaledDomain], order: [Int]) throws -
         test: try domain(region: 8, classes: [3, 4, 5], rows: 1000, seed: 4, scale: 0.5, shift: 1000, constant: 0..<5))
     let domains = [plain, shifted]
     let alone = try domains.indices.map { try #require(accuracies(learning: domains, order: [$0])[$0]) }
+    for a in alone { #expect(a > 0.6, "each domain alone must be learnable: \(a)") }
     for order in [[0, 1], [1, 0]] {
         let together = try accuracies(learning: domains, order: order)
         for i in order {

@@ -194,3 +194,35 @@ private func versionOneLearner() throws -> (LifelongLearner, InputNormalization)
     #expect(model.gateInput == .standardized(shared))
     #expect(model.experts[0].normalization.std == shared.std * 255 && model.experts[1].normalization == shared)
 }
+
+@Test func rescalingALearnerWithARowStandardizedGatePredictsOnScaledInputsAsBefore() throws {
+    var learner = LifelongLearner(config: config())
+    try learner.learn(train: blobs(10, classes: [0, 1], shift: 0, rows: 200, seed: 1), test: nil)
+    try learner.learn(train: blobs(10, classes: [2, 3], shift: 4, rows: 200, seed: 2), test: nil)
+    var rescaled = learner
+    try rescaled.rescale(domains: Set(learner.domains.map(\.name)), by: 255)
+    let before = try #require(learner.model), after = try #require(rescaled.model)
+    guard case .rowStandardized = after.gateInput else {
+        Issue.record("expected a row-standardised gate, found \(after.gateInput)")
+        return
+    }
+    let x = try blobs(10, classes: [0, 1, 2, 3], shift: 2, rows: 100, seed: 5)
+    let scaled = x.features.map { $0 * 255 }
+    let p = try MoEPredictor(model: before), q = try MoEPredictor(model: after)
+    let original = x.features.withUnsafeBufferPointer { xb in p.predict(x: xb.baseAddress!, rows: 100) { probs, _ in Array(probs) } }
+    let moved = scaled.withUnsafeBufferPointer { xb in q.predict(x: xb.baseAddress!, rows: 100) { probs, _ in Array(probs) } }
+    let difference = zip(original, moved).map { abs($0 - $1) }.max() ?? 1
+    #expect(difference < 1e-4, "probabilities differ by \(difference)")
+    #expect(throws: LearningError.invalidScale(0)) { try rescaled.rescale(domains: ["x"], by: 0) }
+}
+
+@Test func aVersionOneSnapshotWithoutItsNormalizationIsRefused() throws {
+    var learner = LifelongLearner(config: config())
+    try learner.learn(train: blobs(10, classes: [0, 1], shift: 0, rows: 200, seed: 1), test: nil)
+    let (document, stored) = try #require(learner.snapshot(labels: LabelRegistry()))
+    var old = document
+    old.version = 1
+    #expect(throws: SnapshotError.missingField("normalization", version: 1)) {
+        try LifelongLearner.restore(old, config: config()) { sha in try #require(stored[sha]).data }
+    }
+}

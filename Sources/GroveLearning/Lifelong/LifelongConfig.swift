@@ -39,8 +39,8 @@ public struct LifelongConfig: Sendable, Equatable {
     /// The two-sample test that decides whether a dataset is new.
     public var detector = DriftDetectorConfig()
     /// Initialise a new domain's experts from the nearest domain's expert when it is related to
-    /// the new data (Expert Gate's zero-shot test); a known domain's new expert always starts
-    /// from the domain's own.
+    /// the new data (a zero-shot test of the parent's loss on the new labels); a known domain's
+    /// new expert always starts from the domain's own.
     public var initializeFromParent = true
     /// Seed of every random choice of the learner.
     public var seed: UInt64 = 0

@@ -11,8 +11,9 @@ extension LifelongLearner {
     /// Rows of the new data the relatedness test looks at, at most.
     static let relatednessSamples = 1024
 
-    /// Whether `parent` is a better start for a new domain's expert than random weights: the
-    /// zero-shot test of Expert Gate (Aljundi, Chakravarty & Tuytelaars, CVPR 2017).
+    /// Whether `parent` is a better start for a new domain's expert than random weights: a
+    /// zero-shot test of relatedness in the spirit of Expert Gate (Aljundi, Chakravarty &
+    /// Tuytelaars, CVPR 2017), which judges it with task autoencoders instead.
     ///
     /// The parent's weights read the new data through the new expert's statistics
     /// (`normalization`), exactly as the initialised expert would before its first step; the

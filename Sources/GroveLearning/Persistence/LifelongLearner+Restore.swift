@@ -72,7 +72,7 @@ extension LifelongLearner {
     private static func inputForms(of snapshot: LearnerSnapshot) throws -> (GateInput, (LearnerSnapshot.ExpertEntry) throws -> InputNormalization) {
         switch snapshot.version {
         case 1:
-            let shared = snapshot.normalization ?? .identity
+            guard let shared = snapshot.normalization else { throw SnapshotError.missingField("normalization", version: 1) }
             return (.standardized(shared), { _ in shared })
         case 2:
             guard let gateInput = snapshot.gateInput else { throw SnapshotError.missingField("gateInput", version: 2) }

@@ -42,28 +42,20 @@ struct IDXHeader {
         guard dims.allSatisfy({ $0 > 0 }) else {
             throw IDXError.badHeader(file: file, reason: "dimensions \(dims) include 0")
         }
-        func product(_ a: Int, _ b: Int) throws -> Int {
-            let (value, overflow) = a.multipliedReportingOverflow(by: b)
-            guard !overflow else {
-                throw IDXError.badHeader(file: file, reason: "dimensions \(dims) describe more bytes than can be addressed")
-            }
-            return value
+        guard let sizes = ArraySizes(dims: dims, elementWidth: element.width) else {
+            throw IDXError.badHeader(file: file, reason: "dimensions \(dims) describe more bytes than can be addressed")
         }
-        var recordLength = 1
-        for dimension in dims.dropFirst() { recordLength = try product(recordLength, dimension) }
-        let recordBytes = try product(recordLength, element.width)
-        let totalBytes = try product(dims[0], recordBytes)
         let available = bytes.count - dataOffset
-        guard available >= totalBytes else {
+        guard available >= sizes.totalBytes else {
             throw IDXError.truncated(
-                file: file, record: available / recordBytes + 1, records: dims[0],
-                expectedBytes: totalBytes, actualBytes: available)
+                file: file, record: available / sizes.recordBytes + 1, records: dims[0],
+                expectedBytes: sizes.totalBytes, actualBytes: available)
         }
         self.typeCode = bytes[2]
         self.element = element
         self.dims = dims
-        self.recordLength = recordLength
-        self.elementCount = try product(dims[0], recordLength)
+        self.recordLength = sizes.recordLength
+        self.elementCount = sizes.elementCount
         self.dataOffset = dataOffset
     }
 

@@ -61,24 +61,15 @@ struct NPYHeader {
         guard !shape.contains(0) else {
             throw NPYError.badHeader(file: file, reason: "shape \(shape) has an empty dimension")
         }
-        func product(_ a: Int, _ b: Int) throws -> Int {
-            let (value, overflow) = a.multipliedReportingOverflow(by: b)
-            guard !overflow else {
-                throw NPYError.badHeader(file: file, reason: "shape \(shape) describes more bytes than can be addressed")
-            }
-            return value
+        guard let sizes = ArraySizes(dims: shape, elementWidth: elementWidth) else {
+            throw NPYError.badHeader(file: file, reason: "shape \(shape) describes more bytes than can be addressed")
         }
-        var recordLength = 1
-        for dimension in shape.dropFirst() { recordLength = try product(recordLength, dimension) }
-        let recordBytes = try product(recordLength, elementWidth)
-        let totalBytes = try product(records, recordBytes)
-        let elementCount = try product(records, recordLength)
         let available = bytes.count - dataOffset
-        guard available >= totalBytes else {
+        guard available >= sizes.totalBytes else {
             throw NPYError.truncated(
-                file: file, record: available / recordBytes + 1, records: records,
-                expectedBytes: totalBytes, actualBytes: available)
+                file: file, record: available / sizes.recordBytes + 1, records: records,
+                expectedBytes: sizes.totalBytes, actualBytes: available)
         }
-        return Layout(recordLength: recordLength, elementCount: elementCount)
+        return Layout(recordLength: sizes.recordLength, elementCount: sizes.elementCount)
     }
 }

@@ -164,6 +164,16 @@ private func versionOneLearner() throws -> (LifelongLearner, InputNormalization)
     }
 }
 
+/// The largest difference between `before`'s class probabilities on `x` and `after`'s on `x`
+/// multiplied by `factor`.
+private func probabilityDifference(_ before: MixtureOfExperts, onInputs x: Dataset, _ after: MixtureOfExperts, scaledBy factor: Float) throws -> Float {
+    let scaled = x.features.map { $0 * factor }
+    let p = try MoEPredictor(model: before), q = try MoEPredictor(model: after)
+    let original = x.features.withUnsafeBufferPointer { xb in p.predict(x: xb.baseAddress!, rows: x.count) { probs, _ in Array(probs) } }
+    let moved = scaled.withUnsafeBufferPointer { xb in q.predict(x: xb.baseAddress!, rows: x.count) { probs, _ in Array(probs) } }
+    return zip(original, moved).map { abs($0 - $1) }.max() ?? .infinity
+}
+
 @Test func rescalingEveryDomainBy255PredictsOnScaledInputsWhatTheLearnerPredictedBefore() throws {
     let (old, shared) = try versionOneLearner()
     var rescaled = old
@@ -177,12 +187,8 @@ private func versionOneLearner() throws -> (LifelongLearner, InputNormalization)
         #expect(b.testX.storage == a.testX.storage.map { $0 * 255 })
         #expect(b.signature.sampleValues == a.signature.sampleValues.map { $0 * 255 })
     }
-    let x = try blobs(10, classes: [0, 1, 2, 3], shift: 2, rows: 200, seed: 4)
-    let scaled = x.features.map { $0 * 255 }
-    let p = try MoEPredictor(model: before), q = try MoEPredictor(model: after)
-    let original = x.features.withUnsafeBufferPointer { xb in p.predict(x: xb.baseAddress!, rows: 200) { probs, _ in Array(probs) } }
-    let moved = scaled.withUnsafeBufferPointer { xb in q.predict(x: xb.baseAddress!, rows: 200) { probs, _ in Array(probs) } }
-    let difference = zip(original, moved).map { abs($0 - $1) }.max() ?? 1
+    let difference = try probabilityDifference(before, onInputs: blobs(10, classes: [0, 1, 2, 3], shift: 2, rows: 200, seed: 4),
+                                                after, scaledBy: 255)
     #expect(difference < 1e-4, "probabilities differ by \(difference)")
 }
 
@@ -206,12 +212,8 @@ private func versionOneLearner() throws -> (LifelongLearner, InputNormalization)
         Issue.record("expected a row-standardised gate, found \(after.gateInput)")
         return
     }
-    let x = try blobs(10, classes: [0, 1, 2, 3], shift: 2, rows: 100, seed: 5)
-    let scaled = x.features.map { $0 * 255 }
-    let p = try MoEPredictor(model: before), q = try MoEPredictor(model: after)
-    let original = x.features.withUnsafeBufferPointer { xb in p.predict(x: xb.baseAddress!, rows: 100) { probs, _ in Array(probs) } }
-    let moved = scaled.withUnsafeBufferPointer { xb in q.predict(x: xb.baseAddress!, rows: 100) { probs, _ in Array(probs) } }
-    let difference = zip(original, moved).map { abs($0 - $1) }.max() ?? 1
+    let difference = try probabilityDifference(before, onInputs: blobs(10, classes: [0, 1, 2, 3], shift: 2, rows: 100, seed: 5),
+                                                after, scaledBy: 255)
     #expect(difference < 1e-4, "probabilities differ by \(difference)")
     #expect(throws: LearningError.invalidScale(0)) { try rescaled.rescale(domains: ["x"], by: 0) }
 }

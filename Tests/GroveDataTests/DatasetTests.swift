@@ -1,5 +1,6 @@
 import Foundation
 import GroveData
+import GroveTestSupport
 import Testing
 
 struct LabelRegistryTests {

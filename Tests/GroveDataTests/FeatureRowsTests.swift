@@ -1,4 +1,5 @@
 import GroveData
+import GroveTestSupport
 import Testing
 
 /// Predictions read features alone: NPY and IDX files need no labels file, and what they read

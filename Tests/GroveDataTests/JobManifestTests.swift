@@ -1,5 +1,6 @@
 import Foundation
 @testable import GroveData
+import GroveTestSupport
 import Testing
 
 /// The repository root, found from this file's path.

@@ -1,4 +1,5 @@
 @testable import GroveData
+import GroveTestSupport
 import Testing
 
 /// One dtype's test data: the type string, the stored bytes, and what must be read.

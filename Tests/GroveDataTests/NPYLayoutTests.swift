@@ -1,4 +1,5 @@
 import GroveData
+import GroveTestSupport
 import Testing
 
 struct NPYLayoutTests {

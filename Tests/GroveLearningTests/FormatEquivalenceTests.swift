@@ -7,13 +7,13 @@ import Testing
 /// The same samples stored in every format read as the same dataset, bit for bit, and so teach
 /// bit-identical models: no reader rescales or otherwise reinterprets what was written.
 struct FormatEquivalenceTests {
-    let directory: ScratchDirectory
+    let directory: TemporaryDirectory
     /// 1 000 samples of classes 0...9, and a second domain of classes 10...19.
     let first = PixelSamples(count: 1_000, classes: 0 ... 9, seed: 1)
     let second = PixelSamples(count: 1_000, classes: 10 ... 19, seed: 2)
 
     init() throws {
-        directory = try ScratchDirectory()
+        directory = try TemporaryDirectory(prefix: "grove-learning-tests")
     }
 
     @Test func everyFormatReadsTheSameSamplesBitForBit() throws {

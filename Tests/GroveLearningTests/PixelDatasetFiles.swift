@@ -103,17 +103,3 @@ enum StoredFormat: String, CaseIterable, Sendable {
         [0, 0, type, UInt8(dims.count)] + bytes(dims.map { UInt32($0) }, bigEndian: true) + data
     }
 }
-
-/// A fresh directory under the system temporary directory, removed on `deinit`.
-final class ScratchDirectory {
-    let path: String
-
-    init() throws {
-        path = NSTemporaryDirectory() + "grove-learning-tests-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    deinit {
-        try? FileManager.default.removeItem(atPath: path)
-    }
-}

@@ -1,45 +1,6 @@
 import Foundation
 import Testing
 
-/// A fresh directory under the system temporary directory, removed on `deinit`.
-final class TemporaryDirectory {
-    let path: String
-
-    init() throws {
-        path = NSTemporaryDirectory() + "grove-data-tests-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    deinit {
-        try? FileManager.default.removeItem(atPath: path)
-    }
-
-    /// Writes `bytes` to `name` in this directory and returns the full path.
-    @discardableResult
-    func write(_ name: String, bytes: [UInt8]) throws -> String {
-        let file = path + "/" + name
-        try Data(bytes).write(to: URL(fileURLWithPath: file))
-        return file
-    }
-
-    /// Writes `text` as UTF-8 to `name` in this directory and returns the full path.
-    @discardableResult
-    func write(_ name: String, text: String) throws -> String {
-        try write(name, bytes: Array(text.utf8))
-    }
-
-    /// Gzips the file at `path` with the system `gzip` into `path + ".gz"` and returns that path.
-    func gzip(_ path: String) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", "gzip -c -n \"$0\" > \"$0.gz\"", path]
-        try process.run()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
-        return path + ".gz"
-    }
-}
-
 // MARK: - File builders
 
 enum Fixture {

@@ -27,9 +27,19 @@ enum FileBytes {
     }
 
     /// The file's bytes as stored.
+    ///
+    /// The file is opened without blocking (`O_NONBLOCK`) and refused unless it is a regular
+    /// file, so a FIFO or a device named as a dataset fails at once instead of stalling the
+    /// reader until someone writes to it.
     static func readRaw(_ path: String, name: String) throws -> [UInt8] {
-        guard let file = fopen(path, "rb") else {
+        let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard descriptor >= 0 else {
             throw DatasetError.unreadable(file: name, reason: String(cString: strerror(errno)))
+        }
+        guard let file = fdopen(descriptor, "rb") else {
+            let reason = String(cString: strerror(errno))
+            close(descriptor)
+            throw DatasetError.unreadable(file: name, reason: reason)
         }
         defer { fclose(file) }
         var info = stat()

@@ -65,6 +65,12 @@ public final class SQLiteStore: Store {
         do {
             let pool = try DatabasePool(path: path, configuration: config)
             if !configuration.readonly {
+                // GRDB opens WAL with synchronous = NORMAL, which may lose the last commits on
+                // power failure; an acknowledged submission or phase must survive it, so the
+                // (single, long-lived) writer connection syncs every commit.
+                try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+            }
+            if !configuration.readonly {
                 try StoreSchema.migrator.migrate(pool)
             }
             return SQLiteStore(database: pool)

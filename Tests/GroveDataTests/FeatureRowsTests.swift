@@ -1,3 +1,4 @@
+import Foundation
 import GroveData
 import GroveTestSupport
 import Testing
@@ -33,5 +34,21 @@ struct FeatureRowsTests {
         let csv = try dir.write("x.csv", text: "a,label,b\n1,cat,2\n3,dog,4\n")
         let rows = try DatasetLoader.readFeatures(path: csv)
         #expect(rows.features == [1, 2, 3, 4] && rows.dimension == 2 && rows.count == 2)
+    }
+}
+
+/// A path that is not a regular file fails at once instead of blocking the reader.
+struct SpecialFileTests {
+    @Test func aFIFONamedAsADatasetFailsWithoutBlocking() throws {
+        let dir = try TemporaryDirectory()
+        let fifo = dir.path + "/data.csv"
+        #expect(mkfifo(fifo, 0o600) == 0)
+        var registry = LabelRegistry()
+        #expect(throws: DatasetError.unreadable(file: "data.csv", reason: "not a regular file")) {
+            try DatasetLoader.load(path: fifo, registry: &registry)
+        }
+        #expect(throws: DatasetError.unreadable(file: "data.csv", reason: "not a regular file")) {
+            try DatasetLoader.readFeatures(path: fifo, format: .npy)
+        }
     }
 }

@@ -80,6 +80,8 @@ import Testing
                 (#"{"model":"no spaces","spec":{"source":{"format":"csv","path":"\#(upload.path)"}}}"#,
                  "model name 'no spaces' is not valid: use 1 to 128 letters, digits, '.', '_' or '-'"),
                 (#"{"spec":{"domain":"no spaces","source":{"format":"csv","path":"\#(upload.path)"}}}"#, "spec.domain 'no spaces'"),
+                (#"{"spec":{"limit":-1,"source":{"format":"csv","path":"\#(upload.path)"}}}"#, "spec.limit -1: learn from at least 1 sample"),
+                (#"{"spec":{"limit":0,"source":{"format":"csv","path":"\#(upload.path)"}}}"#, "spec.limit 0: learn from at least 1 sample"),
                 ("{not json", "not valid JSON"),
                 ("", "needs a JSON body"),
             ]

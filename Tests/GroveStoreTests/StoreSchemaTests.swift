@@ -59,14 +59,16 @@ import Testing
     @Test func connectionUsesWALForeignKeysAndABusyTimeout() async throws {
         try await withTemporaryStore { store, home in
             #expect(store.path == home.appendingPathComponent("grove.sqlite").path)
-            let (mode, foreignKeys, timeout) = try await store.database.write { db in
+            let (mode, foreignKeys, timeout, synchronous) = try await store.database.write { db in
                 (
                     try String.fetchOne(db, sql: "PRAGMA journal_mode"),
                     try Int.fetchOne(db, sql: "PRAGMA foreign_keys"),
-                    try Int.fetchOne(db, sql: "PRAGMA busy_timeout")
+                    try Int.fetchOne(db, sql: "PRAGMA busy_timeout"),
+                    try Int.fetchOne(db, sql: "PRAGMA synchronous")
                 )
             }
             #expect(mode == "wal")
+            #expect(synchronous == 2, "FULL: every commit is synced")
             #expect(foreignKeys == 1)
             #expect(timeout == 5000)
             let readerForeignKeys = try await store.database.read { db in try Int.fetchOne(db, sql: "PRAGMA foreign_keys") }

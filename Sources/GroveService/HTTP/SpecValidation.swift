@@ -30,6 +30,9 @@ enum SpecValidation {
     /// - Throws: ``APIError`` (400) naming the field.
     static func check(_ spec: DatasetSpec) throws {
         let source = spec.source
+        if let limit = spec.limit, limit < 1 {
+            throw APIError.badRequest("spec.limit \(limit): learn from at least 1 sample, or leave it out for all")
+        }
         if let domain = spec.domain, !isIdentifier(domain) {
             throw APIError.badRequest("spec.domain '\(domain)': use 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit")
         }

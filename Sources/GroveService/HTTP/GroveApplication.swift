@@ -41,6 +41,7 @@ public func makeGroveRouter(daemon: GroveDaemon, configuration: GroveHTTPConfigu
     if let token = configuration.token, !token.isEmpty {
         router.add(middleware: BearerAuthMiddleware(token: token))
     }
+    router.add(middleware: CrossSiteGuardMiddleware(listenHost: configuration.host))
     let api = GroveAPI(daemon: daemon, configuration: configuration)
     for route in GroveRoute.allCases {
         router.on(RouterPath(route.path), method: route.method) { request, context in

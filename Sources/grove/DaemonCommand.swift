@@ -24,12 +24,21 @@ struct DaemonCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("A file holding the bearer token every request but /healthz must carry.", valueName: "file"))
     var tokenFile: String?
 
+    @Option(help: ArgumentHelp("A directory whose files jobs may name by path (repeatable); without it, only uploaded files are read.", valueName: "dir"))
+    var dataRoot: [String] = []
+
+    @Option(help: ArgumentHelp("Cap each phase process's address space (e.g. 4G, 512M): a phase that needs more fails its job.", valueName: "size"))
+    var phaseMemoryLimit: String?
+
     @Option(help: ArgumentHelp("The lowest level logged: trace, debug, info, notice, warning, error or critical.", valueName: "level"))
     var logLevel = "info"
 
     func validate() throws {
         guard Logger.Level(rawValue: logLevel.lowercased()) != nil else {
             throw ValidationError("unknown log level '\(logLevel)'; choose trace, debug, info, notice, warning, error or critical")
+        }
+        if let phaseMemoryLimit, ByteSize.parse(phaseMemoryLimit) == nil {
+            throw ValidationError("--phase-memory-limit '\(phaseMemoryLimit)' is not a size; write e.g. 4G, 512M or 1073741824")
         }
     }
 
@@ -50,7 +59,9 @@ struct DaemonCommand: AsyncParsableCommand {
 
             let logger = Logger(label: "grove.daemon")
             let home = GroveHome(path: home ?? GroveHome.defaultPath)
-            let daemon = try await GroveDaemon.open(home: home, config: LifelongConfig(), logger: logger)
+            let phases = PhaseProcessSettings.current(logLevel: level.rawValue, memoryLimit: phaseMemoryLimit.flatMap(ByteSize.parse))
+            let daemon = try await GroveDaemon.open(home: home, config: LifelongConfig(), logger: logger, isolation: .childProcess(phases),
+                                                    dataRoots: dataRoot)
             logger.info("daemon listening", metadata: [
                 "http.address": "\(configuration.host):\(configuration.port)", "grove.home": "\(home.root.path)",
                 "http.token": "\(configuration.token == nil ? "none" : "required")",

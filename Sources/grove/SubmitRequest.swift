@@ -60,17 +60,45 @@ struct SubmitRequest: Sendable {
         return Planned(submission: submission, name: domain.map { "\(name) (domain \($0))" } ?? name, shortName: name, uploads: uploads)
     }
 
+    /// Submits each domain with its local paths; when the daemon may not read them (403: not
+    /// under its `--data-root`s), uploads the files (each once) and submits the stored copies.
     private func submitManifest(with client: GroveClient) async throws -> [Planned] {
         let manifest = try JobManifest.load(path: path)
         var planned: [Planned] = []
+        var uploaded: [String: String] = [:]  // local path → stored path
+        var uploadAll = false
         for entry in manifest.domains {
             var source = entry.source
             source.path = Self.absolute(source.path)
             source.labels = source.labels.map(Self.absolute)
             source.testPath = source.testPath.map(Self.absolute)
             source.testLabels = source.testLabels.map(Self.absolute)
+            let name = "\(manifest.name)/\(entry.name)"
+            if !uploadAll {
+                do {
+                    let submission = try await client.submit(DatasetSpec(domain: entry.name, source: source), model: model ?? manifest.model)
+                    planned.append(Planned(submission: submission, name: name, shortName: entry.name))
+                    continue
+                } catch ClientError.status(code: 403, _) {
+                    uploadAll = true
+                }
+            }
+            var uploads: [String: String] = [:]
+            func stored(_ local: String) async throws -> String {
+                var copy = uploaded[local] ?? ""
+                if copy.isEmpty {
+                    copy = try await client.upload(fileAt: URL(fileURLWithPath: local)).path
+                    uploaded[local] = copy
+                }
+                uploads[URL(fileURLWithPath: copy).lastPathComponent] = URL(fileURLWithPath: local).lastPathComponent
+                return copy
+            }
+            source.path = try await stored(source.path)
+            if let labels = source.labels { source.labels = try await stored(labels) }
+            if let testPath = source.testPath { source.testPath = try await stored(testPath) }
+            if let testLabels = source.testLabels { source.testLabels = try await stored(testLabels) }
             let submission = try await client.submit(DatasetSpec(domain: entry.name, source: source), model: model ?? manifest.model)
-            planned.append(Planned(submission: submission, name: "\(manifest.name)/\(entry.name)", shortName: entry.name))
+            planned.append(Planned(submission: submission, name: name, shortName: entry.name, uploads: uploads))
         }
         return planned
     }

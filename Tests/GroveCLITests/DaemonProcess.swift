@@ -13,8 +13,9 @@ final class DaemonProcess: @unchecked Sendable {
     /// The daemon's address.
     var server: String { "http://127.0.0.1:\(port)" }
 
-    /// Starts a daemon on `home` and waits until `/healthz` answers.
-    init(home: URL, tokenFile: URL? = nil, logName: String = "daemon.log") async throws {
+    /// Starts a daemon on `home` (with `arguments` added to its command line) and waits until
+    /// `/healthz` answers.
+    init(home: URL, tokenFile: URL? = nil, arguments: [String] = [], logName: String = "daemon.log") async throws {
         guard let binary = GroveBinary.url else { throw TestFailure("no grove executable next to the tests") }
         self.home = home
         self.tokenFile = tokenFile
@@ -25,7 +26,7 @@ final class DaemonProcess: @unchecked Sendable {
         handle.seekToEndOfFile()
         process.executableURL = binary
         process.arguments = ["daemon", "--home", home.path, "--listen", "127.0.0.1:\(port)", "--log-level", "debug"]
-            + (tokenFile.map { ["--token-file", $0.path] } ?? [])
+            + (tokenFile.map { ["--token-file", $0.path] } ?? []) + arguments
         process.standardOutput = handle
         process.standardError = handle
         process.standardInput = FileHandle.nullDevice
@@ -45,6 +46,14 @@ final class DaemonProcess: @unchecked Sendable {
     var isRunning: Bool { process.isRunning }
     var pid: Int32 { process.processIdentifier }
     var logText: String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
+
+    /// The process id of the phase child the daemon started last, from its log.
+    var lastPhasePID: Int32? {
+        logText.split(separator: "\n").reversed().lazy.compactMap { line -> Int32? in
+            guard let range = line.range(of: "phase.pid=") else { return nil }
+            return Int32(line[range.upperBound...].prefix { $0.isNumber })
+        }.first
+    }
 
     /// A client of this daemon (with its token, if it has one).
     func client(token: String? = nil) throws -> GroveClient {

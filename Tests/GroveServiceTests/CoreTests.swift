@@ -42,7 +42,7 @@ private func submitCSV(_ text: String, name: String, to daemon: GroveDaemon) asy
 }
 
 private func runQueue(_ daemon: GroveDaemon) async throws {
-    let runner = JobRunner(store: daemon.store, hosts: daemon.hosts, home: daemon.home, logger: Logger(label: "test"))
+    let runner = JobRunner(store: daemon.store, hosts: daemon.hosts, home: daemon.home, access: daemon.submissions.access, logger: Logger(label: "test"))
     while let job = try await daemon.store.claimNextJob() { await runner.execute(job) }
 }
 
@@ -123,7 +123,7 @@ private func defaultHost(_ daemon: GroveDaemon) async throws -> ModelHost {
     _ = try await submitCSV(csv(classes: [0, 1], region: 1, rows: 1500, seed: 1), name: "a.csv", to: daemon)
     let job = try #require(try await daemon.store.claimNextJob())
     let recorded = Recorded()
-    var executor = PhaseExecutor(store: daemon.store, host: try await defaultHost(daemon))
+    var executor = PhaseExecutor(store: daemon.store, host: try await defaultHost(daemon), access: daemon.submissions.access)
     executor.progressInterval = .milliseconds(1)
     _ = try await executor.run(job) { share in await recorded.add(share) }
     let values = await recorded.values

@@ -17,9 +17,9 @@ struct HTTPCrossSiteTests {
             }
             let upload = try await client.send(.post, "/v1/files?name=a.csv", body: "a,label\n1,x\n", headers: [.contentType: "text/plain"])
             #expect(upload.status == .unsupportedMediaType)
-            // The same body as JSON reaches the route (which then names the missing file).
+            // The same body as JSON reaches the route (which then refuses a file outside the uploads).
             let json = try await client.send(.post, "/v1/jobs", body: spec)
-            #expect(json.status == .badRequest && json.errorMessage?.contains("no file at /no/such.csv") == true)
+            #expect(json.status == .forbidden && json.errorMessage?.contains("spec.source.path: /no/such.csv is outside") == true)
         }
     }
 

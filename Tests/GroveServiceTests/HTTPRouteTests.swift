@@ -69,12 +69,13 @@ import Testing
     @Test func malformedSubmissionsAreRejectedWithOneLine() async throws {
         try await HTTPFixture.withRouter { client, fixture in
             let upload = try await client.upload(TestCSV.separable(), name: "train.csv")
+            let missing = URL(fileURLWithPath: upload.path).deletingLastPathComponent().appendingPathComponent("missing.csv").path
             let cases: [(body: String, message: String)] = [
                 (#"{"spec":{"source":{"format":"xls","path":"\#(upload.path)"}}}"#, "unknown format 'xls'"),
                 (#"{"spec":{"source":{"format":"csv"}}}"#, "spec.source.path is required"),
                 (#"{"spec":{"source":{"path":"\#(upload.path)"}}}"#, "spec.source.format is required"),
                 (#"{"model":"default"}"#, "'spec' is required"),
-                (#"{"spec":{"source":{"format":"csv","path":"/no/such/file.csv"}}}"#, "spec.source.path: no file at /no/such/file.csv"),
+                (#"{"spec":{"source":{"format":"csv","path":"\#(missing)"}}}"#, "spec.source.path: no file at \(missing)"),
                 (#"{"spec":{"source":{"format":"npy","path":"\#(upload.path)"}}}"#, "spec.source.labels is required"),
                 (#"{"spec":{"source":{"format":"csv","path":"\#(upload.path)","classes":"cat"}}}"#, "spec.source.classes: expected an array"),
                 (#"{"model":"no spaces","spec":{"source":{"format":"csv","path":"\#(upload.path)"}}}"#,

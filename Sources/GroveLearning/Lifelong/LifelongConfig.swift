@@ -1,7 +1,7 @@
 import GroveModel
 
 /// Every knob of a lifelong-learning phase, with the defaults the built-in streams use.
-public struct LifelongConfig: Sendable, Equatable {
+public struct LifelongConfig: Sendable, Equatable, Codable {
     /// Experts added for a new domain (n in DESIGN.md §3.4).
     public var expertsPerDomain = 1
     /// Hidden units of each expert.

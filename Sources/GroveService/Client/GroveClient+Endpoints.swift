@@ -134,3 +134,13 @@ extension GroveClient {
         try await send(try request("GET", path))
     }
 }
+
+extension GroveClient {
+    /// `POST /v1/jobs/{id}/cancel`: cancels a queued or running job.
+    /// - Throws: ``ClientError`` (`.status(code: 409, …)` for a job that has already ended).
+    public func cancel(jobID: Int64) async throws -> APIJob {
+        let path = "/v1/jobs/\(jobID)/cancel"
+        let data = try await send(try request("POST", path, contentType: "application/json"), body: Data("{}".utf8))
+        return try decode(APIJob.self, from: data, request: "POST \(path)")
+    }
+}

@@ -9,24 +9,35 @@ import ServiceLifecycle
 /// The worker: re-queues jobs a crash left running, then claims and runs one job at a time
 /// until graceful shutdown, taking the models' queues in turn (one model's long queue never
 /// starves another's). Each job learns on its model's host; the other models keep answering.
-/// A shutdown during a phase stops the phase between training steps without committing
-/// anything; the job stays `running` and is re-queued on the next start.
+///
+/// With ``PhaseIsolation/childProcess(_:)`` each phase runs in a `grove phase` child process
+/// that commits to the store itself; the runner then serves the new version. A child that
+/// dies (a signal, memory running out) fails its job with the cause named, and the daemon
+/// carries on. A shutdown during a phase stops the phase between training steps without
+/// committing anything; the job stays `running` and is re-queued on the next start.
 public struct JobRunner: Service {
     let store: any Store
     let hosts: ModelHosts
     let home: GroveHome
+    /// The files a phase may read (checked again when the phase starts).
+    let access: DataAccess
     let logger: Logger
+    /// Where phases run.
+    let isolation: PhaseIsolation
     /// How long to wait when the queue is empty.
     let pollInterval: Duration
     /// A job that failed this many times stays failed.
     let maxAttempts: Int
 
     /// A runner over `store` for the models in `hosts`.
-    public init(store: any Store, hosts: ModelHosts, home: GroveHome, logger: Logger, pollInterval: Duration = .milliseconds(100), maxAttempts: Int = 3) {
+    public init(store: any Store, hosts: ModelHosts, home: GroveHome, access: DataAccess, logger: Logger, isolation: PhaseIsolation = .inProcess,
+                pollInterval: Duration = .milliseconds(100), maxAttempts: Int = 3) {
         self.store = store
         self.hosts = hosts
         self.home = home
+        self.access = access
         self.logger = logger
+        self.isolation = isolation
         self.pollInterval = pollInterval
         self.maxAttempts = maxAttempts
     }
@@ -55,34 +66,115 @@ public struct JobRunner: Service {
 
     /// Runs one job and records its outcome; never throws (a failed job is data, not an error).
     func execute(_ job: JobRecord) async {
+        switch isolation {
+        case .inProcess: await executeInProcess(job)
+        case .childProcess(let settings): await executeInChild(job, settings: settings)
+        }
+    }
+
+    private func executeInProcess(_ job: JobRecord) async {
         let start = Stopwatch.now()
         logger.info("phase started", metadata: ["job.id": "\(job.id)", "job.model": "\(job.model)", "job.source": "\(job.source)"])
         do {
             let store = self.store
             let host = try await hosts.host(named: job.model)
-            let report = try await PhaseExecutor(store: store, host: host).run(job) { fraction in
+            let report = try await PhaseExecutor(store: store, host: host, access: access).run(job) { fraction in
                 try? await store.recordProgress(jobID: job.id, progress: fraction)
             }
-            let seconds = Double(Stopwatch.now() - start) / 1e9
-            Timer(label: "grove_phase_duration_seconds", dimensions: [("model", job.model)]).recordNanoseconds(Int64(Stopwatch.now() - start))
-            Counter(label: "grove_jobs_total", dimensions: [("model", job.model), ("state", "succeeded")]).increment()
-            logger.info("phase committed", metadata: [
-                "job.id": "\(job.id)", "job.model": "\(job.model)", "phase.domain": "\(report.domain)",
-                "phase.decision": "\(report.detection.decision.rawValue)", "phase.grown": "\(report.grown)",
-                "phase.seconds": "\(String(format: "%.2f", seconds))",
+            recordCommitted(job, since: start, metadata: [
+                "phase.domain": "\(report.domain)", "phase.decision": "\(report.detection.decision.rawValue)",
+                "phase.grown": "\(report.grown)",
             ])
         } catch is CancellationError {
             logger.info("phase stopped by shutdown; the job runs again on restart", metadata: ["job.id": "\(job.id)"])
         } catch {
-            let message = (error as? any GroveError)?.description ?? "\(error)"
-            Counter(label: "grove_jobs_total", dimensions: [("model", job.model), ("state", "failed")]).increment()
-            logger.error("phase failed", metadata: ["job.id": "\(job.id)", "job.model": "\(job.model)", "error": "\(message)"])
-            do {
-                _ = try await store.fail(jobID: job.id, message: message)
-                InboxWatcher.recordFailure(of: job, message: message, home: home)
-            } catch {
-                logger.error("could not record the failure", metadata: ["job.id": "\(job.id)", "error": "\(error)"])
+            await recordFailure(of: job, message: (error as? any GroveError)?.description ?? "\(error)")
+        }
+    }
+
+    private func executeInChild(_ job: JobRecord, settings: PhaseProcessSettings) async {
+        let start = Stopwatch.now()
+        let child: PhaseChildProcess
+        do {
+            child = try PhaseChildProcess.start(job: job, home: home, access: access, config: hosts.config, settings: settings)
+        } catch {
+            await recordFailure(of: job, message: (error as? any GroveError)?.description ?? "\(error)")
+            return
+        }
+        logger.info("phase started", metadata: ["job.id": "\(job.id)", "job.model": "\(job.model)", "job.source": "\(job.source)",
+                                                "phase.pid": "\(child.pid)"])
+        // A job cancelled through the API stops its child; the store already says `cancelled`.
+        let watch = Task { [store, pollInterval] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: pollInterval * 5)
+                if let now = try? await store.job(id: job.id), now.state == .cancelled {
+                    child.stop()
+                    return
+                }
             }
+        }
+        let ended = await withTaskCancellationHandler {
+            await child.wait()
+        } onCancel: {
+            child.stop()
+        }
+        watch.cancel()
+        guard !Task.isCancelled else {
+            logger.info("phase stopped by shutdown; the job runs again on restart", metadata: ["job.id": "\(job.id)"])
+            return
+        }
+        await settle(job, after: ended, of: child, settings: settings, since: start)
+    }
+
+    /// Reads what the child recorded and acts on it: serves a committed version, or fails a job
+    /// the child left `running` with the cause of its death.
+    private func settle(_ job: JobRecord, after ended: PhaseTermination, of child: PhaseChildProcess, settings: PhaseProcessSettings,
+                        since start: UInt64) async {
+        do {
+            let state = try await store.job(id: job.id)?.state
+            switch state {
+            case .succeeded:
+                try await hosts.host(named: job.model).restore(from: store)
+                recordCommitted(job, since: start, metadata: [:])
+            case .failed:
+                let message = try await store.job(id: job.id)?.error ?? "failed"
+                countFailure(of: job, message: message)
+                InboxWatcher.recordFailure(of: job, message: message, home: home)
+            case .cancelled:
+                logger.info("phase stopped: the job was cancelled", metadata: ["job.id": "\(job.id)"])
+            case .running where child.wasStopped:
+                logger.info("phase stopped before its commit", metadata: ["job.id": "\(job.id)"])
+            case .running, .queued, nil:
+                let cause = ended.explanation(memoryLimit: settings.memoryLimit)
+                await recordFailure(of: job, message: ServiceError.phaseCrashed(cause: cause).description)
+            }
+        } catch {
+            logger.error("could not read the phase's outcome", metadata: ["job.id": "\(job.id)", "error": "\(error)"])
+        }
+    }
+
+    private func recordCommitted(_ job: JobRecord, since start: UInt64, metadata: Logger.Metadata) {
+        let elapsed = Stopwatch.now() - start
+        Timer(label: "grove_phase_duration_seconds", dimensions: [("model", job.model)]).recordNanoseconds(Int64(elapsed))
+        Counter(label: "grove_jobs_total", dimensions: [("model", job.model), ("state", "succeeded")]).increment()
+        logger.info("phase committed", metadata: metadata.merging([
+            "job.id": "\(job.id)", "job.model": "\(job.model)", "phase.seconds": "\(String(format: "%.2f", Double(elapsed) / 1e9))",
+        ]) { $1 })
+    }
+
+    private func countFailure(of job: JobRecord, message: String) {
+        Counter(label: "grove_jobs_total", dimensions: [("model", job.model), ("state", "failed")]).increment()
+        logger.error("phase failed", metadata: ["job.id": "\(job.id)", "job.model": "\(job.model)", "error": "\(message)"])
+    }
+
+    /// Marks the job failed with `message` and hands an inbox file its error.
+    private func recordFailure(of job: JobRecord, message: String) async {
+        countFailure(of: job, message: message)
+        do {
+            _ = try await store.fail(jobID: job.id, message: message)
+            InboxWatcher.recordFailure(of: job, message: message, home: home)
+        } catch {
+            logger.error("could not record the failure", metadata: ["job.id": "\(job.id)", "error": "\(error)"])
         }
     }
 }

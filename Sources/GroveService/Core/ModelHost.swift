@@ -30,7 +30,10 @@ public actor ModelHost {
         learner = LifelongLearner(config: config)
     }
 
-    /// Loads the latest committed snapshot of the model, if any.
+    /// Loads the latest committed snapshot of the model, if any, and serves it.
+    ///
+    /// The snapshot is read and decoded off the actor, so predictions on the version being
+    /// replaced go on meanwhile; the daemon calls this after a phase child process committed.
     ///
     /// A version-1 snapshot comes from a build whose IDX reader divided pixels by 255: its
     /// domains learned only from IDX files are rescaled by 255 (``LifelongLearner/rescale(domains:by:)``),
@@ -38,26 +41,34 @@ public actor ModelHost {
     /// stores every blob anew instead of naming the stored [0, 1] ones.
     /// - Throws: a `StoreError` (missing or corrupted blob) or a `SnapshotError`.
     public func restore(from store: some Store) async throws {
-        guard let version = try await store.latestModelVersion(model: name), let sha = version.snapshotSHA256 else { return }
+        guard let loaded = try await Self.load(model: name, config: config, from: store) else { return }
+        learner = loaded.learner
+        labels = loaded.labels
+        snapshot = loaded.snapshot
+        predictor = nil
+    }
+
+    /// The model's latest committed state as read from `store`, or nil before its first version.
+    private static func load(model name: String, config: LifelongConfig,
+                                         from store: some Store) async throws -> (learner: LifelongLearner, labels: LabelRegistry, snapshot: LearnerSnapshot?)? {
+        guard let version = try await store.latestModelVersion(model: name), let sha = version.snapshotSHA256 else { return nil }
         let document = try JSONDecoder().decode(LearnerSnapshot.self, from: try await store.blob(sha256: sha))
         var blobs: [String: Data] = [:]
         var names = document.experts.map(\.blob) + [document.gate.blob]
         for d in document.domains { names += [d.signatureBlob, d.testBlob, d.replayBlob] }
         for blobSHA in Set(names) { blobs[blobSHA] = try await store.blob(sha256: blobSHA) }
-        learner = try LifelongLearner.restore(document, config: config) { blobSHA in
+        var learner = try LifelongLearner.restore(document, config: config) { blobSHA in
             guard let data = blobs[blobSHA] else { throw SnapshotError.malformedBlob(sha256: blobSHA, what: "missing") }
             return data
         }
-        labels = document.labels
-        snapshot = document
-        predictor = nil
         if document.version == 1 {
-            let rescaled = try await Self.domainsLearnedFromIDXOnly(model: name, in: store)
+            let rescaled = try await domainsLearnedFromIDXOnly(model: name, in: store)
             if !rescaled.isEmpty {
                 try learner.rescale(domains: rescaled, by: 255)
-                snapshot = nil
+                return (learner, document.labels, nil)
             }
         }
+        return (learner, document.labels, document)
     }
 
     /// The model's domains every dataset of which was an IDX file.

@@ -14,6 +14,9 @@ import GroveStore
 struct PhaseExecutor: Sendable {
     let store: any Store
     let host: ModelHost
+    /// The files the spec may name, checked again here: a file swapped for a symlink since
+    /// the submission is refused.
+    let access: DataAccess
     /// How often the progress of the running phase is recorded.
     var progressInterval = Duration.milliseconds(250)
 
@@ -61,11 +64,14 @@ struct PhaseExecutor: Sendable {
     }
 
     private func loadSpec(_ job: JobRecord) throws -> DatasetSpec {
+        var spec: DatasetSpec
         do {
-            return try JSONDecoder().decode(DatasetSpec.self, from: Data(contentsOf: URL(fileURLWithPath: job.source)))
+            spec = try JSONDecoder().decode(DatasetSpec.self, from: Data(contentsOf: URL(fileURLWithPath: job.source)))
         } catch {
             throw ServiceError.badSpec(job: job.id, reason: "dataset spec \(job.source) is unreadable: \(error.localizedDescription)")
         }
+        spec.source = try access.resolve(spec.source)
+        return spec
     }
 
     /// Runs CPU-bound work on a dispatch thread so that the server's tasks keep running.

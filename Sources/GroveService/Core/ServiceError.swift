@@ -22,6 +22,14 @@ public enum ServiceError: GroveError, Equatable {
     case unknownModel(name: String, known: [String])
     /// A dataset's feature count differs from its model's input dimension.
     case dimensionMismatch(model: String, file: String, expected: Int, got: Int)
+    /// A request names a file outside the home's uploads and the operator's data roots.
+    case outsideDataRoots(field: String, path: String)
+    /// A `--data-root` is not an existing directory.
+    case unusableDataRoot(path: String, reason: String)
+    /// The phase child process could not be started.
+    case phaseNotStarted(reason: String)
+    /// The phase child process died without recording an outcome; `cause` says how.
+    case phaseCrashed(cause: String)
 
     public var description: String {
         switch self {
@@ -38,6 +46,11 @@ public enum ServiceError: GroveError, Equatable {
             "unknown model '\(name)'; known models: \(known.joined(separator: ", "))"
         case .dimensionMismatch(let model, let file, let expected, let got):
             "\(file) has \(got) features, model '\(model)' expects \(expected); submit with --model NAME to start a separate model"
+        case .outsideDataRoots(let field, let path):
+            "\(field): \(path) is outside the files this daemon may read (uploads, and directories named with grove daemon --data-root); upload it with POST /v1/files or grove submit"
+        case .unusableDataRoot(let path, let reason): "--data-root \(path): \(reason)"
+        case .phaseNotStarted(let reason): "could not start the phase process: \(reason)"
+        case .phaseCrashed(let cause): "the phase process \(cause); the model is unchanged and the job is not retried automatically"
         }
     }
 }

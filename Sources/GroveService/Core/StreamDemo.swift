@@ -26,12 +26,17 @@ public struct StreamDemo: Sendable {
     /// - Parameter onPhase: called after each committed phase.
     /// - Throws: the first failed job's message as `ServiceError.badSpec`, or a store error.
     public func run(home: GroveHome, logger: Logger, onPhase: @Sendable (PhaseReport) -> Void = { _ in }) async throws -> LifelongLearner {
-        let daemon = try await GroveDaemon.open(home: home, config: config, logger: logger)
+        // The demo reads its own manifest's files: their directories are its data roots.
+        let roots = Set(manifest.domains.flatMap { d in
+            [d.source.path, d.source.labels, d.source.testPath, d.source.testLabels].compactMap { $0 }
+                .map { URL(fileURLWithPath: $0).deletingLastPathComponent().path }
+        })
+        let daemon = try await GroveDaemon.open(home: home, config: config, logger: logger, dataRoots: roots.sorted())
         for domain in manifest.domains {
             _ = try await daemon.submissions.submit(DatasetSpec(domain: domain.name, source: domain.source, limit: limit), model: manifest.model)
         }
         let host = try await daemon.hosts.host(named: manifest.model)
-        let runner = JobRunner(store: daemon.store, hosts: daemon.hosts, home: home, logger: logger)
+        let runner = JobRunner(store: daemon.store, hosts: daemon.hosts, home: home, access: daemon.submissions.access, logger: logger)
         _ = try await daemon.store.requeueInterrupted(maxAttempts: runner.maxAttempts)
         while let job = try await daemon.store.claimNextJob() {
             await runner.execute(job)

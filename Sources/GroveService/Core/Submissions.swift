@@ -12,25 +12,28 @@ public struct Submissions: Sendable {
     public let home: GroveHome
     /// The store the jobs go to.
     public let store: any Store
+    /// The files a spec may name.
+    public let access: DataAccess
 
-    /// Intake for `home` and `store`.
-    public init(home: GroveHome, store: any Store) {
+    /// Intake for `home` and `store`, accepting specs that name files `access` allows.
+    public init(home: GroveHome, store: any Store, access: DataAccess) {
         self.home = home
         self.store = store
+        self.access = access
     }
 
     /// Moves a complete file (already on the home's file system, e.g. in `incoming/` or the
-    /// inbox) into `datasets/` under its content hash; returns the stored path.
+    /// inbox) into `datasets/` under its content hash, read-only; returns the stored path.
+    /// The file is read, not mapped: a writer truncating it meanwhile cannot crash the daemon.
     /// - Throws: `ServiceError.storeFailed` / `.emptyUpload`.
     public func adopt(fileAt url: URL, name: String) throws -> String {
         do {
-            let data = try Data(contentsOf: url, options: .alwaysMapped)
-            guard !data.isEmpty else { throw ServiceError.emptyUpload(name: name) }
-            let sha = Checksum.sha256(data)
+            guard let sha = try Checksum.sha256(ofFileAt: url) else { throw ServiceError.emptyUpload(name: name) }
             let target = home.datasets.appendingPathComponent(sha + Self.extensionOf(name))
             if FileManager.default.fileExists(atPath: target.path) {
                 try FileManager.default.removeItem(at: url)
             } else {
+                try FileManager.default.setAttributes([.posixPermissions: 0o444], ofItemAtPath: url.path)
                 try Self.flush(url)
                 try FileManager.default.moveItem(at: url, to: target)
                 try Self.flush(home.datasets)
@@ -56,10 +59,14 @@ public struct Submissions: Sendable {
     }
 
     /// Stores `spec` and enqueues a job for it in `model` (or returns the existing job of the
-    /// same spec and model). The first job that names a model creates it.
-    /// - Throws: ``ServiceError/invalidModelName(_:)``, `.storeFailed`, or a `StoreError`.
+    /// same spec and model). The first job that names a model creates it. The spec's files are
+    /// stored by their real paths, so two spellings of one file give one job.
+    /// - Throws: ``ServiceError/invalidModelName(_:)``, ``ServiceError/outsideDataRoots(field:path:)``,
+    ///   `.badInput` (no such file), `.storeFailed`, or a `StoreError`.
     public func submit(_ spec: DatasetSpec, model: String) async throws -> EnqueueResult {
         try ModelName.validate(model)
+        var spec = spec
+        spec.source = try access.resolve(spec.source)
         let bytes = try spec.canonicalJSON()
         let sha = Checksum.sha256(bytes)
         let path = home.datasets.appendingPathComponent(sha + ".spec.json")

@@ -79,7 +79,8 @@ struct APIError: HTTPResponseError, CustomStringConvertible {
         case .noModel: .conflict
         case .unknownModel: .notFound
         case .badInput, .emptyUpload, .badSpec, .invalidModelName, .dimensionMismatch: .badRequest
-        case .unusableHome, .storeFailed, .noHome: .internalServerError
+        case .outsideDataRoots: .forbidden
+        case .unusableHome, .storeFailed, .noHome, .unusableDataRoot, .phaseNotStarted, .phaseCrashed: .internalServerError
         }
     }
 

@@ -26,7 +26,7 @@ enum SpecValidation {
         return try JSONDecoder().decode(APIJobSubmission.self, from: data)
     }
 
-    /// Checks the files a spec names exist and that formats with separate labels have them.
+    /// Checks the spec's fields and that formats with separate labels have them.
     /// - Throws: ``APIError`` (400) naming the field.
     static func check(_ spec: DatasetSpec) throws {
         let source = spec.source
@@ -44,15 +44,7 @@ enum SpecValidation {
                 throw APIError.badRequest("spec.source.test_labels is required with test_path for \(source.format.rawValue) files")
             }
         }
-        let files: [(String, String?)] = [
-            ("path", source.path), ("labels", source.labels), ("test_path", source.testPath), ("test_labels", source.testLabels),
-        ]
-        for case let (field, path?) in files {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
-                throw APIError.badRequest("spec.source.\(field): no file at \(path)")
-            }
-        }
+        // The files themselves are checked by `Submissions` against the daemon's data access.
     }
 
     /// Whether `name` follows the manifest's name rule `[A-Za-z0-9][A-Za-z0-9._-]{0,63}`.

@@ -81,3 +81,17 @@ extension StoreError {
         }
     }
 }
+
+extension StoreError {
+    /// Whether trying again later may succeed: the database refused the operation (busy,
+    /// locked, a full disk, an I/O error), as opposed to a request the store's rules forbid.
+    public var isTransient: Bool {
+        switch self {
+        case .database(let code, _):
+            // Primary result codes: BUSY, LOCKED, NOMEM, IOERR, FULL, CANTOPEN, PROTOCOL.
+            [5, 6, 7, 10, 13, 14, 15].contains(code & 0xFF)
+        case .cannotOpen: true
+        default: false
+        }
+    }
+}

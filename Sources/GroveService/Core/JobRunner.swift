@@ -42,16 +42,21 @@ public struct JobRunner: Service {
         self.maxAttempts = maxAttempts
     }
 
+    /// Claims and runs jobs until graceful shutdown. A store error (busy, disk full) never
+    /// stops the daemon: it is logged and the operation retried with backoff.
     public func run() async throws {
-        let requeued = try await store.requeueInterrupted(maxAttempts: maxAttempts)
-        for job in requeued {
-            logger.info("job re-queued after an interruption", metadata: ["job.id": "\(job.id)", "job.state": "\(job.state.rawValue)"])
-        }
         do {
             try await cancelWhenGracefulShutdown {
+                let requeued = try await retryingStore("re-queue interrupted jobs") { [store, maxAttempts] in
+                    try await store.requeueInterrupted(maxAttempts: maxAttempts)
+                }
+                for job in requeued {
+                    logger.info("job re-queued after an interruption", metadata: ["job.id": "\(job.id)", "job.state": "\(job.state.rawValue)"])
+                }
                 var lastModel: String?
                 while !Task.isCancelled {
-                    guard let job = try await store.claimNextJob(after: lastModel) else {
+                    let claimed = try await retryingStore("claim a job") { [store, lastModel] in try await store.claimNextJob(after: lastModel) }
+                    guard let job = claimed else {
                         try await Task.sleep(for: pollInterval)
                         continue
                     }
@@ -61,6 +66,25 @@ public struct JobRunner: Service {
             }
         } catch is CancellationError {
             // Graceful shutdown: stopping is the expected outcome, not an error.
+        }
+    }
+
+    /// Runs `operation` until it succeeds or fails for a reason other than the database (a
+    /// job in the wrong state, say), waiting 0.1 s, 0.2 s, … up to 30 s between tries and
+    /// logging each failure.
+    func retryingStore<T: Sendable>(_ what: String, _ operation: @Sendable () async throws -> T) async throws -> T {
+        var delay = Duration.milliseconds(100)
+        while true {
+            do {
+                return try await operation()
+            } catch let error as StoreError where error.isTransient {
+                logger.error("store operation failed; retrying", metadata: [
+                    "store.operation": "\(what)", "error": "\(error.description)",
+                    "retry.seconds": "\(String(format: "%.1f", Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18))",
+                ])
+                try await Task.sleep(for: delay)
+                delay = min(delay * 2, .seconds(30))
+            }
         }
     }
 
@@ -131,13 +155,13 @@ public struct JobRunner: Service {
     private func settle(_ job: JobRecord, after ended: PhaseTermination, of child: PhaseChildProcess, settings: PhaseProcessSettings,
                         since start: UInt64) async {
         do {
-            let state = try await store.job(id: job.id)?.state
-            switch state {
+            let recorded = try await retryingStore("read a job's outcome") { [store] in try await store.job(id: job.id) }
+            switch recorded?.state {
             case .succeeded:
                 try await hosts.host(named: job.model).restore(from: store)
                 recordCommitted(job, since: start, metadata: [:])
             case .failed:
-                let message = try await store.job(id: job.id)?.error ?? "failed"
+                let message = recorded?.error ?? "failed"
                 countFailure(of: job, message: message)
                 InboxWatcher.recordFailure(of: job, message: message, home: home)
             case .cancelled:
@@ -171,7 +195,7 @@ public struct JobRunner: Service {
     private func recordFailure(of job: JobRecord, message: String) async {
         countFailure(of: job, message: message)
         do {
-            _ = try await store.fail(jobID: job.id, message: message)
+            _ = try await retryingStore("record a failure") { [store] in try await store.fail(jobID: job.id, message: message) }
             InboxWatcher.recordFailure(of: job, message: message, home: home)
         } catch {
             logger.error("could not record the failure", metadata: ["job.id": "\(job.id)", "error": "\(error)"])

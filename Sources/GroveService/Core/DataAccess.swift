@@ -39,7 +39,8 @@ public struct DataAccess: Sendable, Equatable {
 
     /// The real path of `path` (symlinks and `..` resolved) when it lies under a root.
     /// - Throws: ``ServiceError/outsideDataRoots(field:path:)``, or
-    ///   ``ServiceError/badInput(_:)`` for a relative path or no file.
+    ///   ``ServiceError/badInput(_:)`` for a relative path, no file, or one that is not a
+    ///   regular file (checked without opening it, so a FIFO cannot block).
     public func resolve(_ path: String, field: String) throws -> String {
         guard path.hasPrefix("/") else {
             throw ServiceError.badInput("\(field): '\(path)' is not an absolute path")
@@ -52,6 +53,10 @@ public struct DataAccess: Sendable, Equatable {
             throw ServiceError.badInput("\(field): no file at \(path)")
         }
         guard contains(real) else { throw ServiceError.outsideDataRoots(field: field, path: path) }
+        var status = stat()
+        guard stat(real, &status) == 0, status.st_mode & S_IFMT == S_IFREG else {
+            throw ServiceError.badInput("\(field): \(path) is not a regular file (a directory, FIFO or device is never read)")
+        }
         return real
     }
 

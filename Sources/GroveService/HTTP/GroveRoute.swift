@@ -21,6 +21,8 @@ public enum GroveRoute: String, CaseIterable, Sendable {
     case listJobs
     /// `GET /v1/jobs/{id}`: one job.
     case job
+    /// `POST /v1/jobs/{id}/retry`: queues a failed or cancelled job again.
+    case retryJob
     /// `GET /v1/models`: every model with its input dimension and size.
     case models
     /// `GET /v1/models/{model}`: what a model is and what the daemon does for it.
@@ -47,7 +49,7 @@ public enum GroveRoute: String, CaseIterable, Sendable {
     /// The HTTP method.
     public var method: HTTPRequest.Method {
         switch self {
-        case .uploadFile, .submitJob, .predict, .modelPredict: .post
+        case .uploadFile, .submitJob, .retryJob, .predict, .modelPredict: .post
         case .healthz, .metrics, .listJobs, .job, .models, .modelStatus, .modelDomains, .modelExperts, .modelReport,
              .status, .domains, .experts, .report: .get
         }
@@ -61,6 +63,7 @@ public enum GroveRoute: String, CaseIterable, Sendable {
         case .uploadFile: "/v1/files"
         case .submitJob, .listJobs: "/v1/jobs"
         case .job: "/v1/jobs/{id}"
+        case .retryJob: "/v1/jobs/{id}/retry"
         case .models: "/v1/models"
         case .modelStatus: "/v1/models/{model}"
         case .modelDomains: "/v1/models/{model}/domains"

@@ -55,7 +55,7 @@ import Testing
         let copyC = try intake.write("c\n3\n", at: "incoming/job-\(c.job.id)-c.csv")
         let abandoned = try intake.write("partial", at: "incoming/4F2C")
         let fresh = try intake.write("partial", at: "incoming/9D1E")
-        let journaled = try intake.write("j\n", at: "incoming/inbox/default/j.csv")
+        let journaled = try intake.write("j\n", at: "journal/default/j.csv")
         for url in [copyA, copyC, abandoned, journaled] { try Self.age(url.path, by: 2 * Self.day) }
 
         let collector = GarbageCollector(home: intake.home, store: store)

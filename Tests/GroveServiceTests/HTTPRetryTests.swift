@@ -62,7 +62,7 @@ import Testing
             let gone = try await client.send(.post, "/v1/jobs/\(failed.job.id)/retry", body: "{}")
             #expect(gone.status == .conflict)
             let name = URL(fileURLWithPath: spec).lastPathComponent
-            #expect(gone.errorMessage == "cannot retry job \(failed.job.id): its files were removed (\(name)); submit the data again")
+            #expect(gone.errorMessage == "cannot retry job \(failed.job.id): its files are missing or unreadable (\(name)); submit the data again")
             #expect(try await fixture.daemon.store.job(id: failed.job.id)?.state == .failed)
         }
     }

@@ -91,7 +91,7 @@ import Testing
         #expect(intake.log.count(message) == 1, "\(intake.log.lines())")
         #expect(intake.log.count("inbox file rejected") == 0)
         #expect(try String(contentsOf: intake.home.inbox.appendingPathComponent("notes.txt"), encoding: .utf8) == "notes\n")
-        #expect(intake.names(in: "incoming/inbox/default").isEmpty, "not left in the journal")
+        #expect(intake.names(in: "journal/default").isEmpty, "not left in the journal")
 
         // Changed, it is tried again (and logged again).
         try intake.write("other notes\n", at: "inbox/notes.txt")
@@ -110,7 +110,7 @@ import Testing
         _ = await watcher.scan(previousSizes: ["day1.csv": Self.csv.utf8.count])
         try other.release()
         #expect(intake.exists("inbox/day1.csv"), "back in the inbox")
-        #expect(intake.names(in: "inbox/failed").isEmpty && intake.names(in: "incoming/inbox/default").isEmpty)
+        #expect(intake.names(in: "inbox/failed").isEmpty && intake.names(in: "journal/default").isEmpty)
         #expect(intake.log.count("inbox file not submitted; it is tried again later") == 1)
         // Not tried again at once, although the store is free now.
         await Self.look(watcher)
@@ -128,16 +128,16 @@ import Testing
         try intake.write(Self.csv, at: "inbox/day1.csv")
         await Self.look(watcher)
         let queued = try #require(try await intake.daemon.store.jobs().first)
-        try intake.write(Self.csv, at: "incoming/inbox/default/day1.csv")
+        try intake.write(Self.csv, at: "journal/default/day1.csv")
         // Taken, not yet queued: one for model digits, and a half-made copy.
-        try intake.write(Self.csv + "2,5.0,6.0\n", at: "incoming/inbox/digits/day2.csv")
+        try intake.write(Self.csv + "2,5.0,6.0\n", at: "journal/digits/day2.csv")
         try intake.write("half", at: "incoming/0A1B.inbox")
         // A new file of the same name arrived meanwhile.
         try intake.write(Self.csv + "3,7.0,8.0\n", at: "inbox/digits/day2.csv")
 
         #expect(watcher.recoverJournal().sorted() == ["day1.csv", "digits/day2-2.csv"])
         #expect(!intake.exists("incoming/0A1B.inbox"))
-        #expect(intake.names(in: "incoming/inbox/default").isEmpty && intake.names(in: "incoming/inbox/digits").isEmpty)
+        #expect(intake.names(in: "journal/default").isEmpty && intake.names(in: "journal/digits").isEmpty)
         await Self.look(watcher)
         let jobs = try await intake.daemon.store.jobs()
         #expect(jobs.count == 3, "day1 again is the same job; both day2 files are new")

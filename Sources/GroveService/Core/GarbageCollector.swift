@@ -5,8 +5,8 @@ import GroveStore
 /// period (`grove gc`, and the daemon at start and every hour):
 ///
 /// - **Abandoned uploads**: files in `incoming/` (uploads cut off, copies left by a crash)
-///   last written before the cutoff. The inbox journal, `incoming/inbox/`, is never touched
-///   (the watcher puts it back in the inbox at start).
+///   last written before the cutoff. The inbox's `journal/` is never touched (the watcher
+///   puts it back in the inbox at start).
 /// - **Inbox copies** `incoming/job-<id>-<name>`, kept to go to `inbox/failed/` if the job
 ///   fails: once the job has ended before the cutoff (or is unknown and the copy is old).
 /// - **Dataset copies** in `datasets/` (stored uploads and dataset specs): once every job that
@@ -24,7 +24,7 @@ public struct GarbageCollector: Sendable {
     public static let defaultRetention: TimeInterval = 24 * 3600
 
     /// A file to remove and why.
-    public struct Item: Sendable, Equatable, Codable {
+    public struct Item: Sendable, Equatable {
         /// Its path.
         public var path: String
         /// Its size in bytes.

@@ -2,7 +2,7 @@ import Foundation
 import GroveStore
 
 /// The directory a daemon owns: `grove.sqlite`, stored uploads under `datasets/`, the
-/// watched `inbox/` with its `failed/` folder, `incoming/` for files on their way in,
+/// watched `inbox/` with its `failed/` folder and its `journal/`, `incoming/` for uploads,
 /// `daemon.lock` (see ``HomeLock``) and `daemon.json` while a daemon serves it.
 public struct GroveHome: Sendable, Equatable {
     /// The home directory.
@@ -33,16 +33,16 @@ public struct GroveHome: Sendable, Equatable {
     public var failedInbox: URL { inbox.appendingPathComponent("failed", isDirectory: true) }
     /// Scratch space for uploads in progress (same file system, so a rename is atomic).
     public var incoming: URL { root.appendingPathComponent("incoming", isDirectory: true) }
-    /// Inbox files taken from the inbox but not yet queued, in a folder per model
-    /// (`incoming/inbox/<model>/<name>`): what a crash interrupted goes back to the inbox at
-    /// the next start (see ``InboxWatcher``).
-    public var inboxJournal: URL { incoming.appendingPathComponent("inbox", isDirectory: true) }
+    /// Files taken from the inbox but not yet queued, in a folder per model
+    /// (`journal/<model>/<name>`, created when needed): what a crash interrupted goes back to
+    /// the inbox at the next start (see ``InboxWatcher``).
+    public var inboxJournal: URL { root.appendingPathComponent("journal", isDirectory: true) }
 
     /// Creates every directory.
     /// - Throws: `ServiceError.unusableHome`.
     public func prepare() throws {
         do {
-            for dir in [root, datasets, inbox, failedInbox, incoming, inboxJournal] {
+            for dir in [root, datasets, inbox, failedInbox, incoming] {
                 try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
             }
         } catch {

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The inbox's journal, `incoming/inbox/<model>/`: a file taken from the inbox stays there
+/// The inbox's journal, `journal/<model>/` in the home: a file taken from the inbox stays there
 /// until its job is committed, so that a crash in between loses nothing.
 extension InboxWatcher {
     /// Extension of the copies the watcher stores from (removed at start: one was in flight).

@@ -21,7 +21,7 @@ import ServiceLifecycle
 /// - A file that can be neither submitted nor moved to `failed/` stays where it is and is left
 ///   alone (logged once) until it changes. A file refused for a full disk or a busy store
 ///   stays in the inbox and is tried again after a growing delay (see ``InboxMemory``).
-/// - Taking a file first renames it into the journal, `incoming/inbox/<model>/<name>`; it
+/// - Taking a file first renames it into the journal, `journal/<model>/<name>` in the home; it
 ///   leaves the journal once its job is committed. On start, whatever a crash left in the
 ///   journal goes back to the inbox (``recoverJournal()``) and is submitted again; the same
 ///   file gives the same job, so nothing is queued twice.

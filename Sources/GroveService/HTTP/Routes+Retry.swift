@@ -21,7 +21,7 @@ extension GroveAPI {
         if job.state == .failed || job.state == .cancelled {
             let missing = JobFiles(of: job, home: daemon.home).missing
             if !missing.isEmpty {
-                throw APIError(.conflict, "cannot retry job \(id): its files were removed (\(missing.joined(separator: ", "))); submit the data again")
+                throw APIError(.conflict, "cannot retry job \(id): its files are missing or unreadable (\(missing.joined(separator: ", "))); submit the data again")
             }
         }
         let queued = try await daemon.store.retry(jobID: id)

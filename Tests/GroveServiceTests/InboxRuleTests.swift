@@ -41,15 +41,15 @@ import Testing
         await Self.look(intake.watcher())
 
         #expect(try await intake.daemon.store.jobs().isEmpty)
-        let moved = try #require(InboxEntry(at: intake.home.failedInbox.appendingPathComponent("link.csv")))
+        let moved = try #require(FileEntry(at: intake.home.failedInbox.appendingPathComponent("link.csv")))
         #expect(moved.kind == .symlink, "the link itself was moved")
         let reason = try String(contentsOf: intake.home.failedInbox.appendingPathComponent("link.csv.error"), encoding: .utf8)
         #expect(reason == "link.csv: a symbolic link (links are not followed; move the file itself into the inbox)\n")
         #expect(try String(contentsOf: target, encoding: .utf8) == Self.csv, "the target is untouched")
-        #expect(InboxEntry(at: intake.home.failedInbox.appendingPathComponent("pipe.csv"))?.kind == .other)
+        #expect(FileEntry(at: intake.home.failedInbox.appendingPathComponent("pipe.csv"))?.kind == .other)
         #expect(try String(contentsOf: intake.home.failedInbox.appendingPathComponent("pipe.csv.error"), encoding: .utf8)
                 == "pipe.csv: not a regular file\n")
-        #expect(InboxEntry(at: intake.home.failedInbox.appendingPathComponent("linked"))?.kind == .symlink)
+        #expect(FileEntry(at: intake.home.failedInbox.appendingPathComponent("linked"))?.kind == .symlink)
         #expect(intake.names(in: "elsewhere") == ["secret.csv"])
         #expect(intake.names(in: "inbox") == ["digits", "failed"] && intake.names(in: "inbox/digits").isEmpty)
     }
@@ -115,8 +115,8 @@ import Testing
         // Not tried again at once, although the store is free now.
         await Self.look(watcher)
         #expect(try await intake.daemon.store.jobs().isEmpty)
-        #expect(watcher.memory.isHeld("day1.csv", stamp: try #require(InboxEntry(at: intake.home.inbox.appendingPathComponent("day1.csv"))).stamp))
-        #expect(!watcher.memory.isHeld("day1.csv", stamp: try #require(InboxEntry(at: intake.home.inbox.appendingPathComponent("day1.csv"))).stamp,
+        #expect(watcher.memory.isHeld("day1.csv", stamp: try #require(FileEntry(at: intake.home.inbox.appendingPathComponent("day1.csv"))).stamp))
+        #expect(!watcher.memory.isHeld("day1.csv", stamp: try #require(FileEntry(at: intake.home.inbox.appendingPathComponent("day1.csv"))).stamp,
                                        now: .now + InboxMemory.firstDelay))
     }
 

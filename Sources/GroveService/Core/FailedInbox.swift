@@ -32,8 +32,8 @@ enum FailedInbox {
     /// dangling link counts), else `stem-2.ext`, `stem-3.ext`, …
     static func freeName(for name: String, in folder: URL, companion: String = "") -> String {
         func isFree(_ candidate: String) -> Bool {
-            InboxEntry(at: folder.appendingPathComponent(candidate)) == nil
-                && (companion.isEmpty || InboxEntry(at: folder.appendingPathComponent(candidate + companion)) == nil)
+            FileEntry(at: folder.appendingPathComponent(candidate)) == nil
+                && (companion.isEmpty || FileEntry(at: folder.appendingPathComponent(candidate + companion)) == nil)
         }
         if isFree(name) { return name }
         let known = Submissions.extensionOf(name)

@@ -132,7 +132,7 @@ public struct GarbageCollector: Sendable {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
         return names.sorted().compactMap { name in
             let url = folder.appendingPathComponent(name).standardizedFileURL
-            guard let entry = InboxEntry(at: url), entry.kind == .regular else { return nil }
+            guard let entry = FileEntry(at: url), entry.kind == .regular else { return nil }
             let modified = Date(timeIntervalSince1970: Double(entry.stamp.modified) / 1e9)
             return File(path: url.path, name: name, bytes: entry.stamp.size, modified: modified)
         }

@@ -33,11 +33,11 @@ extension InboxWatcher {
             try? fm.removeItem(at: home.incoming.appendingPathComponent(name))
         }
         var recovered: [String] = []
-        let models = InboxEntry.list(home.inboxJournal).filter { $0.kind == .directory && ModelName.isValid($0.name) }
+        let models = FileEntry.list(home.inboxJournal).filter { $0.kind == .directory && ModelName.isValid($0.name) }
         for model in models.map(\.name) {
             let journal = home.inboxJournal.appendingPathComponent(model, isDirectory: true)
             let folder = model == ModelName.standard ? home.inbox : home.inbox.appendingPathComponent(model, isDirectory: true)
-            for entry in InboxEntry.list(journal) {
+            for entry in FileEntry.list(journal) {
                 let name = FailedInbox.freeName(for: entry.name, in: folder)
                 let key = folder == home.inbox ? name : model + "/" + name
                 do {

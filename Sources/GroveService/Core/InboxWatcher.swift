@@ -63,7 +63,7 @@ public struct InboxWatcher: Service {
         var present: Set<String> = []
         for (folder, model) in watchedFolders() {
             let isRoot = folder == home.inbox
-            for entry in InboxEntry.list(folder) where entry.kind != .directory {
+            for entry in FileEntry.list(folder) where entry.kind != .directory {
                 // `failed` in the inbox itself is reserved, whatever it is.
                 if isRoot, entry.name == home.failedInbox.lastPathComponent { continue }
                 let key = isRoot ? entry.name : model + "/" + entry.name
@@ -83,7 +83,7 @@ public struct InboxWatcher: Service {
 
     /// The inbox for `default`, then each model folder in it (real directories only), with its model.
     private func watchedFolders() -> [(folder: URL, model: String)] {
-        let models = InboxEntry.list(home.inbox).filter { entry in
+        let models = FileEntry.list(home.inbox).filter { entry in
             entry.kind == .directory && entry.name != home.failedInbox.lastPathComponent && ModelName.isValid(entry.name)
         }
         return [(home.inbox, ModelName.standard)] + models.map { (home.inbox.appendingPathComponent($0.name, isDirectory: true), $0.name) }
@@ -92,7 +92,7 @@ public struct InboxWatcher: Service {
     // MARK: - Taking one file
 
     /// Submits the file at `url`, or moves it to `failed/` with the reason.
-    private func take(_ entry: InboxEntry, at url: URL, key: String, model: String) async {
+    private func take(_ entry: FileEntry, at url: URL, key: String, model: String) async {
         guard entry.kind == .regular else {
             let what = entry.kind == .symlink ? "a symbolic link (links are not followed; move the file itself into the inbox)"
                                               : "not a regular file"
@@ -112,7 +112,7 @@ public struct InboxWatcher: Service {
             return
         }
         // Renamed into the journal, the file is out of reach of the inbox's writers: check it again.
-        guard let taken = InboxEntry(at: journaled), taken.kind == .regular else {
+        guard let taken = FileEntry(at: journaled), taken.kind == .regular else {
             reject(journaled, entry: entry, key: key, message: "\(entry.name): not a regular file", returnTo: url)
             return
         }
@@ -153,13 +153,13 @@ public struct InboxWatcher: Service {
 
     /// Moves the file at `url` to `failed/` with `message`. When that fails, puts it back at
     /// `place` (its place in the inbox, when it was journaled) and leaves it alone until it changes.
-    private func reject(_ url: URL, entry: InboxEntry, key: String, message: String, returnTo place: URL? = nil) {
+    private func reject(_ url: URL, entry: FileEntry, key: String, message: String, returnTo place: URL? = nil) {
         do {
             let name = try FailedInbox.move(url, name: entry.name, message: message, into: home.failedInbox)
             memory.forget(key)
             logger.error("inbox file rejected", metadata: ["inbox.file": "\(key)", "inbox.failed": "\(name)", "error": "\(message)"])
         } catch {
-            if let place, InboxEntry(at: place) != nil || rename(url.path, place.path) != 0 {
+            if let place, FileEntry(at: place) != nil || rename(url.path, place.path) != 0 {
                 logger.error("inbox file stuck in the journal; it goes back to the inbox at the next start",
                              metadata: ["inbox.file": "\(key)", "error": "\(message)"])
                 return
@@ -169,8 +169,8 @@ public struct InboxWatcher: Service {
     }
 
     /// Puts a journaled file back in the inbox after a transient failure, to be tried later.
-    private func putBack(_ journaled: URL, to place: URL, entry: InboxEntry, key: String, trouble: String) {
-        guard InboxEntry(at: place) == nil, rename(journaled.path, place.path) == 0 else {
+    private func putBack(_ journaled: URL, to place: URL, entry: FileEntry, key: String, trouble: String) {
+        guard FileEntry(at: place) == nil, rename(journaled.path, place.path) == 0 else {
             logger.error("inbox file kept in the journal; it goes back to the inbox at the next start",
                          metadata: ["inbox.file": "\(key)", "error": "\(trouble)"])
             return
@@ -185,7 +185,7 @@ public struct InboxWatcher: Service {
     }
 
     /// Leaves a file alone until it changes, logging why the first time.
-    private func hold(_ key: String, entry: InboxEntry, trouble: String) {
+    private func hold(_ key: String, entry: FileEntry, trouble: String) {
         guard memory.holdUntilChanged(key, stamp: entry.stamp) else { return }
         logger.error("inbox file left in place until it changes", metadata: ["inbox.file": "\(key)", "error": "\(trouble)"])
     }

@@ -1,8 +1,8 @@
 import Foundation
 
-/// One name in an inbox folder, as `lstat(2)` sees it: a symbolic link is reported as a link,
-/// never as what it points to.
-struct InboxEntry: Sendable, Equatable {
+/// One name in a folder of the home (the inbox, `failed/`, `incoming/`, `datasets/`), as
+/// `lstat(2)` sees it: a symbolic link is reported as a link, never as what it points to.
+struct FileEntry: Sendable, Equatable {
     /// What the name is.
     enum Kind: Sendable, Equatable {
         case regular, directory, symlink, other
@@ -41,10 +41,10 @@ struct InboxEntry: Sendable, Equatable {
         stamp = Stamp(inode: UInt64(status.st_ino), size: Int64(status.st_size), modified: modified)
     }
 
-    /// The entries of `folder` that the inbox considers (see ``isIgnored(_:)``), sorted by name.
-    static func list(_ folder: URL) -> [InboxEntry] {
+    /// The entries of `folder` that the inbox considers (not ``isIgnored(_:)``), sorted by name.
+    static func list(_ folder: URL) -> [FileEntry] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-        return names.sorted().filter { !isIgnored($0) }.compactMap { InboxEntry(at: folder.appendingPathComponent($0)) }
+        return names.sorted().filter { !isIgnored($0) }.compactMap { FileEntry(at: folder.appendingPathComponent($0)) }
     }
 
     /// Suffixes of files still being written by a browser, a download tool or an editor.

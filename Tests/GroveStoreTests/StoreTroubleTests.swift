@@ -48,21 +48,26 @@ import Testing
     }
 
     @Test func aWriterWaitsWhileAnotherProcessHoldsTheLock() async throws {
-        try await withTemporaryStore { store, home in
-            // Another connection to the same file stands in for another process (a phase child).
-            let other = try Self.lockHolder(home)
-            try other.inDatabase { db in try db.execute(sql: "BEGIN IMMEDIATE") }
-            let release = Task {
-                try await Task.sleep(for: .milliseconds(400))
-                try other.inDatabase { db in try db.execute(sql: "COMMIT") }
-            }
-            let start = ContinuousClock.now
-            let result = try await store.enqueue(JobRequest(datasetSHA256: fakeSHA256(1), source: "a.csv"))
-            #expect(result.created)
-            #expect(ContinuousClock.now - start >= .milliseconds(300), "the enqueue waited for the lock")
-            try await release.value
-            try other.close()
+        let home = try makeTemporaryHome()
+        defer { try? FileManager.default.removeItem(at: home) }
+        // A long timeout: the point is that the writer waits, however loaded the machine is.
+        var patient = SQLiteStore.Configuration()
+        patient.busyTimeout = 120
+        let store = try SQLiteStore.open(home: home, configuration: patient)
+        // Another connection to the same file stands in for another process (a phase child);
+        // it lets go from a thread of its own, 400 ms after the writer started waiting.
+        let other = try Self.lockHolder(home)
+        try other.inDatabase { db in try db.execute(sql: "BEGIN IMMEDIATE") }
+        let start = ContinuousClock.now
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.4) {
+            try? other.inDatabase { db in try db.execute(sql: "COMMIT") }
         }
+        let result = try await store.enqueue(JobRequest(datasetSHA256: fakeSHA256(1), source: "a.csv"))
+        #expect(result.created)
+        #expect(ContinuousClock.now - start >= .milliseconds(300), "the enqueue waited for the lock")
+        try other.close()
+        #expect(try await store.integrityCheck() == ["ok"])
+        try store.close()
     }
 
     @Test func aLockHeldPastTheBusyTimeoutIsBusyAndChangesNothing() async throws {

@@ -27,10 +27,14 @@ public struct JobRequest: Sendable, Hashable {
     }
 }
 
-/// The answer of ``Store/enqueue(_:)``: the job, and whether this call created it.
+/// The answer of ``Store/enqueue(_:)``: the job, whether this call created it, and whether
+/// it queued an ended job again.
 public struct EnqueueResult: Sendable, Hashable {
-    /// The new job, or the one already queued for the same dataset and model.
+    /// The new job, or the one already known for the same dataset and model.
     public var job: JobRecord
     /// `false` when the dataset had already been submitted to the model.
     public var created: Bool
+    /// `true` when the dataset's earlier job had failed or been cancelled and this call put it
+    /// back in the queue (``created`` is then `false`).
+    public var requeued: Bool
 }

@@ -3,7 +3,9 @@ import GRDB
 /// The life cycle of a job: `queued -> running -> succeeded | failed`, and `cancelled`.
 ///
 /// A `running` job whose process died is put back to `queued` by
-/// ``Store/requeueInterrupted(maxAttempts:)`` until it has used its attempts.
+/// ``Store/requeueInterrupted(maxAttempts:)`` until it has used its attempts; a `failed` or
+/// `cancelled` job goes back to `queued` by ``Store/retry(jobID:)`` or when its dataset is
+/// submitted again.
 public enum JobState: String, Sendable, Codable, CaseIterable, DatabaseValueConvertible {
     /// Waiting to be claimed.
     case queued

@@ -16,7 +16,11 @@ extension SQLiteStore {
                 .filter(Column("model") == request.model && Column("dataset_sha256") == request.datasetSHA256)
                 .fetchOne(db)
             {
-                return EnqueueResult(job: existing, created: false)
+                guard Self.retryableStates.contains(existing.state) else {
+                    return EnqueueResult(job: existing, created: false, requeued: false)
+                }
+                let job = try Self.requeue(db, job: existing, as: request, at: Date())
+                return EnqueueResult(job: job, created: false, requeued: true)
             }
             let now = Date()
             let id = try db.insertRow(into: "jobs", [
@@ -26,7 +30,17 @@ extension SQLiteStore {
                 "state": JobState.queued, "created_at": now, "updated_at": now,
             ])
             try db.appendEvent(kind: "job.queued", message: "queued \(request.source) for model \(request.model)", jobID: id, at: now)
-            return EnqueueResult(job: try Self.fetchJob(db, id: id), created: true)
+            return EnqueueResult(job: try Self.fetchJob(db, id: id), created: true, requeued: false)
+        }
+    }
+
+    public func retry(jobID: Int64) async throws -> JobRecord {
+        try await write { db in
+            let job = try Self.fetchJob(db, id: jobID)
+            guard Self.retryableStates.contains(job.state) else {
+                throw StoreError.invalidJobTransition(id: jobID, from: job.state, operation: "retry")
+            }
+            return try Self.requeue(db, job: job, as: nil, at: Date())
         }
     }
 
@@ -135,6 +149,30 @@ extension SQLiteStore {
                 (SELECT min(model) FROM jobs WHERE state = 'queued'))
             ORDER BY id LIMIT 1
             """, arguments: [lastModel])
+    }
+
+    /// The states ``retry(jobID:)`` and a repeated ``enqueue(_:)`` put back in the queue.
+    static let retryableStates: Set<JobState> = [.failed, .cancelled]
+
+    /// Puts a failed or cancelled job back to `queued` as if new: attempts 0, no error, no
+    /// progress, no start or finish time. With `request`, its source, labels, format and
+    /// declared domain replace the old ones. Logs `job.retried` with the outcome it replaces.
+    static func requeue(_ db: Database, job: JobRecord, as request: JobRequest?, at now: Date) throws -> JobRecord {
+        try db.execute(
+            sql: """
+                UPDATE jobs SET state = 'queued', attempts = 0, progress = 0, progress_note = NULL, error = NULL,
+                    started_at = NULL, finished_at = NULL, updated_at = ?,
+                    source = ?, labels_source = ?, format = ?, declared_domain = ?
+                WHERE id = ?
+                """,
+            arguments: [now, request?.source ?? job.source, request.map(\.labelsSource) ?? job.labelsSource,
+                        request.map(\.format) ?? job.format, request.map(\.declaredDomain) ?? job.declaredDomain, job.id])
+        let previous = job.state == .failed
+            ? "failed after \(job.attempts) attempt(s): \(job.error ?? "no reason")"
+            : "been cancelled" + (job.error.map { ": \($0)" } ?? "")
+        let how = request == nil ? "retried" : "submitted again"
+        try db.appendEvent(kind: "job.retried", message: "\(how); it had \(previous)", jobID: job.id, at: now)
+        return try fetchJob(db, id: job.id)
     }
 
     static func fetchJob(_ db: Database, id: Int64) throws -> JobRecord {

@@ -5,7 +5,9 @@ import GRDB
 ///
 /// The database runs in WAL mode through a `DatabasePool`, so readers never block the
 /// writer and always see the last committed state; writes are serialized. Foreign keys are
-/// enforced and a busy database is retried for ``Configuration/busyTimeout`` before failing.
+/// enforced and a busy database is retried for ``Configuration/busyTimeout`` before failing
+/// with ``StoreError/busy(reason:)``, so that two processes writing the same file (the daemon
+/// and a phase child) wait for each other; a full disk is ``StoreError/diskFull(reason:)``.
 /// Opening migrates the schema (``StoreSchema``) to the current version.
 ///
 /// ```swift
@@ -54,7 +56,8 @@ public final class SQLiteStore: Store {
     }
 
     /// Opens (creating if needed) and migrates the database file at `path`.
-    /// - Throws: ``StoreError/cannotOpen(path:reason:)``.
+    /// - Throws: ``StoreError/cannotOpen(path:reason:)``, or ``StoreError/diskFull(reason:)`` /
+    ///   ``StoreError/busy(reason:)`` when the migration could not write.
     public static func open(path: String, configuration: Configuration = Configuration()) throws -> SQLiteStore {
         var config = GRDB.Configuration()
         config.foreignKeysEnabled = true
@@ -75,6 +78,8 @@ public final class SQLiteStore: Store {
             }
             return SQLiteStore(database: pool)
         } catch let error as DatabaseError {
+            let mapped = StoreError(error)
+            if mapped.isTransient { throw mapped }
             throw StoreError.cannotOpen(path: path, reason: error.message ?? "SQLite error \(error.resultCode.rawValue)")
         } catch {
             throw StoreError.cannotOpen(path: path, reason: String(describing: error))

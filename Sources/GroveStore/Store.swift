@@ -18,7 +18,7 @@ import Foundation
 /// ```
 ///
 /// ## Topics
-/// - Queue: ``enqueue(_:)``, ``claimNextJob(after:)``, ``recordProgress(jobID:progress:note:)``,
+/// - Queue: ``enqueue(_:)``, ``retry(jobID:)``, ``claimNextJob(after:)``, ``recordProgress(jobID:progress:note:)``,
 ///   ``finish(jobID:)``, ``fail(jobID:message:)``, ``cancel(jobID:reason:)``,
 ///   ``requeueInterrupted(maxAttempts:)``, ``job(id:)``, ``jobs(model:states:)``
 /// - Blobs: ``putBlob(_:kind:)``, ``blob(sha256:)``
@@ -35,8 +35,19 @@ public protocol Store: Sendable {
     // MARK: - Queue
 
     /// Queues a dataset for a model, or returns the job that already has the same dataset
-    /// hash and model (whatever its state): re-submitting a file never makes a second job.
+    /// hash and model: re-submitting a file never makes a second job. When that job has
+    /// failed or was cancelled, it is queued again as ``retry(jobID:)`` does, with the
+    /// request's source, labels, format and declared domain (``EnqueueResult/requeued``);
+    /// a queued, running or succeeded job is returned unchanged.
     func enqueue(_ request: JobRequest) async throws -> EnqueueResult
+
+    /// Puts a `failed` or `cancelled` job back to `queued`, as if new: attempts 0 (so that
+    /// ``requeueInterrupted(maxAttempts:)`` grants it its full count again), no error, progress
+    /// 0, no start or finish time. The audit log keeps the earlier outcome (a `job.retried`
+    /// event naming it). Returns the queued job.
+    /// - Throws: ``StoreError/jobNotFound(id:)``, or ``StoreError/invalidJobTransition(id:from:operation:)``
+    ///   for a queued, running or succeeded job.
+    func retry(jobID: Int64) async throws -> JobRecord
 
     /// Claims a queued job, taking models in turn: the oldest queued job of the first model
     /// whose name sorts after `lastModel`, wrapping around to the first name (so `lastModel`

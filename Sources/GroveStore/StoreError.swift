@@ -33,7 +33,14 @@ public enum StoreError: GroveError, Equatable {
     case invalidExpertReference(index: Int, count: Int)
     /// An argument outside its allowed range.
     case invalidArgument(String)
-    /// SQLite refused an operation (a constraint, a busy database, a full disk, ...).
+    /// The disk is full: SQLite could not grow the database or its journal (`SQLITE_FULL`), or
+    /// a file could not be written (`ENOSPC`, `EDQUOT`). Nothing was changed; the operation
+    /// may succeed once space is freed.
+    case diskFull(reason: String)
+    /// Another connection (another process, e.g. a phase child) held the database lock longer
+    /// than the busy timeout (`SQLITE_BUSY`, `SQLITE_LOCKED`). Nothing was changed; retry later.
+    case busy(reason: String)
+    /// SQLite refused an operation (a constraint, a corrupt file, ...).
     case database(code: Int32, message: String)
 
     public var description: String {
@@ -64,34 +71,51 @@ public enum StoreError: GroveError, Equatable {
             "new expert reference \(index) is out of range (only \(count) earlier new experts)"
         case .invalidArgument(let message):
             "invalid argument: \(message)"
+        case .diskFull(let reason):
+            "the disk is full (\(reason)); free some space and try again"
+        case .busy(let reason):
+            "the store is busy (\(reason)); try again shortly"
         case .database(let code, let message):
             "SQLite error \(code): \(message)"
+        }
+    }
+
+    /// Whether the operation may succeed if tried again later, unchanged: a full disk, a busy
+    /// database, memory or I/O trouble, a store that cannot be opened right now, as opposed
+    /// to a request the store's rules forbid. A caller that retries should wait between
+    /// attempts (backoff).
+    public var isTransient: Bool {
+        switch self {
+        case .diskFull, .busy, .cannotOpen: true
+        case .database(let code, _):
+            // Primary result codes NOMEM, IOERR, CANTOPEN, PROTOCOL (BUSY, LOCKED and FULL have cases).
+            [7, 10, 14, 15].contains(code & 0xFF)
+        default: false
         }
     }
 }
 
 extension StoreError {
-    /// Runs `body`, turning GRDB errors into ``StoreError/database(code:message:)``.
+    /// Runs `body`, turning GRDB errors into ``StoreError`` (see ``init(_:)``).
     /// ``StoreError``s and anything else (such as `CancellationError`) pass through.
     static func mapping<T>(_ body: () async throws -> T) async throws -> T {
         do {
             return try await body()
         } catch let error as DatabaseError {
-            throw StoreError.database(code: error.extendedResultCode.rawValue, message: error.message ?? "unknown error")
+            throw StoreError(error)
+        }
+    }
+
+    /// A SQLite failure as a store error: ``diskFull(reason:)`` for `SQLITE_FULL`,
+    /// ``busy(reason:)`` for `SQLITE_BUSY` and `SQLITE_LOCKED`, else
+    /// ``database(code:message:)`` with the extended result code.
+    init(_ error: DatabaseError) {
+        let message = error.message ?? "SQLite error \(error.extendedResultCode.rawValue)"
+        switch error.resultCode {
+        case .SQLITE_FULL: self = .diskFull(reason: message)
+        case .SQLITE_BUSY, .SQLITE_LOCKED: self = .busy(reason: message)
+        default: self = .database(code: error.extendedResultCode.rawValue, message: message)
         }
     }
 }
 
-extension StoreError {
-    /// Whether trying again later may succeed: the database refused the operation (busy,
-    /// locked, a full disk, an I/O error), as opposed to a request the store's rules forbid.
-    public var isTransient: Bool {
-        switch self {
-        case .database(let code, _):
-            // Primary result codes: BUSY, LOCKED, NOMEM, IOERR, FULL, CANTOPEN, PROTOCOL.
-            [5, 6, 7, 10, 13, 14, 15].contains(code & 0xFF)
-        case .cannotOpen: true
-        default: false
-        }
-    }
-}

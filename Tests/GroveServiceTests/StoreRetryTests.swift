@@ -24,8 +24,8 @@ import Testing
         let tries = Atomic<Int>(0)
         let value = try await runner.retryingStore("test") {
             let attempt = tries.add(1, ordering: .relaxed).newValue
-            if attempt == 1 { throw StoreError.database(code: 5, message: "database is locked") }
-            if attempt == 2 { throw StoreError.database(code: 13, message: "database or disk is full") }
+            if attempt == 1 { throw StoreError.busy(reason: "database is locked") }
+            if attempt == 2 { throw StoreError.diskFull(reason: "database or disk is full") }
             return attempt
         }
         #expect(value == 3)
@@ -43,6 +43,6 @@ import Testing
         }
         #expect(tries.load(ordering: .relaxed) == 1)
         #expect(!StoreError.database(code: 19, message: "constraint failed").isTransient)
-        #expect(StoreError.database(code: 5 | (1 << 8), message: "busy recovery").isTransient)
+        #expect(StoreError.database(code: 10 | (3 << 8), message: "disk I/O error").isTransient)
     }
 }

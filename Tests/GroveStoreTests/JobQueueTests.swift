@@ -14,11 +14,13 @@ import Testing
             #expect(again.job.source == "a.csv")
             #expect(otherModel.created && otherModel.job.id != first.job.id)
             #expect(try await store.jobs().count == 2)
-            // Still idempotent once the job has ended.
+            #expect(!again.requeued)
+            // A failed job is queued again by the same submission (see RetryTests).
             _ = try await store.claimNextJob()
             _ = try await store.fail(jobID: first.job.id, message: "bad file")
             let afterFailure = try await store.enqueue(JobRequest(datasetSHA256: fakeSHA256(7), source: "a.csv"))
-            #expect(!afterFailure.created && afterFailure.job.state == .failed)
+            #expect(!afterFailure.created && afterFailure.requeued && afterFailure.job.state == .queued)
+            #expect(afterFailure.job.id == first.job.id)
         }
     }
 

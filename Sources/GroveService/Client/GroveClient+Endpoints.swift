@@ -61,6 +61,16 @@ extension GroveClient {
         try decode(APIJob.self, from: try await raw("/v1/jobs/\(id)"), request: "GET /v1/jobs/\(id)")
     }
 
+    /// `POST /v1/jobs/{id}/retry`: queues a failed or cancelled job again, as if new.
+    /// - Returns: the queued job.
+    /// - Throws: ``ClientError`` (`.status(code: 404, …)` for an unknown job, `409` for one that
+    ///   is not failed or cancelled or whose files were removed).
+    public func retry(jobID id: Int64) async throws -> APIJob {
+        let path = "/v1/jobs/\(id)/retry"
+        let data = try await send(try request("POST", path, contentType: "application/json"), body: Data("{}".utf8))
+        return try decode(APIJob.self, from: data, request: "POST " + path)
+    }
+
     /// `GET /v1/models`: every model with its input dimension and size.
     /// - Throws: ``ClientError``.
     public func models() async throws -> [APIModelSummary] {

@@ -4,27 +4,33 @@ import GroveStore
 import Logging
 import ServiceLifecycle
 
-/// The pieces of a running daemon for one home: the store, the live models, durable intake,
-/// and the background services (job runner, inbox watcher). The HTTP server is added by the
-/// caller as one more service of the same group.
+/// The pieces of a running daemon for one home: the home's lock, the store, the live models,
+/// durable intake, and the background services (job runner, inbox watcher, garbage
+/// collection). The HTTP server is added by the caller as one more service of the same group.
 public struct GroveDaemon: Sendable {
     /// The home directory.
     public let home: GroveHome
+    /// The home's lock, held while any copy of this value lives (see ``HomeLock``).
+    public let lock: HomeLock
     /// The opened, migrated store.
     public let store: SQLiteStore
     /// The live models, one host each.
     public let hosts: ModelHosts
     /// Durable intake.
     public let submissions: Submissions
-    /// Job runner and inbox watcher.
+    /// Job runner, inbox watcher and garbage collection (a pass at start, then hourly).
     public let services: [any Service]
 
-    /// Opens (or creates) the home, migrates the store and restores the latest version of
-    /// every model in it. Phases run as `isolation` says (in process unless told otherwise);
-    /// specs may name uploads and files under `dataRoots` (see ``DataAccess``).
-    /// - Throws: `ServiceError.unusableHome`, `.unusableDataRoot`, a `StoreError` or a `SnapshotError`.
+    /// Locks the home, then opens (or creates) it, migrates the store and restores the latest
+    /// version of every model in it. Nothing in the home is touched before the lock is taken,
+    /// so a second process refused here leaves the first one's jobs alone. Phases run as
+    /// `isolation` says (in process unless told otherwise); specs may name uploads and files
+    /// under `dataRoots` (see ``DataAccess``).
+    /// - Throws: ``HomeLockError/held(home:pid:)`` when another process serves the home,
+    ///   `ServiceError.unusableHome`, `.unusableDataRoot`, a `StoreError` or a `SnapshotError`.
     public static func open(home: GroveHome, config: LifelongConfig = LifelongConfig(), logger: Logger, isolation: PhaseIsolation = .inProcess,
                             dataRoots: [String] = [], pollInterval: Duration = .milliseconds(100)) async throws -> GroveDaemon {
+        let lock = try HomeLock.acquire(home)
         try home.prepare()
         let access = try DataAccess(home: home, roots: dataRoots)
         let store = try SQLiteStore.open(home: home.root)
@@ -33,6 +39,8 @@ public struct GroveDaemon: Sendable {
         let submissions = Submissions(home: home, store: store, access: access)
         let runner = JobRunner(store: store, hosts: hosts, home: home, access: access, logger: logger, isolation: isolation, pollInterval: pollInterval)
         let inbox = InboxWatcher(home: home, submissions: submissions, logger: logger)
-        return GroveDaemon(home: home, store: store, hosts: hosts, submissions: submissions, services: [runner, inbox])
+        let collection = CollectionService(collector: GarbageCollector(home: home, store: store), logger: logger)
+        return GroveDaemon(home: home, lock: lock, store: store, hosts: hosts, submissions: submissions,
+                           services: [runner, inbox, collection])
     }
 }

@@ -25,13 +25,15 @@ public struct Submissions: Sendable {
     /// Moves a complete file (already on the home's file system, e.g. in `incoming/` or the
     /// inbox) into `datasets/` under its content hash, read-only; returns the stored path.
     /// The file is read, not mapped: a writer truncating it meanwhile cannot crash the daemon.
-    /// - Throws: `ServiceError.storeFailed` / `.emptyUpload`.
+    /// - Throws: `StoreError.diskFull` when the disk is full, `ServiceError.storeFailed` / `.emptyUpload`.
     public func adopt(fileAt url: URL, name: String) throws -> String {
         do {
             guard let sha = try Checksum.sha256(ofFileAt: url) else { throw ServiceError.emptyUpload(name: name) }
             let target = home.datasets.appendingPathComponent(sha + Self.extensionOf(name))
             if FileManager.default.fileExists(atPath: target.path) {
                 try FileManager.default.removeItem(at: url)
+                // Fresh again: garbage collection keeps what was stored within its retention period.
+                try? FileManager.default.setAttributes([.modificationDate: Date()], ofItemAtPath: target.path)
             } else {
                 try FileManager.default.setAttributes([.posixPermissions: 0o444], ofItemAtPath: url.path)
                 try Self.flush(url)
@@ -42,7 +44,7 @@ public struct Submissions: Sendable {
         } catch let error as ServiceError {
             throw error
         } catch {
-            throw ServiceError.storeFailed(name: name, reason: error.localizedDescription)
+            throw StoreError.diskFull(from: error, writing: name) ?? ServiceError.storeFailed(name: name, reason: error.localizedDescription)
         }
     }
 
@@ -53,7 +55,7 @@ public struct Submissions: Sendable {
         do {
             try data.write(to: temporary)
         } catch {
-            throw ServiceError.storeFailed(name: name, reason: error.localizedDescription)
+            throw StoreError.diskFull(from: error, writing: name) ?? ServiceError.storeFailed(name: name, reason: error.localizedDescription)
         }
         return try adopt(fileAt: temporary, name: name)
     }
@@ -79,7 +81,10 @@ public struct Submissions: Sendable {
                 try Self.flush(home.datasets)
             } catch {
                 if FileManager.default.fileExists(atPath: path.path) { try? FileManager.default.removeItem(at: temporary) }
-                else { throw ServiceError.storeFailed(name: spec.source.path, reason: error.localizedDescription) }
+                else {
+                    throw StoreError.diskFull(from: error, writing: spec.source.path)
+                        ?? ServiceError.storeFailed(name: spec.source.path, reason: error.localizedDescription)
+                }
             }
         }
         return try await store.enqueue(JobRequest(model: model, datasetSHA256: sha, source: path.path,

@@ -54,7 +54,9 @@ struct APIError: HTTPResponseError, CustomStringConvertible {
         case let error as ServiceError:
             self.init(Self.status(of: error), error.description)
         case let error as StoreError:
-            self.init(Self.status(of: error), error.description)
+            // A busy store clears within seconds: say when to come back.
+            let headers: HTTPFields = if case .busy = error { [.retryAfter: "2"] } else { [:] }
+            self.init(Self.status(of: error), error.description, headers: headers)
         case let error as ReportError:
             switch error {
             case .unknownFormat: self.init(.badRequest, error.description)
@@ -89,6 +91,8 @@ struct APIError: HTTPResponseError, CustomStringConvertible {
         case .jobNotFound, .modelNotFound, .unknownDomain, .unknownExpert, .blobNotFound: .notFound
         case .invalidJobTransition: .conflict
         case .invalidArgument, .inputDimensionMismatch, .labelsNotExtended: .badRequest
+        case .diskFull: HTTPResponse.Status(code: 507, reasonPhrase: "Insufficient Storage")
+        case .busy: .serviceUnavailable
         case .cannotOpen, .blobCorrupted, .blobUndecodable, .invalidExpertReference, .database: .internalServerError
         }
     }

@@ -72,6 +72,7 @@ struct GroveAPI: Sendable {
         case .listJobs: try await listJobs(request)
         case .job: try await job(context)
         case .cancelJob: try await cancelJob(context)
+        case .retryJob: try await retryJob(request, context: context)
         case .models: try await models()
         case .status, .modelStatus: try await status(model: model)
         case .domains, .modelDomains: try await domains(model: model)

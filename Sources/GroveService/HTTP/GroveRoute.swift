@@ -24,6 +24,8 @@ public enum GroveRoute: String, CaseIterable, Sendable {
     /// `POST /v1/jobs/{id}/cancel`: cancels a queued or running job (a running phase stops
     /// between training steps and commits nothing).
     case cancelJob
+    /// `POST /v1/jobs/{id}/retry`: queues a failed or cancelled job again.
+    case retryJob
     /// `GET /v1/models`: every model with its input dimension and size.
     case models
     /// `GET /v1/models/{model}`: what a model is and what the daemon does for it.
@@ -50,7 +52,7 @@ public enum GroveRoute: String, CaseIterable, Sendable {
     /// The HTTP method.
     public var method: HTTPRequest.Method {
         switch self {
-        case .uploadFile, .submitJob, .cancelJob, .predict, .modelPredict: .post
+        case .uploadFile, .submitJob, .cancelJob, .retryJob, .predict, .modelPredict: .post
         case .healthz, .metrics, .listJobs, .job, .models, .modelStatus, .modelDomains, .modelExperts, .modelReport,
              .status, .domains, .experts, .report: .get
         }
@@ -65,6 +67,7 @@ public enum GroveRoute: String, CaseIterable, Sendable {
         case .submitJob, .listJobs: "/v1/jobs"
         case .job: "/v1/jobs/{id}"
         case .cancelJob: "/v1/jobs/{id}/cancel"
+        case .retryJob: "/v1/jobs/{id}/retry"
         case .models: "/v1/models"
         case .modelStatus: "/v1/models/{model}"
         case .modelDomains: "/v1/models/{model}/domains"

@@ -4,7 +4,7 @@ import Synchronization
 
 /// The lock that lets one process at a time change a home: an exclusive `flock(2)` on
 /// `daemon.lock` in it, taken by `grove daemon` and `grove demo --home` (through
-/// ``GroveDaemon/open(home:config:logger:pollInterval:)``) and by `grove gc` before anything
+/// ``GroveDaemon/open(home:config:logger:isolation:dataRoots:pollInterval:)``) before anything
 /// else in the home is touched.
 ///
 /// The holder writes its process id into the file, so that a refused process can name it.

@@ -21,13 +21,16 @@ struct HTTPFixture {
 
     static let quietLogger = Logger(label: "grove.http.test") { _ in SwiftLogNoOpLogHandler() }
 
-    init(token: String? = nil, maxBodySize: Int = 512 << 20, port: Int = 0) async throws {
+    init(token: String? = nil, maxBodySize: Int = 512 << 20, port: Int = 0,
+         configure: (inout GroveHTTPConfiguration) -> Void = { _ in }) async throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("grove-http-\(UUID().uuidString)")
         home = GroveHome(path: root.path)
         daemon = try await GroveDaemon.open(home: home, config: Self.tinyConfig, logger: Self.quietLogger,
                                             pollInterval: .milliseconds(20))
-        configuration = GroveHTTPConfiguration(host: "127.0.0.1", port: port, token: token, maxBodySize: maxBodySize,
-                                               metricsText: { "# HELP grove_test a test metric\ngrove_test 1\n" })
+        var configuration = GroveHTTPConfiguration(host: "127.0.0.1", port: port, token: token, maxBodySize: maxBodySize,
+                                                   metricsText: { "# HELP grove_test a test metric\ngrove_test 1\n" })
+        configure(&configuration)
+        self.configuration = configuration
     }
 
     /// The application under test.
@@ -42,8 +45,9 @@ struct HTTPFixture {
 
     /// Runs `body` against the router (with the daemon's services running), then removes the home.
     static func withRouter<T: Sendable>(token: String? = nil, maxBodySize: Int = 512 << 20,
+                                        configure: (inout GroveHTTPConfiguration) -> Void = { _ in },
                                         _ body: @Sendable (any TestClientProtocol, HTTPFixture) async throws -> T) async throws -> T {
-        let fixture = try await HTTPFixture(token: token, maxBodySize: maxBodySize)
+        let fixture = try await HTTPFixture(token: token, maxBodySize: maxBodySize, configure: configure)
         defer { fixture.remove() }
         return try await fixture.application().test(.router) { client in try await body(client, fixture) }
     }
@@ -108,6 +112,13 @@ extension TestClientProtocol {
             if job.state.isFinal || ContinuousClock.now > deadline { return job }
             try await Task.sleep(for: .milliseconds(20))
         }
+    }
+}
+
+extension TestClientProtocol {
+    /// The ids of every job, read page by page.
+    func allJobIDs() async throws -> [Int64] {
+        try await send(.get, "/v1/jobs?limit=1000").decoded([APIJob].self).map(\.id)
     }
 }
 

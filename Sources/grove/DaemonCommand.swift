@@ -39,6 +39,9 @@ struct DaemonCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Seconds a connection may send nothing (between requests or inside one) before it is closed.", valueName: "seconds"))
     var idleTimeout = 30
 
+    @Option(help: ArgumentHelp("Seconds a client has to send a request's head (method, path, headers) after connecting or after its previous answer.", valueName: "seconds"))
+    var readTimeout = 10
+
     @Option(help: ArgumentHelp("The most connections served at once; more wait until one closes.", valueName: "count"))
     var maxConnections = GroveHTTPConfiguration().maxConnections
 
@@ -61,6 +64,7 @@ struct DaemonCommand: AsyncParsableCommand {
             configuration.maxPredictBodySize = maxPredictBytes
             configuration.maxPredictRows = maxPredictRows
             configuration.idleTimeout = .seconds(idleTimeout)
+            configuration.readTimeout = .seconds(readTimeout)
             configuration.maxConnections = maxConnections
             try configuration.check()
             let level = Logger.Level(rawValue: logLevel.lowercased()) ?? .info

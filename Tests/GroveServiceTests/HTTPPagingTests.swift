@@ -1,6 +1,7 @@
 import Foundation
 import GroveService
 import GroveStore
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing

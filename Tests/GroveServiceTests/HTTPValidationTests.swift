@@ -81,13 +81,14 @@ import Testing
                 ("/v1/jobs?limit=99999999999999999999", "query parameter 'limit': must be ≤ 1000"),
                 ("/v1/jobs?after=-1", "query parameter 'after': must be ≥ 0"),
                 ("/v1/jobs?after=1.5", "query parameter 'after': '1.5' is not an integer"),
-                ("/v1/jobs?model=a%20b", "query parameter 'model': 'a b' is not a model name"),
+                ("/v1/jobs?model=a%20b", "query parameter 'model': model name 'a b' is not valid"),
                 ("/v1/jobs/0", "path parameter 'id': must be ≥ 1"),
                 ("/v1/jobs/-3", "path parameter 'id': must be ≥ 1"),
                 ("/v1/jobs/abc", "path parameter 'id': 'abc' is not an integer"),
                 ("/v1/jobs/9223372036854775808", "path parameter 'id': must be ≤ 9223372036854775807"),
-                ("/v1/models/a%20b", "model name 'a b' is not valid"),
-                ("/v1/report?format=pdf", "unknown report format 'pdf'"),
+                ("/v1/models/a%20b", "is not valid"),
+                ("/v1/report?format=pdf", "query parameter 'format': unknown report format 'pdf'"),
+                ("/v1/report?format=JSON", "query parameter 'format': unknown report format 'JSON'"),
             ]
             for (uri, message) in cases {
                 let response = try await client.send(.get, uri)
@@ -100,6 +101,14 @@ import Testing
                 #expect(response.status == .badRequest, "\(name)")
                 #expect(response.errorMessage?.hasPrefix("query parameter 'name': ") == true, "\(name): \(response.text)")
             }
+            // A known path with a method it does not serve is 405 naming the methods it does.
+            let put = try await client.send(.put, "/v1/jobs/1", body: "{}")
+            #expect(put.status == .methodNotAllowed)
+            #expect(put.errorMessage == "PUT is not allowed on /v1/jobs/1; use GET")
+            #expect(put.headers[.allow] == "GET")
+            let delete = try await client.send(.delete, "/v1/jobs")
+            #expect(delete.status == .methodNotAllowed && delete.headers[.allow] == "POST, GET")
+            #expect(try await client.send(.get, "/v1/nothing").status == .notFound)
             let missing = try await client.send(.post, "/v1/files", body: "a\n", headers: [.contentType: "application/octet-stream"])
             #expect(missing.errorMessage == "query parameter 'name' is required (the file's name, e.g. ?name=train.csv)")
         }
@@ -114,9 +123,10 @@ import Testing
                 (#"{"x":[[1,2],[1]]}"#, "x[1] has 1 features, x[0] has 2"),
                 (#"{"x":[[1,2],[1,2],[1,2],[1,2]]}"#, "x: must hold at most 3 rows"),
                 (#"{"x":[[1,2]],"y":1}"#, "y: unknown field; allowed: x"),
-                (#"{"x":[[1e39]]}"#, "x[0][0]"),
+                (#"{"x":[[1e39]]}"#, "invalid request body"),
                 (#"{"x":[["a"]]}"#, "x[0][0]: expected a number"),
                 (#"{"y":[[1]]}"#, "y: unknown field"),
+                (#"{"x":[1]}"#, "x[0]: expected an array of numbers"),
                 (#"{}"#, "x is required"),
             ]
             for (body, message) in cases {

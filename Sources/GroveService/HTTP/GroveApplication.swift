@@ -22,14 +22,16 @@ import ServiceLifecycle
 ///
 /// - Parameters:
 ///   - daemon: the opened daemon; its `services` run in the application's group.
-///   - configuration: address, token, body limits, idle timeout, connection cap and metrics
+///   - configuration: address, token, body limits, timeouts, connection cap and metrics
 ///     rendering; call ``GroveHTTPConfiguration/check()`` first.
 ///   - logger: the logger of the server and of every request.
 /// - Returns: the application; call `runService()` to run it until a signal.
 public func makeGroveApplication(daemon: GroveDaemon, configuration: GroveHTTPConfiguration, logger: Logger) -> some ApplicationProtocol {
     Application(
         router: makeGroveRouter(daemon: daemon, configuration: configuration),
-        server: .http1(configuration: HTTP1Channel.Configuration(idleTimeout: TimeAmount(configuration.idleTimeout))),
+        server: .http1(configuration: HTTP1Channel.Configuration(
+            additionalChannelHandlers: [RequestHeadTimeout(timeout: TimeAmount(configuration.readTimeout))],
+            idleTimeout: TimeAmount(configuration.idleTimeout))),
         configuration: ApplicationConfiguration(
             address: .hostname(configuration.host, port: configuration.port), serverName: "grove",
             availableConnectionsDelegate: MaximumAvailableConnections(configuration.maxConnections, logger: logger)),

@@ -24,6 +24,9 @@ public struct GroveHTTPConfiguration: Sendable {
     /// How long a connection may send nothing (between requests or inside one) before it is
     /// closed. Default 30 s.
     public var idleTimeout: Duration
+    /// How long a client has to send a request's head (method, path, headers) after connecting
+    /// or after its previous answer; the connection is closed otherwise. Default 10 s.
+    public var readTimeout: Duration
     /// The most connections served at once; further ones wait in the kernel's backlog. Default 256.
     public var maxConnections: Int
     /// Renders the process's metrics in Prometheus text format for `GET /metrics`.
@@ -35,7 +38,7 @@ public struct GroveHTTPConfiguration: Sendable {
     /// A configuration; every argument has the default stated on its property.
     public init(host: String = "127.0.0.1", port: Int = 7878, token: String? = nil, maxBodySize: Int = 512 << 20,
                 maxJobBodySize: Int = 1 << 20, maxPredictBodySize: Int = 64 << 20, maxPredictRows: Int = 10_000,
-                idleTimeout: Duration = .seconds(30), maxConnections: Int = 256,
+                idleTimeout: Duration = .seconds(30), readTimeout: Duration = .seconds(10), maxConnections: Int = 256,
                 metricsText: @escaping @Sendable () -> String = { "" }) {
         self.host = host
         self.port = port
@@ -45,6 +48,7 @@ public struct GroveHTTPConfiguration: Sendable {
         self.maxPredictBodySize = maxPredictBodySize
         self.maxPredictRows = maxPredictRows
         self.idleTimeout = idleTimeout
+        self.readTimeout = readTimeout
         self.maxConnections = maxConnections
         self.metricsText = metricsText
     }
@@ -82,6 +86,7 @@ public struct GroveHTTPConfiguration: Sendable {
             throw ServiceError.badInput("\(flag) \(value): must be at least 1")
         }
         if idleTimeout <= .zero { throw ServiceError.badInput("--idle-timeout: must be more than 0 seconds") }
+        if readTimeout <= .zero { throw ServiceError.badInput("--read-timeout: must be more than 0 seconds") }
     }
 }
 

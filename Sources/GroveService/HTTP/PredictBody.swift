@@ -32,7 +32,9 @@ struct PredictBody: Decodable {
         var count = 0
         while !rows.isAtEnd {
             guard count < maxRows else { throw APIError.badRequest("x: must hold at most \(maxRows) rows") }
-            var row = try rows.nestedUnkeyedContainer()
+            guard var row = try? rows.nestedUnkeyedContainer() else {
+                throw APIError.badRequest("x[\(count)]: expected an array of numbers")
+            }
             let start = storage.count
             while !row.isAtEnd {
                 let value = try row.decode(Float.self)

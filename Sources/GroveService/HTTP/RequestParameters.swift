@@ -55,7 +55,7 @@ enum RequestParameters {
     static func model(_ request: Request) throws -> String? {
         guard let model = request.uri.queryParameters.get("model") else { return nil }
         guard ModelName.isValid(model) else {
-            throw APIError.badRequest("query parameter 'model': '\(model)' is not a model name (1 to 128 letters, digits, '.', '_' or '-')")
+            throw APIError.badRequest("query parameter 'model': \(ServiceError.invalidModelName(model).description)")
         }
         return model
     }

@@ -1,6 +1,7 @@
 import Foundation
 import GroveStore
 import Hummingbird
+import HTTPTypes
 
 extension GroveAPI {
     /// `POST /v1/jobs`: checks the body against the schema, stores the dataset spec durably and

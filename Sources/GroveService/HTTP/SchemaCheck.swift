@@ -47,8 +47,8 @@ struct SchemaCheck {
         case .number(let d):
             guard d.rounded() == d else { throw fail("must be an integer, not \(d)") }
             if d < Double(range.lowerBound) { throw fail("must be ≥ \(range.lowerBound)") }
-            if d > Double(range.upperBound) { throw fail("must be ≤ \(range.upperBound)") }
-            number = Int64(d)
+            guard let exact = Int64(exactly: d), exact <= range.upperBound else { throw fail("must be ≤ \(range.upperBound)") }
+            number = exact
         default: throw fail("expected an integer, got \(value.kind)")
         }
         if number < range.lowerBound { throw fail("must be ≥ \(range.lowerBound)") }

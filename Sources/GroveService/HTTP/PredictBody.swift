@@ -1,12 +1,15 @@
 import GroveNumerics
 
 /// A predict body (`{"x": [[Float]]}`, `PredictRequest` in `schemas/openapi.yaml`) decoded
-/// row by row into one matrix: a row of another width than the first, a value that is not
-/// finite, more than `maxRows` rows or an unknown field stops decoding at once, before the
+/// row by row into one matrix: a row of another width than the first, a value past the float
+/// range, more than `maxRows` rows or an unknown field stops decoding at once, before the
 /// rest of the rows are turned into numbers.
 struct PredictBody: Decodable {
     /// The rows, one sample each.
     let x: Matrix
+
+    /// The largest magnitude of a feature: the largest finite `Float`.
+    static let largest = Double(Float.greatestFiniteMagnitude)
 
     /// The most rows a body may hold, set by the route before decoding.
     static let maxRowsKey = CodingUserInfoKey(rawValue: "grove.maxPredictRows")
@@ -37,9 +40,13 @@ struct PredictBody: Decodable {
             }
             let start = storage.count
             while !row.isAtEnd {
-                let value = try row.decode(Float.self)
-                guard value.isFinite else { throw APIError.badRequest("x[\(count)] holds a value that is not finite") }
-                storage.append(value)
+                // Read as a double and rounded: a number too small for a float becomes 0 (or a
+                // subnormal); one too large for a float is refused.
+                let value = try row.decode(Double.self)
+                guard abs(value) <= Self.largest else {
+                    throw APIError.badRequest("x[\(count)][\(storage.count - start)]: must be between -\(Self.largest) and \(Self.largest)")
+                }
+                storage.append(Float(value))
                 if count > 0, storage.count - start > width {
                     throw APIError.badRequest("x[\(count)] has more than \(width) features, x[0] has \(width)")
                 }

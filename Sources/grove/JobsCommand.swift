@@ -33,15 +33,8 @@ struct JobsCommand: AsyncParsableCommand {
         let (json, states) = (json, try states())
         try await reportingErrors {
             let reader = try await self.client.makeReader()
-            let (jobs, data): ([APIJob], Data)
-            if case .daemon(let client) = reader {
-                // The daemon answers a page at a time; the client asks for every page.
-                jobs = try await client.jobs(model: self.client.model, states: states)
-                data = try HomeViews.json(jobs)
-            } else {
-                data = try await reader.jobs(model: self.client.model, states: states)
-                jobs = try reader.decode([APIJob].self, from: data, request: "GET /v1/jobs")
-            }
+            let data = try await reader.jobs(model: self.client.model, states: states)
+            let jobs = try reader.decode([APIJob].self, from: data, request: "GET /v1/jobs")
             if json { try printJSON(raw: data); return }
             guard !jobs.isEmpty else { print("no jobs"); return }
             print(Self.table(jobs).render())

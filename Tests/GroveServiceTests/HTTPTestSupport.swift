@@ -103,6 +103,11 @@ extension TestClientProtocol {
                               body: #"{"model":"\#(model)","spec":{\#(domainField)"source":{"format":"csv","path":"\#(path)"}}}"#)
     }
 
+    /// The ids of the oldest 1000 jobs (one page of the largest size: every job of a test).
+    func allJobIDs() async throws -> [Int64] {
+        try await send(.get, "/v1/jobs?limit=1000").decoded([APIJob].self).map(\.id)
+    }
+
     /// Polls the job until it has ended (or 60 s pass, so that a broken runner fails the test
     /// instead of hanging it); returns its last state.
     func waitForJob(_ id: Int64, token: String? = nil) async throws -> APIJob {
@@ -112,13 +117,6 @@ extension TestClientProtocol {
             if job.state.isFinal || ContinuousClock.now > deadline { return job }
             try await Task.sleep(for: .milliseconds(20))
         }
-    }
-}
-
-extension TestClientProtocol {
-    /// The ids of every job, read page by page.
-    func allJobIDs() async throws -> [Int64] {
-        try await send(.get, "/v1/jobs?limit=1000").decoded([APIJob].self).map(\.id)
     }
 }
 

@@ -85,6 +85,13 @@ public protocol Store: Sendable {
     /// states when `nil`), oldest first.
     func jobs(model: String?, states: Set<JobState>?) async throws -> [JobRecord]
 
+    /// One page of ``jobs(model:states:)``: at most `limit` jobs whose id is above `after`, oldest first.
+    func jobs(model: String?, states: Set<JobState>?, after: Int64, limit: Int) async throws -> [JobRecord]
+
+    /// How many jobs each model has in each state (states without jobs left out), counted by
+    /// the database in one aggregate query.
+    func jobCounts() async throws -> [JobCount]
+
     // MARK: - Blobs
 
     /// Stores bytes under their SHA-256 and returns it; storing the same bytes again is a no-op.

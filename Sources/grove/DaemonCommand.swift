@@ -30,6 +30,27 @@ struct DaemonCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Cap each phase process's address space (e.g. 4G, 512M): a phase that needs more fails its job.", valueName: "size"))
     var phaseMemoryLimit: String?
 
+    @Option(help: ArgumentHelp("The largest upload (POST /v1/files) in bytes.", valueName: "bytes"))
+    var maxUploadBytes = GroveHTTPConfiguration().maxBodySize
+
+    @Option(help: ArgumentHelp("The largest POST /v1/jobs body in bytes.", valueName: "bytes"))
+    var maxJobBytes = GroveHTTPConfiguration().maxJobBodySize
+
+    @Option(help: ArgumentHelp("The largest predict body in bytes.", valueName: "bytes"))
+    var maxPredictBytes = GroveHTTPConfiguration().maxPredictBodySize
+
+    @Option(help: ArgumentHelp("The most rows one predict request may hold.", valueName: "rows"))
+    var maxPredictRows = GroveHTTPConfiguration().maxPredictRows
+
+    @Option(help: ArgumentHelp("Seconds a connection may send nothing (between requests or inside one) before it is closed.", valueName: "seconds"))
+    var idleTimeout = 30
+
+    @Option(help: ArgumentHelp("Seconds a client has to send a request's head (method, path, headers) after connecting or after its previous answer.", valueName: "seconds"))
+    var readTimeout = 10
+
+    @Option(help: ArgumentHelp("The most connections served at once; more wait until one closes.", valueName: "count"))
+    var maxConnections = GroveHTTPConfiguration().maxConnections
+
     @Option(help: ArgumentHelp("The lowest level logged: trace, debug, info, notice, warning, error or critical.", valueName: "level"))
     var logLevel = "info"
 
@@ -47,6 +68,14 @@ struct DaemonCommand: AsyncParsableCommand {
             var configuration = GroveHTTPConfiguration()
             try configuration.listen(on: listen)
             if let tokenFile { configuration.token = try Self.readToken(tokenFile) }
+            configuration.maxBodySize = maxUploadBytes
+            configuration.maxJobBodySize = maxJobBytes
+            configuration.maxPredictBodySize = maxPredictBytes
+            configuration.maxPredictRows = maxPredictRows
+            configuration.idleTimeout = .seconds(idleTimeout)
+            configuration.readTimeout = .seconds(readTimeout)
+            configuration.maxConnections = maxConnections
+            try configuration.check()
             let level = Logger.Level(rawValue: logLevel.lowercased()) ?? .info
             LoggingSystem.bootstrap { label in
                 var handler = StreamLogHandler.standardError(label: label)

@@ -27,11 +27,11 @@ enum HomeReader {
         }
     }
 
-    /// `GET /v1/jobs[?state=…&model=…]` or the same view.
+    /// Every page of `GET /v1/jobs[?state=…&model=…]` as one array, or the same view.
     func jobs(model: String?, states: [JobState]) async throws -> Data {
         switch self {
         case .daemon(let client):
-            try await client.raw(GroveClient.jobsPath(model: model, states: states))
+            try HomeViews.json(try await client.jobs(model: model, states: states))
         case .local(let views):
             try HomeViews.json(try await views.jobs(model: model, states: states.isEmpty ? nil : Set(states)))
         }

@@ -26,11 +26,12 @@ struct SubmitRequest: Sendable {
             uploads.reduce(message) { text, pair in text.replacingOccurrences(of: pair.key, with: pair.value) }
         }
 
-        /// `job 3 queued: day1.csv` or `job 3 already submitted: day1.csv (succeeded)`.
+        /// `job 3 queued: day1.csv`, `job 3 queued again: day1.csv` (it had failed or been
+        /// cancelled) or `job 3 already submitted: day1.csv (succeeded)`.
         var line: String {
-            submission.created
-                ? "job \(submission.job.id) queued: \(name)"
-                : "job \(submission.job.id) already submitted: \(name) (\(submission.job.state.rawValue))"
+            if submission.created { return "job \(submission.job.id) queued: \(name)" }
+            if submission.requeued { return "job \(submission.job.id) queued again: \(name)" }
+            return "job \(submission.job.id) already submitted: \(name) (\(submission.job.state.rawValue))"
         }
     }
 

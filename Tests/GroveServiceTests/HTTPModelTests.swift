@@ -43,7 +43,7 @@ import Testing
             }
             let jobs = try await client.send(.get, "/v1/jobs?model=bad!name")
             #expect(jobs.status == .badRequest)
-            #expect(jobs.errorMessage == "model name 'bad!name' is not valid: \(message)")
+            #expect(jobs.errorMessage == "query parameter 'model': model name 'bad!name' is not valid: \(message)")
         }
     }
 

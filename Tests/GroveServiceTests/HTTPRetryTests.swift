@@ -48,7 +48,7 @@ import Testing
             let unknown = try await client.send(.post, "/v1/jobs/99/retry", body: "")
             #expect(unknown.status == .notFound && unknown.errorMessage == "job 99 not found")
             let malformed = try await client.send(.post, "/v1/jobs/x/retry", body: "{}")
-            #expect(malformed.status == .badRequest && malformed.errorMessage == "job id 'x' is not an integer")
+            #expect(malformed.status == .badRequest && malformed.errorMessage == "path parameter 'id': 'x' is not an integer")
 
             let bad = try await client.upload(Self.spoiled, name: "bad.csv")
             let failed = try await client.submitCSV(at: bad.path).decoded(APIJobSubmitted.self)

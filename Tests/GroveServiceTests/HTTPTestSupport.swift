@@ -21,13 +21,16 @@ struct HTTPFixture {
 
     static let quietLogger = Logger(label: "grove.http.test") { _ in SwiftLogNoOpLogHandler() }
 
-    init(token: String? = nil, maxBodySize: Int = 512 << 20, port: Int = 0) async throws {
+    init(token: String? = nil, maxBodySize: Int = 512 << 20, port: Int = 0,
+         configure: (inout GroveHTTPConfiguration) -> Void = { _ in }) async throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("grove-http-\(UUID().uuidString)")
         home = GroveHome(path: root.path)
         daemon = try await GroveDaemon.open(home: home, config: Self.tinyConfig, logger: Self.quietLogger,
                                             pollInterval: .milliseconds(20))
-        configuration = GroveHTTPConfiguration(host: "127.0.0.1", port: port, token: token, maxBodySize: maxBodySize,
-                                               metricsText: { "# HELP grove_test a test metric\ngrove_test 1\n" })
+        var configuration = GroveHTTPConfiguration(host: "127.0.0.1", port: port, token: token, maxBodySize: maxBodySize,
+                                                   metricsText: { "# HELP grove_test a test metric\ngrove_test 1\n" })
+        configure(&configuration)
+        self.configuration = configuration
     }
 
     /// The application under test.
@@ -42,8 +45,9 @@ struct HTTPFixture {
 
     /// Runs `body` against the router (with the daemon's services running), then removes the home.
     static func withRouter<T: Sendable>(token: String? = nil, maxBodySize: Int = 512 << 20,
+                                        configure: (inout GroveHTTPConfiguration) -> Void = { _ in },
                                         _ body: @Sendable (any TestClientProtocol, HTTPFixture) async throws -> T) async throws -> T {
-        let fixture = try await HTTPFixture(token: token, maxBodySize: maxBodySize)
+        let fixture = try await HTTPFixture(token: token, maxBodySize: maxBodySize, configure: configure)
         defer { fixture.remove() }
         return try await fixture.application().test(.router) { client in try await body(client, fixture) }
     }
@@ -97,6 +101,11 @@ extension TestClientProtocol {
         let domainField = domain.map { "\"domain\":\"\($0)\"," } ?? ""
         return try await send(.post, "/v1/jobs", token: token,
                               body: #"{"model":"\#(model)","spec":{\#(domainField)"source":{"format":"csv","path":"\#(path)"}}}"#)
+    }
+
+    /// The ids of the oldest 1000 jobs (one page of the largest size: every job of a test).
+    func allJobIDs() async throws -> [Int64] {
+        try await send(.get, "/v1/jobs?limit=1000").decoded([APIJob].self).map(\.id)
     }
 
     /// Polls the job until it has ended (or 60 s pass, so that a broken runner fails the test

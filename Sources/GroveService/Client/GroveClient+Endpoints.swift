@@ -49,11 +49,23 @@ extension GroveClient {
         return try decode(APIJobSubmitted.self, from: data, request: "POST /v1/jobs")
     }
 
-    /// `GET /v1/jobs`: every job, or those of `model` and in `states`, as the daemon orders them.
+    /// `GET /v1/jobs`: every job, or those of `model` and in `states`, as the daemon orders them,
+    /// fetched page by page (``jobsPageSize`` at a time).
     /// - Throws: ``ClientError``.
     public func jobs(model: String? = nil, states: [JobState] = []) async throws -> [APIJob] {
-        try decode([APIJob].self, from: try await raw(Self.jobsPath(model: model, states: states)), request: "GET /v1/jobs")
+        var jobs: [APIJob] = []
+        var after: Int64 = 0
+        while true {
+            let path = Self.jobsPath(model: model, states: states, after: after, limit: Self.jobsPageSize)
+            let page = try decode([APIJob].self, from: try await raw(path), request: "GET /v1/jobs")
+            jobs += page
+            guard page.count == Self.jobsPageSize, let last = page.last else { return jobs }
+            after = last.id
+        }
     }
+
+    /// How many jobs ``jobs(model:states:)`` asks for at once: the daemon's largest page.
+    public static let jobsPageSize = 1000
 
     /// `GET /v1/jobs/{id}`.
     /// - Throws: ``ClientError`` (`.status(code: 404, …)` for an unknown job).
@@ -127,12 +139,16 @@ extension GroveClient {
         return "/v1/models/" + (model.addingPercentEncoding(withAllowedCharacters: unreserved) ?? model) + suffix
     }
 
-    /// `/v1/jobs` with the query that keeps the jobs of `model` (all when `nil`) in `states` (all when empty).
-    public static func jobsPath(model: String?, states: [JobState]) -> String {
+    /// `/v1/jobs` with the query that keeps the jobs of `model` (all when `nil`) in `states` (all
+    /// when empty), and the page: at most `limit` jobs (the daemon's default when `nil`) whose id
+    /// is above `after`.
+    public static func jobsPath(model: String?, states: [JobState], after: Int64? = nil, limit: Int? = nil) -> String {
         var components = URLComponents()
         var items: [URLQueryItem] = []
         if !states.isEmpty { items.append(URLQueryItem(name: "state", value: states.map(\.rawValue).joined(separator: ","))) }
         if let model { items.append(URLQueryItem(name: "model", value: model)) }
+        if let after, after > 0 { items.append(URLQueryItem(name: "after", value: String(after))) }
+        if let limit { items.append(URLQueryItem(name: "limit", value: String(limit))) }
         components.queryItems = items
         let query = components.percentEncodedQuery?.replacingOccurrences(of: "+", with: "%2B") ?? ""
         return "/v1/jobs" + (query.isEmpty ? "" : "?" + query)

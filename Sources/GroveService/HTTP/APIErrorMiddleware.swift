@@ -11,7 +11,13 @@ struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         do {
             response = try await next(request, context)
         } catch {
-            let answer = APIError(mapping: error)
+            var answer = APIError(mapping: error)
+            if answer.status == .notFound, context.endpointPath == nil || context.endpointPath == "NotFound",
+               let allowed = GroveRoute.methods(matching: request.uri.path), !allowed.isEmpty {
+                let names = allowed.map(\.rawValue).joined(separator: ", ")
+                answer = APIError(.methodNotAllowed, "\(request.method) is not allowed on \(request.uri.path); use \(names)",
+                                  headers: [.allow: names])
+            }
             let metadata: Logger.Metadata = [
                 "http.method": "\(request.method)", "http.path": "\(request.uri.path)",
                 "http.status": "\(answer.status.code)", "error": "\(answer.message)",

@@ -82,11 +82,21 @@ public struct APIJobSubmitted: Codable, Sendable, Equatable {
     public var job: APIJob
     /// `false` when the same dataset had already been submitted.
     public var created: Bool
+    /// `true` when that earlier job had failed or been cancelled and is queued again.
+    public var requeued: Bool
 
     /// An answer.
-    public init(job: APIJob, created: Bool) {
+    public init(job: APIJob, created: Bool, requeued: Bool = false) {
         self.job = job
         self.created = created
+        self.requeued = requeued
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        job = try container.decode(APIJob.self, forKey: .job)
+        created = try container.decode(Bool.self, forKey: .created)
+        requeued = try container.decodeIfPresent(Bool.self, forKey: .requeued) ?? false
     }
 }
 

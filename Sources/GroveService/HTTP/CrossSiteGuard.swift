@@ -1,53 +1,61 @@
 import Foundation
 import Hummingbird
 
-/// Refuses what a web page in the user's browser could send to a daemon on the loopback
-/// interface.
+/// Refuses requests that a web page in the user's browser could make the daemon answer.
 ///
-/// - **Cross-site writes.** A page may POST to any address without asking, but only with a
-///   "simple" body type (`text/plain`, `application/x-www-form-urlencoded`,
-///   `multipart/form-data`) or none; every other type makes the browser ask first (a CORS
-///   preflight), which this API never grants. So requests that change something must declare a
-///   type outside that list (`application/json`, `application/octet-stream`): 415 otherwise.
-/// - **DNS rebinding.** A page whose own name was re-pointed at 127.0.0.1 can read answers, but
-///   its requests still carry that name in `Host`. A daemon listening on a loopback address
-///   answers only requests addressed to a loopback name (`localhost`, `127.0.0.1`, `[::1]`) or
-///   to its own listen host: 403 otherwise. Requests without `Host` (not from a browser) pass.
+/// - **DNS rebinding.** A page whose own name was re-pointed at the daemon's address can read
+///   answers, but its requests still carry that name in `Host`. Unless the daemon listens on
+///   every interface (`0.0.0.0`, `::`; a token is then required), a request must be addressed to
+///   the listen host or a loopback name (`localhost`, `127.0.0.1`, `[::1]`), any port: 403
+///   otherwise. Requests without `Host` (HTTP/1.0, not from a browser) pass.
+/// - **Foreign pages.** Browsers send `Origin` with cross-site requests (and every POST). A
+///   request whose `Origin` is not `http://` or `https://` of the listen host or a loopback name,
+///   on the listen port, is refused (403); `Origin: null` (sandboxed pages, files) too.
+/// - **Cross-site writes** are also refused by each route's body type (``BodyType``): a page may
+///   POST only `text/plain`, form encodings or no body without asking first.
 struct CrossSiteGuardMiddleware<Context: RequestContext>: RouterMiddleware {
-    /// Whether the daemon listens on a loopback address only.
-    let loopbackOnly: Bool
-    /// Host names a request may be addressed to when `loopbackOnly`.
+    /// Whether `Host` is checked: `false` when the daemon listens on every interface.
+    let checksHost: Bool
+    /// Host names a request may be addressed to (lowercased, IPv6 without brackets).
     let allowedHosts: Set<String>
+    /// The port an `Origin` must name, or `nil` to accept any (the daemon picked a free port).
+    let port: Int?
 
-    /// A guard for a daemon listening on `host`.
-    init(listenHost host: String) {
-        let loopbackNames: Set<String> = ["localhost", "127.0.0.1", "::1"]
-        loopbackOnly = loopbackNames.contains(host.lowercased()) || host.hasPrefix("127.")
-        allowedHosts = loopbackNames.union([host.lowercased()])
+    /// A guard for a daemon listening on `host`:`port` (`0` for a port chosen at start).
+    init(listenHost host: String, port: Int = 0) {
+        checksHost = !ListenAddress.isWildcard(host)
+        allowedHosts = ListenAddress.loopbackNames.union([host.lowercased()])
+        self.port = port == 0 ? nil : port
     }
 
-    /// The body types a browser sends cross-site without a preflight.
-    static var simpleTypes: Set<String> { ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data"] }
-
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        if let refusal = refusal(method: request.method, path: request.uri.path, authority: request.head.authority,
-                                 contentType: request.headers[.contentType]) {
+        if let refusal = refusal(authority: request.head.authority, origin: request.headers[.origin]) {
             throw refusal
         }
         return try await next(request, context)
     }
 
-    /// The answer to a request with these parts, or `nil` when it may go on.
-    func refusal(method: HTTPRequest.Method, path: String, authority: String?, contentType: String?) -> APIError? {
-        if loopbackOnly, let authority, !allowedHosts.contains(Self.hostName(authority)) {
-            return APIError(.forbidden, "requests must be addressed to this machine (Host '\(authority)' is not a loopback name)")
+    /// The answer to a request addressed to `authority` from `origin`, or `nil` when it may go on.
+    func refusal(authority: String?, origin: String?) -> APIError? {
+        if checksHost, let authority, !allowedHosts.contains(Self.hostName(authority)) {
+            return APIError(.forbidden, "requests must be addressed to this daemon's address or localhost, not Host '\(authority)'")
         }
-        guard [.post, .put, .patch, .delete].contains(method) else { return nil }
-        let type = contentType.map(Self.mediaType) ?? ""
-        guard type.isEmpty || Self.simpleTypes.contains(type) else { return nil }
-        let given = type.isEmpty ? "no Content-Type" : "Content-Type '\(type)'"
-        return APIError(.unsupportedMediaType,
-                        "\(method) \(path) needs Content-Type application/json (files: application/octet-stream), not \(given)")
+        if let origin, !isOwn(origin: origin) {
+            return APIError(.forbidden, "cross-origin requests are refused (Origin '\(origin)')")
+        }
+        return nil
+    }
+
+    /// Whether `origin` (`scheme://host[:port]`) is the daemon's own or a loopback origin.
+    func isOwn(origin: String) -> Bool {
+        guard let components = URLComponents(string: origin), let scheme = components.scheme?.lowercased(),
+              scheme == "http" || scheme == "https", let host = components.host, components.path.isEmpty,
+              components.query == nil, components.fragment == nil
+        else { return false }
+        let name = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
+        guard allowedHosts.contains(name.lowercased()) || (!checksHost && ListenAddress.isLoopback(name)) else { return false }
+        guard let port else { return true }
+        return (components.port ?? (scheme == "https" ? 443 : 80)) == port
     }
 
     /// `host[:port]` or `[v6]:port` without the port, lowercased.
@@ -57,10 +65,5 @@ struct CrossSiteGuardMiddleware<Context: RequestContext>: RouterMiddleware {
             return String(value[value.index(after: value.startIndex)..<close])
         }
         return String(value.split(separator: ":", maxSplits: 1).first ?? "")
-    }
-
-    /// The media type of a Content-Type value, without parameters, lowercased.
-    static func mediaType(_ header: String) -> String {
-        (header.split(separator: ";", maxSplits: 1).first ?? "").trimmingCharacters(in: .whitespaces).lowercased()
     }
 }

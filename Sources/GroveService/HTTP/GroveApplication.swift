@@ -1,4 +1,6 @@
 import Hummingbird
+import HummingbirdCore
+import NIOCore
 import Logging
 import ServiceLifecycle
 
@@ -20,13 +22,19 @@ import ServiceLifecycle
 ///
 /// - Parameters:
 ///   - daemon: the opened daemon; its `services` run in the application's group.
-///   - configuration: address, token, body limit and metrics rendering.
+///   - configuration: address, token, body limits, timeouts, connection cap and metrics
+///     rendering; call ``GroveHTTPConfiguration/check()`` first.
 ///   - logger: the logger of the server and of every request.
 /// - Returns: the application; call `runService()` to run it until a signal.
 public func makeGroveApplication(daemon: GroveDaemon, configuration: GroveHTTPConfiguration, logger: Logger) -> some ApplicationProtocol {
     Application(
         router: makeGroveRouter(daemon: daemon, configuration: configuration),
-        configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: "grove"),
+        server: .http1(configuration: HTTP1Channel.Configuration(
+            additionalChannelHandlers: [RequestHeadTimeout(timeout: TimeAmount(configuration.readTimeout))],
+            idleTimeout: TimeAmount(configuration.idleTimeout))),
+        configuration: ApplicationConfiguration(
+            address: .hostname(configuration.host, port: configuration.port), serverName: "grove",
+            availableConnectionsDelegate: MaximumAvailableConnections(configuration.maxConnections, logger: logger)),
         services: daemon.services,
         logger: logger)
 }
@@ -34,14 +42,14 @@ public func makeGroveApplication(daemon: GroveDaemon, configuration: GroveHTTPCo
 /// The router of every ``GroveRoute``, with error mapping, request metrics and the token check.
 /// - Parameters:
 ///   - daemon: the daemon the routes read and submit to.
-///   - configuration: the token and the body limit.
+///   - configuration: the token, the listen address (for the cross-site guard) and the body limits.
 public func makeGroveRouter(daemon: GroveDaemon, configuration: GroveHTTPConfiguration) -> Router<BasicRequestContext> {
     let router = Router(context: BasicRequestContext.self)
     router.add(middleware: APIErrorMiddleware())
     if let token = configuration.token, !token.isEmpty {
         router.add(middleware: BearerAuthMiddleware(token: token))
     }
-    router.add(middleware: CrossSiteGuardMiddleware(listenHost: configuration.host))
+    router.add(middleware: CrossSiteGuardMiddleware(listenHost: configuration.host, port: configuration.port))
     let api = GroveAPI(daemon: daemon, configuration: configuration)
     for route in GroveRoute.allCases {
         router.on(RouterPath(route.path), method: route.method) { request, context in
@@ -64,6 +72,7 @@ struct GroveAPI: Sendable {
     func respond(to route: GroveRoute, request: Request, context: BasicRequestContext) async throws -> Response {
         // The unscoped model routes have no `{model}` parameter: they address `default`.
         let model = context.parameters.get("model") ?? ModelName.standard
+        try BodyType.check(request, for: route)
         return switch route {
         case .healthz: JSONBody.text("ok", contentType: "text/plain; charset=utf-8")
         case .metrics: try await metrics()

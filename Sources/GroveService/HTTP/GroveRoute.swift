@@ -82,6 +82,18 @@ public enum GroveRoute: String, CaseIterable, Sendable {
         }
     }
 
+    /// The methods of the routes whose path template matches `path`, or `nil` when none does.
+    public static func methods(matching path: String) -> [HTTPRequest.Method]? {
+        let segments = path.split(separator: "/", omittingEmptySubsequences: false)
+        let methods = allCases.filter { route in
+            let template = route.path.split(separator: "/", omittingEmptySubsequences: false)
+            return template.count == segments.count && zip(template, segments).allSatisfy { pattern, segment in
+                pattern.hasPrefix("{") ? !segment.isEmpty : pattern == segment
+            }
+        }.map(\.method)
+        return methods.isEmpty ? nil : methods.reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
+    }
+
     /// Whether the route answers without the bearer token.
     public var isPublic: Bool { self == .healthz }
 }

@@ -2,7 +2,7 @@ import Foundation
 import Hummingbird
 
 /// JSON in and out: snake_case keys come from each type's `CodingKeys`, the encoding is
-/// ``HomeViews/json(_:)``'s, and request bodies are read up to the configured limit.
+/// ``HomeViews/json(_:)``'s, and request bodies are read up to their route's limit.
 enum JSONBody {
     /// Encodes `value` as the answer, with `Content-Type: application/json`.
     static func response(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
@@ -14,16 +14,6 @@ enum JSONBody {
     /// A text answer with the given content type.
     static func text(_ text: String, contentType: String, status: HTTPResponse.Status = .ok) -> Response {
         Response(status: status, headers: [.contentType: contentType], body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
-    }
-
-    /// Reads the whole body (at most `limit` bytes) and decodes it.
-    /// - Throws: 413 over the limit, 400 for an empty body or a `DecodingError` (mapped to 400).
-    static func decode<T: Decodable>(_ type: T.Type, from request: Request, limit: Int) async throws -> T {
-        let data = try await collect(request, limit: limit)
-        guard !data.isEmpty else { throw APIError.badRequest("the request needs a JSON body") }
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        return try decoder.decode(type, from: data)
     }
 
     /// The whole body, at most `limit` bytes.

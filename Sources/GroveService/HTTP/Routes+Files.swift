@@ -4,16 +4,11 @@ import Hummingbird
 extension GroveAPI {
     /// `POST /v1/files?name=FILE`: writes the body to `incoming/` chunk by chunk, then moves it
     /// (flushed) into `datasets/` under its content hash. 201 `{"path", "sha256"}`.
-    /// - Throws: 400 without a name or with an empty body, 413 over the body limit.
+    /// - Throws: 400 without a name (or with a name that is no file name) or with an empty body,
+    ///   413 over ``GroveHTTPConfiguration/maxBodySize``.
     func uploadFile(_ request: Request, context: BasicRequestContext) async throws -> Response {
-        guard let given = request.uri.queryParameters.get("name"), !given.isEmpty else {
-            throw APIError.badRequest("missing query parameter 'name' (the file's name, e.g. ?name=train.csv)")
-        }
-        // Only the last component counts: the name chooses the stored extension, never a directory.
-        let name = URL(fileURLWithPath: given).lastPathComponent
-        guard !name.isEmpty, name != "/", name != ".", name != ".." else {
-            throw APIError.badRequest("query parameter 'name' is not a file name: '\(given)'")
-        }
+        // The name chooses the stored extension, never a directory: it has no '/'.
+        let name = try RequestParameters.fileName(request)
         let limit = configuration.maxBodySize
         try request.checkDeclaredLength(limit: limit)
         let submissions = daemon.submissions

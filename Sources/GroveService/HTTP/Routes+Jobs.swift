@@ -1,47 +1,53 @@
 import Foundation
 import GroveStore
 import Hummingbird
+import HTTPTypes
 
 extension GroveAPI {
-    /// `POST /v1/jobs`: stores the dataset spec durably and commits the job before answering
-    /// 202 `{"job", "created"}`; the same spec again gives the same job with `created: false`.
-    /// The first job that names a model creates it (`default` when the body names none).
-    /// - Throws: 400 for a malformed spec (unknown format, missing path, missing file) or a
-    ///   malformed model name.
+    /// `POST /v1/jobs`: checks the body against the schema, stores the dataset spec durably and
+    /// commits the job before answering 202 `{"job", "created"}`; the same spec again gives the
+    /// same job with `created: false`. The first job that names a model creates it (`default`
+    /// when the body names none).
+    /// - Throws: 400 naming the field that breaks the schema or the file that is missing, 403
+    ///   for a file outside the uploads and data roots, 413 over ``GroveHTTPConfiguration/maxJobBodySize``.
     func submitJob(_ request: Request) async throws -> Response {
-        let data = try await JSONBody.collect(request, limit: configuration.maxBodySize)
+        let data = try await JSONBody.collect(request, limit: configuration.maxJobBodySize)
         let submission = try SpecValidation.decode(data)
         let model = submission.model ?? ModelName.standard
-        try ModelName.validate(model)
-        try SpecValidation.check(submission.spec)
         let result = try await daemon.submissions.submit(submission.spec, model: model)
-        return try JSONBody.response(APIJobSubmitted(job: APIJob(result.job), created: result.created), status: .accepted)
+        return try JSONBody.response(APIJobSubmitted(job: APIJob(result.job), created: result.created, requeued: result.requeued), status: .accepted)
     }
 
-    /// `GET /v1/jobs[?state=queued,running,...][&model=NAME]`: jobs (of one model), oldest first.
-    /// - Throws: 400 for an unknown state or a malformed model name.
+    /// `GET /v1/jobs[?state=queued,running,...][&model=NAME][&limit=N][&after=ID]`: one page of
+    /// jobs (of one model), oldest first: at most `limit` (default 100, at most 1000) whose id is
+    /// above `after` (default 0). A full page carries `Link: <…>; rel="next"` to the next one.
+    /// - Throws: 400 naming the query parameter that is malformed.
     func listJobs(_ request: Request) async throws -> Response {
-        var states: Set<JobState>?
-        if let filter = request.uri.queryParameters.get("state"), !filter.isEmpty {
-            states = []
-            for name in filter.split(separator: ",") {
-                let trimmed = name.trimmingCharacters(in: .whitespaces)
-                guard let state = JobState(rawValue: trimmed) else {
-                    let known = JobState.allCases.map(\.rawValue).joined(separator: ", ")
-                    throw APIError.badRequest("unknown job state '\(trimmed)'; use one of \(known)")
-                }
-                states?.insert(state)
-            }
+        let states = try RequestParameters.states(request)
+        let model = try RequestParameters.model(request)
+        let limit = try RequestParameters.integer(request, "limit", in: 1...Int64(RequestParameters.maxPageSize))
+            .map(Int.init) ?? RequestParameters.defaultPageSize
+        let after = try RequestParameters.integer(request, "after", in: 0...Int64.max) ?? 0
+        let jobs = try await daemon.store.jobs(model: model, states: states, after: after, limit: limit).map(APIJob.init)
+        var response = try JSONBody.response(jobs)
+        if jobs.count == limit, let last = jobs.last, let link = HTTPField.Name("Link") {
+            response.headers[link] = "<\(Self.jobsPage(model: model, states: states, after: last.id, limit: limit))>; rel=\"next\""
         }
-        let model = request.uri.queryParameters.get("model")
-        return try JSONBody.response(try await views.jobs(model: model, states: states))
+        return response
+    }
+
+    /// The path of the page of jobs after `after`.
+    static func jobsPage(model: String?, states: Set<JobState>?, after: Int64, limit: Int) -> String {
+        var query = ["limit=\(limit)", "after=\(after)"]
+        if let states { query.append("state=" + JobState.allCases.filter(states.contains).map(\.rawValue).joined(separator: ",")) }
+        if let model { query.append("model=\(model)") }
+        return GroveRoute.listJobs.path + "?" + query.joined(separator: "&")
     }
 
     /// `GET /v1/jobs/{id}`: one job.
-    /// - Throws: 400 for an id that is not an integer, 404 for an unknown one.
+    /// - Throws: 400 for an id that is not an integer in 1...2^63−1, 404 for an unknown one.
     func job(_ context: BasicRequestContext) async throws -> Response {
-        let text = context.parameters.get("id") ?? ""
-        guard let id = Int64(text) else { throw APIError.badRequest("job id '\(text)' is not an integer") }
+        let id = try RequestParameters.jobID(context)
         return try JSONBody.response(try await views.job(id: id))
     }
 }

@@ -3,15 +3,21 @@ import Hummingbird
 import Metrics
 
 extension GroveAPI {
-    /// `GET /metrics`: refreshes the gauges (each model's jobs by state, experts, domains and
-    /// each domain's latest accuracy), then answers the configured Prometheus rendering.
+    /// `GET /metrics`: refreshes the gauges, then answers the configured Prometheus rendering.
+    ///
+    /// Jobs per model and state come from one aggregate query (``Store/jobCounts()``), not from
+    /// reading every job; experts, domains and each domain's latest accuracy from the models'
+    /// learners in memory.
     func metrics() async throws -> Response {
-        let jobs = try await daemon.store.jobs(states: nil)
+        var counts: [String: [JobState: Int]] = [:]
+        for count in try await daemon.store.jobCounts() {
+            counts[count.model, default: [:]][count.state] = count.count
+        }
         for host in try await daemon.hosts.allHosts() {
             let model = host.name
             for state in JobState.allCases {
                 Gauge(label: "grove_jobs", dimensions: [("model", model), ("state", state.rawValue)])
-                    .record(jobs.count { $0.model == model && $0.state == state })
+                    .record(counts[model]?[state] ?? 0)
             }
             let learner = await host.learner
             Gauge(label: "grove_experts", dimensions: [("model", model)]).record(learner.model?.experts.count ?? 0)

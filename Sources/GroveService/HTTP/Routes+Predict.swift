@@ -1,26 +1,21 @@
+import Foundation
 import GroveNumerics
 import Hummingbird
 
 extension GroveAPI {
     /// `POST /v1/models/{model}/predict` (`POST /v1/predict` for `default`) with
     /// `{"x": [[Float]]}`: the most probable label of each row and the experts the gate chose for it.
-    /// - Throws: 400 for no rows, ragged rows, a width other than the model's or a malformed
-    ///   name; 404 for an unknown model; 409 before the model's first phase (`ServiceError.noModel`).
+    /// - Throws: 400 for no rows, ragged rows, more than ``GroveHTTPConfiguration/maxPredictRows``,
+    ///   a width other than the model's or a malformed name; 404 for an unknown model; 409 before
+    ///   the model's first phase (`ServiceError.noModel`); 413 over ``GroveHTTPConfiguration/maxPredictBodySize``.
     func predict(_ request: Request, model: String) async throws -> Response {
-        let body = try await JSONBody.decode(APIPredictRequest.self, from: request, limit: configuration.maxBodySize)
-        guard let width = body.x.first?.count, width > 0 else {
-            throw APIError.badRequest("x must hold at least one row of features")
-        }
-        var storage: [Float] = []
-        storage.reserveCapacity(body.x.count * width)
-        for (i, row) in body.x.enumerated() {
-            guard row.count == width else {
-                throw APIError.badRequest("x[\(i)] has \(row.count) features, x[0] has \(width)")
-            }
-            guard row.allSatisfy(\.isFinite) else { throw APIError.badRequest("x[\(i)] holds a value that is not finite") }
-            storage.append(contentsOf: row)
-        }
-        let predictions = try await views.predict(model: model, Matrix(rows: body.x.count, cols: width, storage: storage))
+        try ModelName.validate(model)
+        let data = try await JSONBody.collect(request, limit: configuration.maxPredictBodySize)
+        guard !data.isEmpty else { throw APIError.badRequest("the request needs a JSON body {\"x\": [[…]]}") }
+        let decoder = JSONDecoder()
+        if let key = PredictBody.maxRowsKey { decoder.userInfo[key] = configuration.maxPredictRows }
+        let body = try decoder.decode(PredictBody.self, from: data)
+        let predictions = try await views.predict(model: model, body.x)
         return try JSONBody.response(APIPredictResponse(predictions: predictions))
     }
 }

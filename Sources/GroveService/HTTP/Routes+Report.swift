@@ -4,9 +4,14 @@ import Hummingbird
 extension GroveAPI {
     /// `GET /v1/models/{model}/report?format=json|html|markdown|table` (default `json`;
     /// `GET /v1/report` for `default`): the model's report.
-    /// - Throws: 400 for an unknown format or a malformed name, 404 for an unknown model.
+    /// - Throws: 400 for a format other than these four (exactly as written) or a malformed name,
+    ///   404 for an unknown model.
     func report(_ request: Request, model: String) async throws -> Response {
-        let format = try ReportFormat(parsing: request.uri.queryParameters.get("format") ?? "json")
+        let name = request.uri.queryParameters.get("format") ?? ReportFormat.json.rawValue
+        guard let format = ReportFormat(rawValue: name) else {
+            let known = ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")
+            throw APIError.badRequest("query parameter 'format': unknown report format '\(name)'; use one of \(known)")
+        }
         let text = try await views.report(model: model, format: format)
         return JSONBody.text(text, contentType: Self.contentType(of: format))
     }

@@ -9,8 +9,7 @@ extension GroveAPI {
     ///   that is queued, running or succeeded, or whose files garbage collection has removed
     ///   (submitting the data again queues it again).
     func retryJob(_ request: Request, context: BasicRequestContext) async throws -> Response {
-        let text = context.parameters.get("id") ?? ""
-        guard let id = Int64(text) else { throw APIError.badRequest("job id '\(text)' is not an integer") }
+        let id = try RequestParameters.jobID(context)
         let body = try await JSONBody.collect(request, limit: 1024)
         if !body.isEmpty {
             guard let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any], object.isEmpty else {

@@ -62,6 +62,37 @@ CREATE TABLE jobs (
 
 CREATE INDEX jobs_by_state ON jobs (state, id);
 
+-- Jobs per model and state, kept current by the triggers below, so that counting jobs
+-- (GET /metrics, status) reads a few rows however long the history.
+CREATE TABLE job_counts (
+    model TEXT NOT NULL,
+    state TEXT NOT NULL,
+    count INTEGER NOT NULL CHECK (count >= 0),
+    PRIMARY KEY (model, state)
+) STRICT, WITHOUT ROWID;
+
+CREATE TRIGGER job_counts_on_insert
+AFTER INSERT ON jobs
+BEGIN
+    INSERT INTO job_counts (model, state, count) VALUES (NEW.model, NEW.state, 1)
+    ON CONFLICT (model, state) DO UPDATE SET count = count + 1;
+END;
+
+CREATE TRIGGER job_counts_on_update
+AFTER UPDATE OF model, state ON jobs
+WHEN OLD.model IS NOT NEW.model OR OLD.state IS NOT NEW.state
+BEGIN
+    UPDATE job_counts SET count = count - 1 WHERE model = OLD.model AND state = OLD.state;
+    INSERT INTO job_counts (model, state, count) VALUES (NEW.model, NEW.state, 1)
+    ON CONFLICT (model, state) DO UPDATE SET count = count + 1;
+END;
+
+CREATE TRIGGER job_counts_on_delete
+AFTER DELETE ON jobs
+BEGIN
+    UPDATE job_counts SET count = count - 1 WHERE model = OLD.model AND state = OLD.state;
+END;
+
 -- A data distribution a model has learned, with its detector signature.
 CREATE TABLE domains (
     id INTEGER PRIMARY KEY,

@@ -33,7 +33,7 @@ extension SQLiteStore {
 
     public func jobCounts() async throws -> [JobCount] {
         try await read { db in
-            try Row.fetchAll(db, sql: "SELECT model, state, count(*) AS n FROM jobs GROUP BY model, state ORDER BY model, state")
+            try Row.fetchAll(db, sql: "SELECT model, state, count AS n FROM job_counts WHERE count > 0 ORDER BY model, state")
                 .compactMap { row -> JobCount? in
                     let name: String = row["state"]
                     guard let state = JobState(rawValue: name) else { return nil }

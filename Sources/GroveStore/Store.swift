@@ -88,8 +88,8 @@ public protocol Store: Sendable {
     /// One page of ``jobs(model:states:)``: at most `limit` jobs whose id is above `after`, oldest first.
     func jobs(model: String?, states: Set<JobState>?, after: Int64, limit: Int) async throws -> [JobRecord]
 
-    /// How many jobs each model has in each state (states without jobs left out), counted by
-    /// the database in one aggregate query.
+    /// How many jobs each model has in each state (states without jobs left out), from
+    /// counters the store keeps current with every change of a job, not by reading the jobs.
     func jobCounts() async throws -> [JobCount]
 
     // MARK: - Blobs

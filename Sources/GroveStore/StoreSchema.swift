@@ -3,7 +3,8 @@ import GRDB
 /// The store's schema and the migrations that create it.
 ///
 /// ``v1`` is `schemas/store.sql` as first released (SwiftPM resources would need a manifest
-/// change, so the text is embedded) and never changes; ``v2`` adds blob encodings. A schema
+/// change, so the text is embedded) and never changes; ``v2`` adds blob encodings, ``v3``
+/// job counts kept by triggers. A schema
 /// change is a new named migration registered after the last one, plus the same change in
 /// `schemas/store.sql`, which always describes the fully migrated database;
 /// `StoreSchemaTests` fails when the two drift apart.
@@ -18,8 +19,45 @@ enum StoreSchema {
         migrator.registerMigration("v2") { db in
             try db.execute(sql: v2)
         }
+        migrator.registerMigration("v3") { db in
+            try db.execute(sql: v3)
+            try db.execute(sql: "INSERT INTO job_counts (model, state, count) SELECT model, state, count(*) FROM jobs GROUP BY model, state")
+        }
         return migrator
     }
+
+    /// Migration `"v3"`: jobs per model and state, kept current by triggers on `jobs` (the
+    /// migration counts the jobs already there).
+    static let v3 = #"""
+CREATE TABLE job_counts (
+    model TEXT NOT NULL,
+    state TEXT NOT NULL,
+    count INTEGER NOT NULL CHECK (count >= 0),
+    PRIMARY KEY (model, state)
+) STRICT, WITHOUT ROWID;
+
+CREATE TRIGGER job_counts_on_insert
+AFTER INSERT ON jobs
+BEGIN
+    INSERT INTO job_counts (model, state, count) VALUES (NEW.model, NEW.state, 1)
+    ON CONFLICT (model, state) DO UPDATE SET count = count + 1;
+END;
+
+CREATE TRIGGER job_counts_on_update
+AFTER UPDATE OF model, state ON jobs
+WHEN OLD.model IS NOT NEW.model OR OLD.state IS NOT NEW.state
+BEGIN
+    UPDATE job_counts SET count = count - 1 WHERE model = OLD.model AND state = OLD.state;
+    INSERT INTO job_counts (model, state, count) VALUES (NEW.model, NEW.state, 1)
+    ON CONFLICT (model, state) DO UPDATE SET count = count + 1;
+END;
+
+CREATE TRIGGER job_counts_on_delete
+AFTER DELETE ON jobs
+BEGIN
+    UPDATE job_counts SET count = count - 1 WHERE model = OLD.model AND state = OLD.state;
+END;
+"""#
 
     /// Migration `"v2"`: blobs may be stored deflated (see `BlobCodec`).
     static let v2 = "ALTER TABLE blobs ADD COLUMN encoding TEXT NOT NULL DEFAULT 'identity' CHECK (encoding IN ('identity', 'deflate'))"

@@ -5,7 +5,7 @@ import Metrics
 extension GroveAPI {
     /// `GET /metrics`: refreshes the gauges, then answers the configured Prometheus rendering.
     ///
-    /// Jobs per model and state come from one aggregate query (``Store/jobCounts()``), not from
+    /// Jobs per model and state come from the store's counters (``Store/jobCounts()``), not from
     /// reading every job; experts, domains and each domain's latest accuracy from the models'
     /// learners in memory.
     func metrics() async throws -> Response {

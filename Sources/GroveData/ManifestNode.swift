@@ -37,8 +37,11 @@ struct ManifestNode: Sendable, Equatable {
     /// Parses YAML text (one document) with Yams.
     static func yaml(_ text: String, file: String) throws -> ManifestNode {
         let node: Node?
+        // The parser holds the anchors, which nodes reference weakly: it must outlive `convert`.
+        let parser: Parser
         do {
-            node = try Yams.compose(yaml: text)
+            parser = try Parser(yaml: text)
+            node = try parser.singleRoot()
         } catch let error as YamlError {
             switch error {
             case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
@@ -52,11 +55,30 @@ struct ManifestNode: Sendable, Equatable {
             throw ManifestError.syntax(file: file, line: nil, reason: oneLine(String(describing: error)))
         }
         guard let node else { throw ManifestError.syntax(file: file, line: nil, reason: "empty document") }
-        return try convert(node, file: file)
+        var budget = maxNodes
+        return try withExtendedLifetime(parser) { try convert(node, file: file, depth: 0, budget: &budget) }
     }
 
-    private static func convert(_ node: Node, file: String) throws -> ManifestNode {
+    /// The most values (scalars, lists and mappings) a manifest may hold: far more than a
+    /// thousand domains need, far fewer than would make reading it slow.
+    static let maxNodes = 100_000
+    /// The deepest nesting a manifest may have (the schema's own is 5).
+    static let maxDepth = 32
+
+    /// The node as a ``ManifestNode``, refusing anchors (an alias can repeat a subtree
+    /// exponentially often), more than `budget` nodes, and nesting deeper than ``maxDepth``.
+    private static func convert(_ node: Node, file: String, depth: Int, budget: inout Int) throws -> ManifestNode {
         let line = node.mark?.line
+        guard node.anchor == nil else {
+            throw ManifestError.syntax(file: file, line: line, reason: "anchors and aliases are not supported")
+        }
+        guard depth < maxDepth else {
+            throw ManifestError.syntax(file: file, line: line, reason: "nested deeper than \(maxDepth) levels")
+        }
+        budget -= 1
+        guard budget >= 0 else {
+            throw ManifestError.syntax(file: file, line: line, reason: "more than \(maxNodes) values")
+        }
         switch node {
         case .scalar(let scalar):
             switch Tag.Name(rawValue: node.tag.rawValue) {
@@ -67,17 +89,20 @@ struct ManifestNode: Sendable, Equatable {
             default: return ManifestNode(value: .string(scalar.string), line: line)
             }
         case .sequence(let sequence):
-            return ManifestNode(value: .array(try sequence.map { try convert($0, file: file) }), line: line)
+            var items: [ManifestNode] = []
+            for item in sequence { items.append(try convert(item, file: file, depth: depth + 1, budget: &budget)) }
+            return ManifestNode(value: .array(items), line: line)
         case .mapping(let mapping):
             var pairs: [(key: String, value: ManifestNode)] = []
+            var seen = Set<String>()
             for (key, value) in mapping {
                 guard case .scalar(let k) = key else {
                     throw ManifestError.syntax(file: file, line: key.mark?.line, reason: "mapping keys must be plain strings")
                 }
-                guard !pairs.contains(where: { $0.key == k.string }) else {
+                guard seen.insert(k.string).inserted else {
                     throw ManifestError.syntax(file: file, line: key.mark?.line, reason: "duplicate key '\(k.string)'")
                 }
-                pairs.append((k.string, try convert(value, file: file)))
+                pairs.append((k.string, try convert(value, file: file, depth: depth + 1, budget: &budget)))
             }
             return ManifestNode(value: .object(pairs), line: line)
         case .alias:

@@ -36,6 +36,9 @@ struct ManifestNode: Sendable, Equatable {
 
     /// Parses YAML text (one document) with Yams.
     static func yaml(_ text: String, file: String) throws -> ManifestNode {
+        if let line = firstAnchorLine(text) {
+            throw ManifestError.syntax(file: file, line: line, reason: "anchors and aliases are not supported")
+        }
         let node: Node?
         // The parser holds the anchors, which nodes reference weakly: it must outlive `convert`.
         let parser: Parser
@@ -57,6 +60,34 @@ struct ManifestNode: Sendable, Equatable {
         guard let node else { throw ManifestError.syntax(file: file, line: nil, reason: "empty document") }
         var budget = maxNodes
         return try withExtendedLifetime(parser) { try convert(node, file: file, depth: 0, budget: &budget) }
+    }
+
+    /// The 1-based line of the first anchor (`&name` where a node may start) in `text`, or `nil`.
+    ///
+    /// Checked before Yams composes the document: Yams hashes mapping keys while composing, and
+    /// a key that is an alias of nested aliases expands exponentially (a few hundred bytes take
+    /// hours). Without anchors, every alias is undefined and Yams refuses it at once. Errs on
+    /// the side of refusal: an `&` right after a blank inside a string counts too.
+    static func firstAnchorLine(_ text: String) -> Int? {
+        var line = 1
+        var previous = UInt8(ascii: "\n")
+        var isAmpersand = false
+        for byte in text.utf8 {
+            if isAmpersand, !isBlankOrFlow(byte) { return line }
+            isAmpersand = byte == UInt8(ascii: "&") && isBlankOrFlow(previous)
+            if byte == UInt8(ascii: "\n") { line += 1 }
+            previous = byte
+        }
+        return nil
+    }
+
+    /// Whether `byte` is a blank, a line break or a flow indicator (`,[]{}`).
+    private static func isBlankOrFlow(_ byte: UInt8) -> Bool {
+        switch byte {
+        case 0x20, 0x09, 0x0A, 0x0D, UInt8(ascii: ","), UInt8(ascii: "["), UInt8(ascii: "]"),
+             UInt8(ascii: "{"), UInt8(ascii: "}"): true
+        default: false
+        }
     }
 
     /// The most values (scalars, lists and mappings) a manifest may hold: far more than a
@@ -84,7 +115,11 @@ struct ManifestNode: Sendable, Equatable {
             switch Tag.Name(rawValue: node.tag.rawValue) {
             case .null: return ManifestNode(value: .null, line: line)
             case .bool: return ManifestNode(value: node.bool.map(Value.bool) ?? .string(scalar.string), line: line)
-            case .int: return ManifestNode(value: node.int.map(Value.int) ?? .string(scalar.string), line: line)
+            case .int:
+                // Yams traps on a YAML 1.1 base-60 integer (`1:30`) that overflows: such a
+                // scalar stays a string here (manifests have no use for base 60).
+                guard !scalar.string.contains(":") else { return ManifestNode(value: .string(scalar.string), line: line) }
+                return ManifestNode(value: node.int.map(Value.int) ?? .string(scalar.string), line: line)
             case .float: return ManifestNode(value: node.float.map(Value.double) ?? .string(scalar.string), line: line)
             default: return ManifestNode(value: .string(scalar.string), line: line)
             }

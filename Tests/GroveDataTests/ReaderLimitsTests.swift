@@ -204,6 +204,27 @@ struct ManifestLimitsTests {
             == "m.yaml:1: invalid manifest syntax: anchors and aliases are not supported")
     }
 
+    @Test func nestedAliasesAreRefusedBeforeTheyExpand() {
+        var lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+        for i in 1 ..< 9 { lines.append("a\(i): &a\(i) [" + Array(repeating: "*a\(i - 1)", count: 10).joined(separator: ", ") + "]") }
+        lines.append("? *a8\n: v\n")
+        #expect(errorMessage { try JobManifest.parse(lines.joined(separator: "\n"), file: "m.yaml") }
+            == "m.yaml:1: invalid manifest syntax: anchors and aliases are not supported")
+        #expect(errorMessage { try JobManifest.parse("name: t\nmodel: *n\ndomains: []\n", file: "m.yaml") }?
+            .contains("invalid manifest syntax") == true)
+        #expect(errorMessage { try JobManifest.parse("name: t\ndescription: R&D, a & b\ndomains: []\n", file: "m.yaml") }
+            == "m.yaml:3: domains: at least one domain is required")
+    }
+
+    /// Found by FuzzManifestYAML: Yams trapped converting an overflowing base-60 integer.
+    @Test func anOverflowingBase60IntegerIsNotACrash() {
+        #expect(errorMessage { try JobManifest.parse(bytes: Array("6666666666666666635:8".utf8), file: "m.yaml") }
+            == "m.yaml:1: (root): expected an object")
+        let yaml = "name: t\ndomains:\n  - name: d\n    source: {path: d.csv, permutation_seed: 6666666666666666635:8}\n"
+        #expect(errorMessage { try JobManifest.parse(yaml, file: "m.yaml") }
+            == "m.yaml:4: domains[0].source.permutation_seed: expected a non-negative integer")
+    }
+
     @Test func deepNestingIsRefused() {
         let yaml = "name: t\ndescription: " + String(repeating: "[", count: 40) + String(repeating: "]", count: 40) + "\n"
         #expect(errorMessage { try JobManifest.parse(yaml, file: "m.yaml") }

@@ -1,7 +1,7 @@
 # Grove: the two set-up commands of the README, and a few conveniences.
 SWIFT ?= swift
 
-.PHONY: deps demo test release bench clean
+.PHONY: deps demo test release bench fuzz clean
 
 deps:
 	.ci/install-deps
@@ -17,6 +17,11 @@ demo: release
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+## libFuzzer targets for the dataset and manifest readers, 1 000 000 executions each
+## (FUZZ_RUNS=N to change); a package of its own in Fuzz/, never built by `test` or `demo`.
+fuzz: deps
+	Fuzz/run-fuzzers
 
 bench: release
 	.build/release/grove bench

@@ -1,17 +1,23 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-/// Hot numeric code is compiled without bounds or overflow checks in release builds only;
-/// debug builds (and therefore the tests) keep every check. On x86-64, release builds target
-/// the Haswell feature set (AVX2 + FMA, x86-64-v3: every x86 server since 2015) so that element-wise kernels such as
-/// AdamW vectorise 8 floats wide instead of SSE2's 4.
+/// Release builds of the numeric kernels (GroveNumerics, GroveModel, GroveLearning, GroveBench)
+/// drop bounds, overflow and exclusivity checks; debug builds (and therefore the tests) keep
+/// every check. Everything that parses input or serves requests keeps its checks in release
+/// too: GroveData and the `grove` executable use `checkedRelease`, which only picks the CPU.
+/// On x86-64, release builds target the Haswell feature set (AVX2 + FMA, x86-64-v3: every x86
+/// server since 2015) so that element-wise kernels such as AdamW vectorise 8 floats wide
+/// instead of SSE2's 4.
 #if arch(x86_64)
-let releaseFlags = ["-Ounchecked", "-enforce-exclusivity=unchecked", "-target-cpu", "haswell"]
+let cpuFlags = ["-target-cpu", "haswell"]
 #else
-let releaseFlags = ["-Ounchecked", "-enforce-exclusivity=unchecked"]
+let cpuFlags: [String] = []
 #endif
 let fastRelease: [SwiftSetting] = [
-    .unsafeFlags(releaseFlags, .when(configuration: .release)),
+    .unsafeFlags(["-Ounchecked", "-enforce-exclusivity=unchecked"] + cpuFlags, .when(configuration: .release)),
+]
+let checkedRelease: [SwiftSetting] = cpuFlags.isEmpty ? [] : [
+    .unsafeFlags(cpuFlags, .when(configuration: .release)),
 ]
 
 let package = Package(
@@ -19,6 +25,8 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "grove", targets: ["grove"]),
+        /// The dataset readers, for the libFuzzer targets of the separate package in `Fuzz/`.
+        .library(name: "GroveData", targets: ["GroveData"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -64,7 +72,7 @@ let package = Package(
                 "GroveNumerics", "CZlib",
                 .product(name: "Yams", package: "Yams"),
             ],
-            swiftSettings: fastRelease
+            swiftSettings: checkedRelease
         ),
         .target(
             name: "GroveLearning",
@@ -106,7 +114,7 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
-            swiftSettings: fastRelease
+            swiftSettings: checkedRelease
         ),
 
         // MARK: - Implementation details

@@ -19,8 +19,10 @@ public enum CSVError: GroveError, Equatable {
     /// A quoted cell is not closed on its line.
     case unterminatedQuote(file: String, line: Int)
 
-    /// The one-line message printed after `error: `.
-    public var description: String {
+    /// The one-line message printed after `error: `; line breaks in text from a file are escaped.
+    public var description: String { message.escapingLineBreaks }
+
+    private var message: String {
         switch self {
         case .missingLabelColumn(let file):
             "\(file):1: no 'label' column in the header"

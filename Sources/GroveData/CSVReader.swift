@@ -11,11 +11,23 @@
 /// ```
 public enum CSVReader {
     /// Reads the CSV file at `path`.
-    /// - Throws: ``CSVError`` naming the line and column of the first defect, or
-    ///   ``DatasetError`` for unreadable or empty files and files without data rows.
-    public static func read(path: String) throws -> RawDataset {
+    /// - Throws: ``CSVError`` naming the line and column of the first defect,
+    ///   ``ReaderLimitError`` for a file beyond `limits`, or ``DatasetError`` for unreadable or
+    ///   empty files and files without data rows.
+    public static func read(path: String, limits: ReaderLimits = .standard) throws -> RawDataset {
         let file = FileBytes.displayName(path)
-        let bytes = ByteScanner.terminated(try FileBytes.read(path))
+        return try parse(FileBytes.read(path, limits: limits), file: file, limits: limits)
+    }
+
+    /// Reads a CSV file's contents as stored (gzip is detected); `name` names it in messages.
+    /// - Throws: as ``read(path:limits:)``.
+    public static func read(bytes: [UInt8], name: String, limits: ReaderLimits = .standard) throws -> RawDataset {
+        try parse(FileBytes.decode(bytes, name: name, limits: limits), file: name, limits: limits)
+    }
+
+    /// Parses decoded CSV text.
+    static func parse(_ text: [UInt8], file: String, limits: ReaderLimits) throws -> RawDataset {
+        let bytes = ByteScanner.terminated(text)
         let count = bytes.count - 1
         return try bytes.withUnsafeBufferPointer { buffer -> RawDataset in
             guard let p = buffer.baseAddress else { throw DatasetError.emptyFile(file: file) }
@@ -28,22 +40,25 @@ public enum CSVReader {
             try ByteScanner.forEachLine(p, count: count) { range, line in
                 guard !ByteScanner.trimmed(p, range).isEmpty else { return }
                 cells.removeAll(keepingCapacity: true)
-                try split(p, range, into: &cells, file: file, line: line)
                 guard let columns = header else {
+                    // The label column plus at most maxFeatures features.
+                    let found = try split(p, range, into: &cells, keeping: limits.maxFeatures + 1, file: file, line: line)
+                    try limits.checkFeatures(found - 1, file: file, at: .line(line))
                     let names = cells.map { unquoted(p, $0) }
                     labelColumn = try checkHeader(names, file: file)
                     header = names
                     return
                 }
-                guard cells.count == columns.count else {
-                    throw CSVError.wrongColumnCount(
-                        file: file, line: line, expected: columns.count, actual: cells.count)
+                let found = try split(p, range, into: &cells, keeping: columns.count, file: file, line: line)
+                guard found == columns.count else {
+                    throw CSVError.wrongColumnCount(file: file, line: line, expected: columns.count, actual: found)
                 }
+                try limits.checkRows(codes.count + 1, file: file, at: .line(line))
                 for (c, cell) in cells.enumerated() {
                     if c == labelColumn {
                         let label = unquoted(p, cell).trimmingBlanks()
                         guard !label.isEmpty else { throw CSVError.missingLabel(file: file, line: line) }
-                        codes.append(labels.code(for: label))
+                        codes.append(try labels.code(for: label, limits: limits, file: file, at: .line(line)))
                         continue
                     }
                     let inner = p[cell.lowerBound] == ByteScanner.quote
@@ -82,11 +97,13 @@ public enum CSVReader {
         return index
     }
 
-    /// Splits one line into cell ranges (blank-trimmed; quotes kept).
+    /// Splits one line into cell ranges (blank-trimmed; quotes kept), appending at most
+    /// `keeping` of them to `cells`, and returns how many cells the line has.
     static func split(
-        _ p: UnsafePointer<UInt8>, _ line: Range<Int>, into cells: inout [Range<Int>], file: String,
-        line number: Int
-    ) throws {
+        _ p: UnsafePointer<UInt8>, _ line: Range<Int>, into cells: inout [Range<Int>], keeping: Int,
+        file: String, line number: Int
+    ) throws -> Int {
+        var found = 0
         let comma = UInt8(ascii: ",")
         var i = line.lowerBound
         while true {
@@ -112,8 +129,9 @@ public enum CSVReader {
                 while end < line.upperBound, p[end] != comma { end += 1 }
                 i = end
             }
-            cells.append(ByteScanner.trimmed(p, start ..< end))
-            guard i < line.upperBound else { return }
+            if found < keeping { cells.append(ByteScanner.trimmed(p, start ..< end)) }
+            found += 1
+            guard i < line.upperBound else { return found }
             i += 1  // past the comma
         }
     }

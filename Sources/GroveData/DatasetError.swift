@@ -45,8 +45,10 @@ public enum DatasetError: GroveError, Equatable {
     /// A permutation does not have exactly `dimension` entries.
     case permutationSizeMismatch(file: String, dimension: Int, permutation: Int)
 
-    /// The one-line message printed after `error: `.
-    public var description: String {
+    /// The one-line message printed after `error: `; line breaks in text from a file are escaped.
+    public var description: String { message.escapingLineBreaks }
+
+    private var message: String {
         switch self {
         case .unreadable(let file, let reason):
             "\(file): cannot read file: \(reason)"

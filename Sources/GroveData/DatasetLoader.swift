@@ -18,33 +18,38 @@ public enum DatasetLoader {
     ///   - path: the features file (any format; gzip is detected).
     ///   - format: the format, or `nil` to infer it with ``DatasetFormat/detect(path:)``.
     ///   - labelsPath: the labels file, required for IDX and NPY, ignored otherwise.
-    /// - Throws: the format's error enum, or ``DatasetError``.
-    public static func readRaw(path: String, format: DatasetFormat? = nil, labelsPath: String? = nil) throws -> RawDataset {
+    ///   - limits: the caps every file read must stay within.
+    /// - Throws: the format's error enum, ``ReaderLimitError`` or ``DatasetError``.
+    public static func readRaw(
+        path: String, format: DatasetFormat? = nil, labelsPath: String? = nil, limits: ReaderLimits = .standard
+    ) throws -> RawDataset {
         guard let format = format ?? DatasetFormat.detect(path: path) else {
             throw DatasetError.unknownFormat(file: FileBytes.displayName(path))
         }
         switch format {
-        case .csv: return try CSVReader.read(path: path)
-        case .jsonl: return try JSONLReader.read(path: path)
+        case .csv: return try CSVReader.read(path: path, limits: limits)
+        case .jsonl: return try JSONLReader.read(path: path, limits: limits)
         case .idx, .npy:
             guard let labelsPath else { throw DatasetError.missingLabelsFile(file: FileBytes.displayName(path), format: format.rawValue) }
             return format == .idx
-                ? try IDXReader.read(images: path, labels: labelsPath)
-                : try NPYReader.read(path: path, labels: labelsPath)
+                ? try IDXReader.read(images: path, labels: labelsPath, limits: limits)
+                : try NPYReader.read(path: path, labels: labelsPath, limits: limits)
         }
     }
 
     /// Reads the samples of a file for prediction: IDX and NPY features need no labels file (one
     /// given is read and checked all the same); CSV and JSONL files are read as for learning.
-    /// - Throws: as ``readRaw(path:format:labelsPath:)``.
-    public static func readFeatures(path: String, format: DatasetFormat? = nil, labelsPath: String? = nil) throws -> FeatureRows {
+    /// - Throws: as ``readRaw(path:format:labelsPath:limits:)``.
+    public static func readFeatures(
+        path: String, format: DatasetFormat? = nil, labelsPath: String? = nil, limits: ReaderLimits = .standard
+    ) throws -> FeatureRows {
         guard let format = format ?? DatasetFormat.detect(path: path) else {
             throw DatasetError.unknownFormat(file: FileBytes.displayName(path))
         }
         switch (format, labelsPath) {
-        case (.idx, nil): return try IDXReader.readImages(path: path)
-        case (.npy, nil): return try NPYReader.readFeatures(path: path)
-        default: return FeatureRows(try readRaw(path: path, format: format, labelsPath: labelsPath))
+        case (.idx, nil): return try IDXReader.readImages(path: path, limits: limits)
+        case (.npy, nil): return try NPYReader.readFeatures(path: path, limits: limits)
+        default: return FeatureRows(try readRaw(path: path, format: format, labelsPath: labelsPath, limits: limits))
         }
     }
 
@@ -57,14 +62,16 @@ public enum DatasetLoader {
     ///   - classes: label names to keep (`"3"` for the integer label 3), or `nil` for all.
     ///   - registry: the model's label registry; new labels are registered only on success.
     ///   - expectedDimension: the model's input dimension, fixed by its first dataset, or `nil`.
+    ///   - limits: the caps every file read must stay within.
     /// - Returns: the validated dataset, labels encoded with `registry`.
-    /// - Throws: ``IDXError``, ``CSVError``, ``JSONLError``, ``NPYError`` or ``DatasetError``,
-    ///   each a one-line message naming the file and the line or record.
+    /// - Throws: ``IDXError``, ``CSVError``, ``JSONLError``, ``NPYError``, ``ReaderLimitError``
+    ///   or ``DatasetError``, each a one-line message naming the file and the line or record.
     public static func load(
         path: String, format: DatasetFormat? = nil, labelsPath: String? = nil,
-        classes: Set<String>? = nil, registry: inout LabelRegistry, expectedDimension: Int? = nil
+        classes: Set<String>? = nil, registry: inout LabelRegistry, expectedDimension: Int? = nil,
+        limits: ReaderLimits = .standard
     ) throws -> Dataset {
-        var raw = try readRaw(path: path, format: format, labelsPath: labelsPath)
+        var raw = try readRaw(path: path, format: format, labelsPath: labelsPath, limits: limits)
         if let classes { raw = raw.keeping(classes: classes) }
         return try raw.encoded(into: &registry, expectedDimension: expectedDimension)
     }

@@ -18,8 +18,10 @@ public enum IDXError: GroveError, Equatable {
     /// The images and labels files hold different numbers of records.
     case countMismatch(imagesFile: String, images: Int, labelsFile: String, labels: Int)
 
-    /// The one-line message printed after `error: `.
-    public var description: String {
+    /// The one-line message printed after `error: `; line breaks in text from a file are escaped.
+    public var description: String { message.escapingLineBreaks }
+
+    private var message: String {
         switch self {
         case .badMagic(let file, let magic):
             "\(file): not an IDX file (magic 0x\(hex(magic, width: 8)); expected 0x0000TTRR with element type TT one of 08 09 0b 0c 0d 0e and rank RR 01-04)"

@@ -23,8 +23,9 @@ struct IDXHeader {
     /// - Parameters:
     ///   - ranks: the ranks this file's role allows; `expected` describes them for messages.
     /// - Throws: ``IDXError`` for a bad magic, a rank outside `ranks`, a short header, a zero
-    ///   dimension, dimensions whose byte size cannot be addressed, or truncated data.
-    init(_ bytes: [UInt8], file: String, ranks: Set<Int>, expected: String) throws {
+    ///   dimension, dimensions whose byte size cannot be addressed, or truncated data;
+    ///   ``ReaderLimitError`` for more records or features per record than `limits` allow.
+    init(_ bytes: [UInt8], file: String, ranks: Set<Int>, expected: String, limits: ReaderLimits) throws {
         guard bytes.count >= 4 else {
             throw IDXError.badHeader(file: file, reason: "\(bytes.count) bytes, shorter than the 4-byte magic")
         }
@@ -51,6 +52,8 @@ struct IDXHeader {
                 file: file, record: available / sizes.recordBytes + 1, records: dims[0],
                 expectedBytes: sizes.totalBytes, actualBytes: available)
         }
+        try limits.checkRows(dims[0], file: file, at: .header(declared: dims[0]))
+        try limits.checkFeatures(sizes.recordLength, file: file, at: .header(declared: sizes.recordLength))
         self.typeCode = bytes[2]
         self.element = element
         self.dims = dims

@@ -23,36 +23,59 @@
 public enum IDXReader {
     /// Reads an images file and its labels file.
     /// - Throws: ``IDXError`` for a bad magic, rank, header, truncation, non-integer labels or
-    ///   a count mismatch; ``DatasetError`` for unreadable, empty or corrupt gzip files and for
-    ///   a NaN, infinite or out-of-range value.
-    public static func read(images imagesPath: String, labels labelsPath: String) throws -> RawDataset {
+    ///   a count mismatch; ``ReaderLimitError`` for a file beyond `limits`; ``DatasetError`` for
+    ///   unreadable, empty or corrupt gzip files and for a NaN, infinite or out-of-range value.
+    public static func read(
+        images imagesPath: String, labels labelsPath: String, limits: ReaderLimits = .standard
+    ) throws -> RawDataset {
+        let images = try readImages(path: imagesPath, limits: limits)
         let labelsName = FileBytes.displayName(labelsPath)
-        let images = try readImages(path: imagesPath)
-        let labelBytes = try FileBytes.read(labelsPath)
-        let label = try IDXHeader(labelBytes, file: labelsName, ranks: [1], expected: "1 (count)")
-        guard label.element.isInteger else { throw IDXError.nonIntegerLabels(file: labelsName, code: label.typeCode) }
-        guard images.count == label.count else {
+        let stored = try FileBytes.readRaw(labelsPath, name: labelsName, maxBytes: limits.maxFileBytes)
+        let labels = try readLabels(bytes: stored, name: labelsName, limits: limits)
+        guard images.count == labels.codes.count else {
             throw IDXError.countMismatch(
-                imagesFile: images.source, images: images.count, labelsFile: labelsName, labels: label.count)
+                imagesFile: images.source, images: images.count, labelsFile: labelsName, labels: labels.codes.count)
         }
-        guard let labels = NumericDecoding.labels(
-            labelBytes, offset: label.dataOffset, count: label.count, element: label.element)
-        else { throw IDXError.nonIntegerLabels(file: labelsName, code: label.typeCode) }
         return RawDataset(images, labelNames: labels.names, labelCodes: labels.codes)
     }
 
     /// Reads an images file alone (for predictions, which need no labels).
-    /// - Throws: as ``read(images:labels:)`` does for the images file.
-    public static func readImages(path: String) throws -> FeatureRows {
-        let imagesName = FileBytes.displayName(path)
-        let imageBytes = try FileBytes.read(path)
-        let image = try IDXHeader(imageBytes, file: imagesName, ranks: [2, 3], expected: "2 or 3 (count x rows x columns)")
+    /// - Throws: as ``read(images:labels:limits:)`` does for the images file.
+    public static func readImages(path: String, limits: ReaderLimits = .standard) throws -> FeatureRows {
+        let name = FileBytes.displayName(path)
+        return try images(FileBytes.read(path, limits: limits), file: name, limits: limits)
+    }
+
+    /// Reads an images file's contents as stored (gzip is detected); `name` names it in messages.
+    /// - Throws: as ``readImages(path:limits:)``.
+    public static func readImages(bytes: [UInt8], name: String, limits: ReaderLimits = .standard) throws -> FeatureRows {
+        try images(FileBytes.decode(bytes, name: name, limits: limits), file: name, limits: limits)
+    }
+
+    /// Reads a labels file's contents as stored (gzip is detected): a rank-1 IDX array of an
+    /// integer type, as label names (`"3"`, `"-1"`) in first-seen order and one code per record.
+    /// - Throws: ``IDXError``, ``ReaderLimitError`` or ``DatasetError`` for this file.
+    public static func readLabels(
+        bytes: [UInt8], name: String, limits: ReaderLimits = .standard
+    ) throws -> (names: [String], codes: [Int32]) {
+        let bytes = try FileBytes.decode(bytes, name: name, limits: limits)
+        let header = try IDXHeader(bytes, file: name, ranks: [1], expected: "1 (count)", limits: limits)
+        guard header.element.isInteger else { throw IDXError.nonIntegerLabels(file: name, code: header.typeCode) }
+        guard let labels = try NumericDecoding.labels(
+            bytes, offset: header.dataOffset, count: header.count, element: header.element, file: name, limits: limits)
+        else { throw IDXError.nonIntegerLabels(file: name, code: header.typeCode) }
+        return labels
+    }
+
+    /// Decodes inflated image bytes.
+    private static func images(_ bytes: [UInt8], file: String, limits: ReaderLimits) throws -> FeatureRows {
+        let image = try IDXHeader(bytes, file: file, ranks: [2, 3], expected: "2 or 3 (count x rows x columns)", limits: limits)
         let features = NumericDecoding.floats(
-            imageBytes, offset: image.dataOffset, count: image.elementCount, element: image.element)
+            bytes, offset: image.dataOffset, count: image.elementCount, element: image.element)
         try NumericDecoding.checkFinite(
-            features, dimension: image.recordLength, file: imagesName, bytes: imageBytes,
+            features, dimension: image.recordLength, file: file, bytes: bytes,
             offset: image.dataOffset, element: image.element)
-        var rows = FeatureRows(features: features, dimension: image.recordLength, count: image.count, source: imagesName)
+        var rows = FeatureRows(features: features, dimension: image.recordLength, count: image.count, source: file)
         if image.dims.count == 3 { rows.imageShape = ImageShape(rows: image.dims[1], columns: image.dims[2]) }
         return rows
     }

@@ -14,8 +14,10 @@ public enum JSONLError: GroveError, Equatable {
     /// `y` is neither an integer nor a non-empty string.
     case badLabel(file: String, line: Int, text: String)
 
-    /// The one-line message printed after `error: `.
-    public var description: String {
+    /// The one-line message printed after `error: `; line breaks in text from a file are escaped.
+    public var description: String { message.escapingLineBreaks }
+
+    private var message: String {
         switch self {
         case .badJSON(let file, let line, let reason):
             "\(file):\(line): bad JSON: \(reason)"

@@ -12,11 +12,23 @@
 /// ```
 public enum JSONLReader {
     /// Reads the JSONL file at `path`.
-    /// - Throws: ``JSONLError`` naming the line of the first defect, or ``DatasetError`` for
-    ///   unreadable or empty files and files without samples.
-    public static func read(path: String) throws -> RawDataset {
+    /// - Throws: ``JSONLError`` naming the line of the first defect, ``ReaderLimitError`` for a
+    ///   file beyond `limits`, or ``DatasetError`` for unreadable or empty files and files
+    ///   without samples.
+    public static func read(path: String, limits: ReaderLimits = .standard) throws -> RawDataset {
         let file = FileBytes.displayName(path)
-        let bytes = ByteScanner.terminated(try FileBytes.read(path))
+        return try parse(FileBytes.read(path, limits: limits), file: file, limits: limits)
+    }
+
+    /// Reads a JSONL file's contents as stored (gzip is detected); `name` names it in messages.
+    /// - Throws: as ``read(path:limits:)``.
+    public static func read(bytes: [UInt8], name: String, limits: ReaderLimits = .standard) throws -> RawDataset {
+        try parse(FileBytes.decode(bytes, name: name, limits: limits), file: name, limits: limits)
+    }
+
+    /// Parses decoded JSONL text.
+    static func parse(_ text: [UInt8], file: String, limits: ReaderLimits) throws -> RawDataset {
+        let bytes = ByteScanner.terminated(text)
         return try bytes.withUnsafeBufferPointer { buffer -> RawDataset in
             guard let p = buffer.baseAddress else { throw DatasetError.emptyFile(file: file) }
             var features: [Float] = []
@@ -25,7 +37,10 @@ public enum JSONLReader {
             var dimension: Int?
             try ByteScanner.forEachLine(p, count: bytes.count - 1) { range, line in
                 guard !ByteScanner.trimmed(p, range).isEmpty else { return }
-                var parser = JSONLineParser(p: p, pos: range.lowerBound, end: range.upperBound, file: file, line: line)
+                try limits.checkRows(codes.count + 1, file: file, at: .line(line))
+                var parser = JSONLineParser(
+                    p: p, pos: range.lowerBound, end: range.upperBound, file: file, line: line,
+                    maxFeatures: limits.maxFeatures)
                 let before = features.count
                 let label = try parser.parseSample(into: &features)
                 let width = features.count - before
@@ -34,7 +49,7 @@ public enum JSONLReader {
                 }
                 guard width > 0 else { throw JSONLError.wrongDimension(file: file, line: line, expected: dimension ?? 1, actual: 0) }
                 dimension = width
-                codes.append(labels.code(for: label))
+                codes.append(try labels.code(for: label, limits: limits, file: file, at: .line(line)))
             }
             guard let dimension else { throw DatasetError.noSamples(file: file) }
             return RawDataset(
@@ -51,6 +66,8 @@ struct JSONLineParser {
     let end: Int
     let file: String
     let line: Int
+    /// The most values field `x` may hold (``ReaderLimits/maxFeatures``).
+    let maxFeatures: Int
 
     /// Parses `{"x": [...], "y": ...}`, appending `x` to `features` and returning `y`'s name.
     mutating func parseSample(into features: inout [Float]) throws -> String {
@@ -105,6 +122,9 @@ struct JSONLineParser {
                 throw fail("field 'x' value \(index) is \(text), not a number")
             }
             guard value.isFinite else { throw JSONLError.nonFinite(file: file, line: line, index: index) }
+            guard index < maxFeatures else {
+                throw ReaderLimitError.tooManyFeatures(file: file, at: .line(line), limit: maxFeatures)
+            }
             features.append(value)
             index += 1
             skipSpace()

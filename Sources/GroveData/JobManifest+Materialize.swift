@@ -23,13 +23,21 @@ extension JobManifest.Domain {
     /// - Parameters:
     ///   - registry: the model's label registry; new labels are registered only on success.
     ///   - expectedDimension: the model's input dimension, or `nil` when this domain fixes it.
+    ///   - limits: the caps every file read must stay within.
     /// - Returns: the training samples and, if the source names a test file, the test samples.
-    /// - Throws: the readers' errors or ``DatasetError`` (a rotation of non-square samples).
-    public func materialize(registry: inout LabelRegistry, expectedDimension: Int? = nil) throws -> DomainData {
+    /// - Throws: the readers' errors, ``ReaderLimitError`` or ``DatasetError`` (a rotation of
+    ///   non-square samples).
+    public func materialize(
+        registry: inout LabelRegistry, expectedDimension: Int? = nil, limits: ReaderLimits = .standard
+    ) throws -> DomainData {
         var updated = registry
-        let train = try source.load(path: source.path, labels: source.labels, registry: &updated, expectedDimension: expectedDimension)
+        let train = try source.load(
+            path: source.path, labels: source.labels, registry: &updated, expectedDimension: expectedDimension,
+            limits: limits)
         let test = try source.testPath.map {
-            try source.load(path: $0, labels: source.testLabels, registry: &updated, expectedDimension: train.dimension)
+            try source.load(
+                path: $0, labels: source.testLabels, registry: &updated, expectedDimension: train.dimension,
+                limits: limits)
         }
         registry = updated
         return DomainData(name: name, train: train, test: test)
@@ -38,10 +46,12 @@ extension JobManifest.Domain {
 
 extension JobManifest.Source {
     /// Loads one file of this source and applies the source's filter and transformations.
-    func load(path: String, labels: String?, registry: inout LabelRegistry, expectedDimension: Int?) throws -> Dataset {
+    func load(
+        path: String, labels: String?, registry: inout LabelRegistry, expectedDimension: Int?, limits: ReaderLimits
+    ) throws -> Dataset {
         var dataset = try DatasetLoader.load(
             path: path, format: format, labelsPath: labels, classes: classes.map(Set.init),
-            registry: &registry, expectedDimension: expectedDimension)
+            registry: &registry, expectedDimension: expectedDimension, limits: limits)
         if let permutationSeed {
             let permutation = PixelPermutation.make(seed: permutationSeed, count: dataset.dimension)
             dataset = try PixelPermutation.apply(permutation, to: dataset)

@@ -3,24 +3,37 @@ import Foundation
 // MARK: - Loading and parsing
 
 extension JobManifest {
+    /// The largest manifest file ``load(path:maxBytes:)`` reads by default: 1 MiB. A manifest
+    /// lists domains and file paths; a thousand domains take about 400 KiB.
+    public static let maxFileBytes = 1 << 20
+
     /// Reads and validates the manifest at `path` (`.json` as JSON, anything else as YAML).
     ///
     /// Relative source paths are resolved against the manifest's directory.
+    /// - Parameter maxBytes: the largest file accepted.
     /// - Throws: ``ManifestError`` naming the file, line (YAML) and field path.
-    public static func load(path: String) throws -> JobManifest {
+    public static func load(path: String, maxBytes: Int = maxFileBytes) throws -> JobManifest {
         let file = FileBytes.displayName(path)
         let bytes: [UInt8]
         do {
-            bytes = try FileBytes.readRaw(path, name: file)
+            bytes = try FileBytes.readRaw(path, name: file, maxBytes: maxBytes)
         } catch let error as DatasetError {
             if case .unreadable(_, let reason) = error { throw ManifestError.unreadable(file: file, reason: reason) }
             throw ManifestError.unreadable(file: file, reason: error.description)
+        } catch ReaderLimitError.fileTooLarge(_, let size, let limit) {
+            throw ManifestError.tooLarge(file: file, bytes: size, limit: limit)
         }
+        let directory = (path as NSString).deletingLastPathComponent
+        return try parse(bytes: bytes, file: file, baseDirectory: directory.isEmpty ? "." : directory)
+    }
+
+    /// Parses and validates a manifest file's bytes, which must be UTF-8 text.
+    /// - Throws: ``ManifestError``, as ``parse(_:file:baseDirectory:)``.
+    public static func parse(bytes: [UInt8], file: String, baseDirectory: String? = nil) throws -> JobManifest {
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw ManifestError.syntax(file: file, line: nil, reason: "not UTF-8 text")
         }
-        let directory = (path as NSString).deletingLastPathComponent
-        return try parse(text, file: file, baseDirectory: directory.isEmpty ? "." : directory)
+        return try parse(text, file: file, baseDirectory: baseDirectory)
     }
 
     /// Parses and validates manifest text.
@@ -80,12 +93,13 @@ struct ManifestParser {
         guard case .array(let items) = list.value else { throw wrongType(list, "domains", "a list of domains") }
         guard !items.isEmpty else { throw bad(list, "domains", "at least one domain is required") }
         var domains: [JobManifest.Domain] = []
+        var names = Set<String>()
         for (i, item) in items.enumerated() {
             let path = "domains[\(i)]"
             let fields = try object(item, path: path, allowed: ["name", "source"])
             let nameNode = try required(fields, "name", in: item, path: path)
             let domainName = try identifier(nameNode, path: "\(path).name")
-            guard !domains.contains(where: { $0.name == domainName }) else {
+            guard names.insert(domainName).inserted else {
                 throw bad(nameNode, "\(path).name", "duplicate domain name '\(domainName)'")
             }
             let source = try self.source(try required(fields, "source", in: item, path: path), path: "\(path).source")
@@ -151,6 +165,7 @@ struct ManifestParser {
         guard case .array(let items) = node.value else { throw wrongType(node, path, "a list of class labels") }
         guard !items.isEmpty else { throw bad(node, path, "at least one class is required") }
         var out: [String] = []
+        var seen = Set<String>()
         for (i, item) in items.enumerated() {
             let name: String
             switch item.value {
@@ -158,7 +173,7 @@ struct ManifestParser {
             case .string(let s) where !s.isEmpty: name = s
             default: throw wrongType(item, "\(path)[\(i)]", "a non-negative integer or a non-empty string")
             }
-            guard !out.contains(name) else { throw bad(item, "\(path)[\(i)]", "class '\(name)' is listed twice") }
+            guard seen.insert(name).inserted else { throw bad(item, "\(path)[\(i)]", "class '\(name)' is listed twice") }
             out.append(name)
         }
         return out

@@ -1,10 +1,10 @@
 /// A job manifest: a named stream of domains submitted as one job (DESIGN.md §6).
 ///
 /// Manifests live in `jobs/*.yaml` or `jobs/*.json` and follow `schemas/job.schema.json`
-/// (JSON Schema draft 2020-12). Parse one with ``load(path:)`` or ``parse(_:file:baseDirectory:)``,
+/// (JSON Schema draft 2020-12). Parse one with ``load(path:maxBytes:)`` or ``parse(_:file:baseDirectory:)``,
 /// which reject unknown fields, missing fields and bad values with a one-line
 /// ``ManifestError`` naming the file and the field path. Turn a domain into data with
-/// ``Domain/materialize(registry:expectedDimension:)``.
+/// ``Domain/materialize(registry:expectedDimension:limits:)``.
 ///
 /// ```yaml
 /// name: split-fashion-mnist

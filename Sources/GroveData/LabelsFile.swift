@@ -7,13 +7,26 @@
 /// to the same class as the integer 3 from any other format. Either kind may be gzip-compressed.
 public enum LabelsFile {
     /// The distinct label names in first-seen order, and one code (index into them) per sample.
-    /// - Throws: ``DatasetError/emptyLabel(file:line:)``, ``DatasetError/noSamples(file:)``, or
-    ///   ``NPYError`` for a bad `.npy` labels array.
-    public static func read(path: String) throws -> (names: [String], codes: [Int32]) {
+    /// - Throws: ``DatasetError/emptyLabel(file:line:)``, ``DatasetError/noSamples(file:)``,
+    ///   ``ReaderLimitError`` for a file beyond `limits` (rows, distinct labels, label length),
+    ///   or ``NPYError`` for a bad `.npy` labels array.
+    public static func read(path: String, limits: ReaderLimits = .standard) throws -> (names: [String], codes: [Int32]) {
         let file = FileBytes.displayName(path)
-        let bytes = try FileBytes.read(path)
+        return try parse(FileBytes.read(path, limits: limits), file: file, limits: limits)
+    }
+
+    /// Reads a labels file's contents as stored (gzip is detected); `name` names it in messages.
+    /// - Throws: as ``read(path:limits:)``.
+    public static func read(
+        bytes: [UInt8], name: String, limits: ReaderLimits = .standard
+    ) throws -> (names: [String], codes: [Int32]) {
+        try parse(FileBytes.decode(bytes, name: name, limits: limits), file: name, limits: limits)
+    }
+
+    /// Parses inflated labels bytes.
+    static func parse(_ bytes: [UInt8], file: String, limits: ReaderLimits) throws -> (names: [String], codes: [Int32]) {
         if bytes.starts(with: [0x93] + Array("NUMPY".utf8)) {
-            return try NPYReader.readLabels(bytes, file: file)
+            return try NPYReader.readLabels(bytes, file: file, limits: limits)
         }
         let text = ByteScanner.terminated(bytes)
         return try text.withUnsafeBufferPointer { buffer in
@@ -21,14 +34,17 @@ public enum LabelsFile {
             var table = LabelTable()
             var codes: [Int32] = []
             var blankLine: Int?
-            ByteScanner.forEachLine(p, count: text.count - 1) { range, line in
+            try ByteScanner.forEachLine(p, count: text.count - 1) { range, line in
                 let trimmed = ByteScanner.trimmed(p, range)
                 guard !trimmed.isEmpty else {
                     if blankLine == nil { blankLine = line }
                     return
                 }
                 if blankLine != nil { return }
-                codes.append(table.code(for: ByteScanner.string(p, trimmed)))
+                try limits.checkRows(codes.count + 1, file: file, at: .line(line))
+                try limits.checkLabel(trimmed.count, file: file, at: .line(line))
+                let label = ByteScanner.string(p, trimmed)
+                codes.append(try table.code(for: label, limits: limits, file: file, at: .line(line)))
             }
             if let blankLine, blankLine <= lastNonBlankLine(p, count: text.count - 1) {
                 throw DatasetError.emptyLabel(file: file, line: blankLine)

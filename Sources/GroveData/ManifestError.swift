@@ -7,6 +7,8 @@ import GroveNumerics
 public enum ManifestError: GroveError, Equatable {
     /// The manifest could not be read.
     case unreadable(file: String, reason: String)
+    /// The file is larger than a manifest may be (``JobManifest/maxFileBytes`` by default).
+    case tooLarge(file: String, bytes: Int, limit: Int)
     /// The text is not valid YAML or JSON.
     case syntax(file: String, line: Int?, reason: String)
     /// A required field is absent (`path` names the object that lacks it).
@@ -18,11 +20,15 @@ public enum ManifestError: GroveError, Equatable {
     /// A field of the right type with a bad value.
     case badValue(file: String, line: Int?, path: String, reason: String)
 
-    /// The one-line message printed after `error: `.
-    public var description: String {
+    /// The one-line message printed after `error: `; line breaks in text from a file are escaped.
+    public var description: String { message.escapingLineBreaks }
+
+    private var message: String {
         switch self {
         case .unreadable(let file, let reason):
             "\(file): cannot read manifest: \(reason)"
+        case .tooLarge(let file, let bytes, let limit):
+            "\(file): \(bytes) bytes, more than the \(limit) bytes a manifest may have"
         case .syntax(let file, let line, let reason):
             "\(Self.place(file, line)): invalid manifest syntax: \(reason)"
         case .missingField(let file, let line, let path):

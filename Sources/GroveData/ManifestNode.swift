@@ -36,9 +36,15 @@ struct ManifestNode: Sendable, Equatable {
 
     /// Parses YAML text (one document) with Yams.
     static func yaml(_ text: String, file: String) throws -> ManifestNode {
+        if let line = firstAnchorLine(text) {
+            throw ManifestError.syntax(file: file, line: line, reason: "anchors and aliases are not supported")
+        }
         let node: Node?
+        // The parser holds the anchors, which nodes reference weakly: it must outlive `convert`.
+        let parser: Parser
         do {
-            node = try Yams.compose(yaml: text)
+            parser = try Parser(yaml: text)
+            node = try parser.singleRoot()
         } catch let error as YamlError {
             switch error {
             case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
@@ -52,32 +58,86 @@ struct ManifestNode: Sendable, Equatable {
             throw ManifestError.syntax(file: file, line: nil, reason: oneLine(String(describing: error)))
         }
         guard let node else { throw ManifestError.syntax(file: file, line: nil, reason: "empty document") }
-        return try convert(node, file: file)
+        var budget = maxNodes
+        return try withExtendedLifetime(parser) { try convert(node, file: file, depth: 0, budget: &budget) }
     }
 
-    private static func convert(_ node: Node, file: String) throws -> ManifestNode {
+    /// The 1-based line of the first anchor (`&name` where a node may start) in `text`, or `nil`.
+    ///
+    /// Checked before Yams composes the document: Yams hashes mapping keys while composing, and
+    /// a key that is an alias of nested aliases expands exponentially (a few hundred bytes take
+    /// hours). Without anchors, every alias is undefined and Yams refuses it at once. Errs on
+    /// the side of refusal: an `&` right after a blank inside a string counts too.
+    static func firstAnchorLine(_ text: String) -> Int? {
+        var line = 1
+        var previous = UInt8(ascii: "\n")
+        var isAmpersand = false
+        for byte in text.utf8 {
+            if isAmpersand, !isBlankOrFlow(byte) { return line }
+            isAmpersand = byte == UInt8(ascii: "&") && isBlankOrFlow(previous)
+            if byte == UInt8(ascii: "\n") { line += 1 }
+            previous = byte
+        }
+        return nil
+    }
+
+    /// Whether `byte` is a blank, a line break or a flow indicator (`,[]{}`).
+    private static func isBlankOrFlow(_ byte: UInt8) -> Bool {
+        switch byte {
+        case 0x20, 0x09, 0x0A, 0x0D, UInt8(ascii: ","), UInt8(ascii: "["), UInt8(ascii: "]"),
+             UInt8(ascii: "{"), UInt8(ascii: "}"): true
+        default: false
+        }
+    }
+
+    /// The most values (scalars, lists and mappings) a manifest may hold: far more than a
+    /// thousand domains need, far fewer than would make reading it slow.
+    static let maxNodes = 100_000
+    /// The deepest nesting a manifest may have (the schema's own is 5).
+    static let maxDepth = 32
+
+    /// The node as a ``ManifestNode``, refusing anchors (an alias can repeat a subtree
+    /// exponentially often), more than `budget` nodes, and nesting deeper than ``maxDepth``.
+    private static func convert(_ node: Node, file: String, depth: Int, budget: inout Int) throws -> ManifestNode {
         let line = node.mark?.line
+        guard node.anchor == nil else {
+            throw ManifestError.syntax(file: file, line: line, reason: "anchors and aliases are not supported")
+        }
+        guard depth < maxDepth else {
+            throw ManifestError.syntax(file: file, line: line, reason: "nested deeper than \(maxDepth) levels")
+        }
+        budget -= 1
+        guard budget >= 0 else {
+            throw ManifestError.syntax(file: file, line: line, reason: "more than \(maxNodes) values")
+        }
         switch node {
         case .scalar(let scalar):
             switch Tag.Name(rawValue: node.tag.rawValue) {
             case .null: return ManifestNode(value: .null, line: line)
             case .bool: return ManifestNode(value: node.bool.map(Value.bool) ?? .string(scalar.string), line: line)
-            case .int: return ManifestNode(value: node.int.map(Value.int) ?? .string(scalar.string), line: line)
+            case .int:
+                // Yams traps on a YAML 1.1 base-60 integer (`1:30`) that overflows: such a
+                // scalar stays a string here (manifests have no use for base 60).
+                guard !scalar.string.contains(":") else { return ManifestNode(value: .string(scalar.string), line: line) }
+                return ManifestNode(value: node.int.map(Value.int) ?? .string(scalar.string), line: line)
             case .float: return ManifestNode(value: node.float.map(Value.double) ?? .string(scalar.string), line: line)
             default: return ManifestNode(value: .string(scalar.string), line: line)
             }
         case .sequence(let sequence):
-            return ManifestNode(value: .array(try sequence.map { try convert($0, file: file) }), line: line)
+            var items: [ManifestNode] = []
+            for item in sequence { items.append(try convert(item, file: file, depth: depth + 1, budget: &budget)) }
+            return ManifestNode(value: .array(items), line: line)
         case .mapping(let mapping):
             var pairs: [(key: String, value: ManifestNode)] = []
+            var seen = Set<String>()
             for (key, value) in mapping {
                 guard case .scalar(let k) = key else {
                     throw ManifestError.syntax(file: file, line: key.mark?.line, reason: "mapping keys must be plain strings")
                 }
-                guard !pairs.contains(where: { $0.key == k.string }) else {
+                guard seen.insert(k.string).inserted else {
                     throw ManifestError.syntax(file: file, line: key.mark?.line, reason: "duplicate key '\(k.string)'")
                 }
-                pairs.append((k.string, try convert(value, file: file)))
+                pairs.append((k.string, try convert(value, file: file, depth: depth + 1, budget: &budget)))
             }
             return ManifestNode(value: .object(pairs), line: line)
         case .alias:

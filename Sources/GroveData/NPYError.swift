@@ -15,8 +15,10 @@ public enum NPYError: GroveError, Equatable {
     /// Fewer data bytes follow the header than the shape declares.
     case truncated(file: String, record: Int, records: Int, expectedBytes: Int, actualBytes: Int)
 
-    /// The one-line message printed after `error: `.
-    public var description: String {
+    /// The one-line message printed after `error: `; line breaks in text from a file are escaped.
+    public var description: String { message.escapingLineBreaks }
+
+    private var message: String {
         switch self {
         case .badMagic(let file):
             "\(file): not an NPY file (no \\x93NUMPY magic)"

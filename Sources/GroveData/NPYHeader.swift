@@ -53,10 +53,10 @@ struct NPYHeader {
     }
 
     /// Checks that `shape` describes at least one record, has no empty dimension and a byte
-    /// size that can be addressed, and that all its bytes are present.
-    /// - Throws: ``DatasetError/noSamples(file:)``, ``NPYError/badHeader(file:reason:)`` or
-    ///   ``NPYError/truncated(file:record:records:expectedBytes:actualBytes:)``.
-    func checkData(_ bytes: [UInt8], elementWidth: Int, file: String) throws -> Layout {
+    /// size that can be addressed, that all its bytes are present, and that it is within `limits`.
+    /// - Throws: ``DatasetError/noSamples(file:)``, ``NPYError/badHeader(file:reason:)``,
+    ///   ``ReaderLimitError`` or ``NPYError/truncated(file:record:records:expectedBytes:actualBytes:)``.
+    func checkData(_ bytes: [UInt8], elementWidth: Int, file: String, limits: ReaderLimits) throws -> Layout {
         guard let records = shape.first, records > 0 else { throw DatasetError.noSamples(file: file) }
         guard !shape.contains(0) else {
             throw NPYError.badHeader(file: file, reason: "shape \(shape) has an empty dimension")
@@ -70,6 +70,8 @@ struct NPYHeader {
                 file: file, record: available / sizes.recordBytes + 1, records: records,
                 expectedBytes: sizes.totalBytes, actualBytes: available)
         }
+        try limits.checkRows(records, file: file, at: .header(declared: records))
+        try limits.checkFeatures(sizes.recordLength, file: file, at: .header(declared: sizes.recordLength))
         return Layout(recordLength: sizes.recordLength, elementCount: sizes.elementCount)
     }
 }

@@ -14,13 +14,13 @@
 public enum NPYReader {
     /// Reads the features file at `path` and the labels file at `labelsPath`.
     /// - Throws: ``NPYError`` for a bad magic or header, an unsupported dtype, a wrong rank,
-    ///   a shape too large to address or truncated data; ``DatasetError`` for a NaN, infinite
-    ///   or out-of-range value and, as
+    ///   a shape too large to address or truncated data; ``ReaderLimitError`` for a file beyond
+    ///   `limits`; ``DatasetError`` for a NaN, infinite or out-of-range value and, as
     ///   ``DatasetError/labelCountMismatch(file:labelsFile:samples:labels:)``, when the labels
     ///   file has another length.
-    public static func read(path: String, labels labelsPath: String) throws -> RawDataset {
-        let rows = try readFeatures(path: path)
-        let labels = try LabelsFile.read(path: labelsPath)
+    public static func read(path: String, labels labelsPath: String, limits: ReaderLimits = .standard) throws -> RawDataset {
+        let rows = try readFeatures(path: path, limits: limits)
+        let labels = try LabelsFile.read(path: labelsPath, limits: limits)
         guard labels.codes.count == rows.count else {
             throw DatasetError.labelCountMismatch(
                 file: rows.source, labelsFile: FileBytes.displayName(labelsPath), samples: rows.count, labels: labels.codes.count)
@@ -29,10 +29,20 @@ public enum NPYReader {
     }
 
     /// Reads the features file at `path` alone (for predictions, which need no labels).
-    /// - Throws: as ``read(path:labels:)`` does for the features file.
-    public static func readFeatures(path: String) throws -> FeatureRows {
+    /// - Throws: as ``read(path:labels:limits:)`` does for the features file.
+    public static func readFeatures(path: String, limits: ReaderLimits = .standard) throws -> FeatureRows {
         let file = FileBytes.displayName(path)
-        let bytes = try FileBytes.read(path)
+        return try features(FileBytes.read(path, limits: limits), file: file, limits: limits)
+    }
+
+    /// Reads a features file's contents as stored (gzip is detected); `name` names it in messages.
+    /// - Throws: as ``readFeatures(path:limits:)``.
+    public static func readFeatures(bytes: [UInt8], name: String, limits: ReaderLimits = .standard) throws -> FeatureRows {
+        try features(FileBytes.decode(bytes, name: name, limits: limits), file: name, limits: limits)
+    }
+
+    /// Decodes inflated features bytes.
+    private static func features(_ bytes: [UInt8], file: String, limits: ReaderLimits) throws -> FeatureRows {
         let header = try NPYHeader(bytes, file: file)
         guard let element = NPYDType.element(header.dtype) else {
             throw NPYError.unsupportedDType(file: file, dtype: header.dtype, supported: NPYDType.supportedFeatures)
@@ -40,7 +50,7 @@ public enum NPYReader {
         guard header.shape.count == 2 || header.shape.count == 3 else {
             throw NPYError.wrongRank(file: file, shape: header.shape, expected: "2-D (count, dimension) or 3-D (count, rows, columns)")
         }
-        let layout = try header.checkData(bytes, elementWidth: element.width, file: file)
+        let layout = try header.checkData(bytes, elementWidth: element.width, file: file, limits: limits)
         let count = header.shape[0]
         var features = NumericDecoding.floats(bytes, offset: header.dataOffset, count: layout.elementCount, element: element)
         if header.fortranOrder { features = FortranOrder.rowMajor(features, shape: header.shape) }
@@ -58,18 +68,18 @@ public enum NPYReader {
         return rows
     }
 
-    /// Reads a 1-D integer or bool `.npy` labels array into names (`"3"`, `"-1"`; `"0"` and
-    /// `"1"` for booleans) and codes.
-    static func readLabels(_ bytes: [UInt8], file: String) throws -> (names: [String], codes: [Int32]) {
+    /// Reads a 1-D integer or bool `.npy` labels array (inflated) into names (`"3"`, `"-1"`;
+    /// `"0"` and `"1"` for booleans) and codes.
+    static func readLabels(_ bytes: [UInt8], file: String, limits: ReaderLimits) throws -> (names: [String], codes: [Int32]) {
         let header = try NPYHeader(bytes, file: file)
         let unsupported = NPYError.unsupportedDType(file: file, dtype: header.dtype, supported: NPYDType.supportedLabels)
         guard let element = NPYDType.element(header.dtype), element.isInteger else { throw unsupported }
         guard header.shape.count == 1 else {
             throw NPYError.wrongRank(file: file, shape: header.shape, expected: "1-D (count)")
         }
-        let layout = try header.checkData(bytes, elementWidth: element.width, file: file)
-        guard let labels = NumericDecoding.labels(
-            bytes, offset: header.dataOffset, count: layout.elementCount, element: element)
+        let layout = try header.checkData(bytes, elementWidth: element.width, file: file, limits: limits)
+        guard let labels = try NumericDecoding.labels(
+            bytes, offset: header.dataOffset, count: layout.elementCount, element: element, file: file, limits: limits)
         else { throw unsupported }
         return labels
     }

@@ -87,25 +87,41 @@ enum NumericDecoding {
     /// `count` integer elements starting at byte `offset` as labels: the distinct values'
     /// decimal names (`"3"`, `"-1"`) in first-seen order and one code (index into them) per
     /// element. Booleans are the labels `"0"` and `"1"`. `nil` for a floating-point `element`.
+    /// - Throws: ``ReaderLimitError`` naming the record of `file` whose label passes the cap on
+    ///   distinct labels or on label length.
     static func labels(
-        _ bytes: [UInt8], offset: Int, count: Int, element: NumericElement
-    ) -> (names: [String], codes: [Int32])? {
+        _ bytes: [UInt8], offset: Int, count: Int, element: NumericElement, file: String, limits: ReaderLimits
+    ) throws -> (names: [String], codes: [Int32])? {
         let big = element.isBigEndian
-        return bytes.withUnsafeBytes { raw -> (names: [String], codes: [Int32])? in
+        let caps = LabelCaps(limits: limits, file: file)
+        return try bytes.withUnsafeBytes { raw -> (names: [String], codes: [Int32])? in
             guard count > 0, let base = raw.baseAddress else { return ([], []) }
             let source = base + offset
             switch element.kind {
-            case .bool: return intern(source, count, big) { (bits: UInt8) in bits == 0 ? 0 : 1 }
-            case .uint8: return intern(source, count, big) { (bits: UInt8) in bits }
-            case .int8: return intern(source, count, big) { (bits: Int8) in bits }
-            case .uint16: return intern(source, count, big) { (bits: UInt16) in bits }
-            case .int16: return intern(source, count, big) { (bits: Int16) in bits }
-            case .uint32: return intern(source, count, big) { (bits: UInt32) in bits }
-            case .int32: return intern(source, count, big) { (bits: Int32) in bits }
-            case .uint64: return intern(source, count, big) { (bits: UInt64) in bits }
-            case .int64: return intern(source, count, big) { (bits: Int64) in bits }
+            case .bool: return try intern(source, count, big, caps) { (bits: UInt8) in bits == 0 ? 0 : 1 }
+            case .uint8: return try intern(source, count, big, caps) { (bits: UInt8) in bits }
+            case .int8: return try intern(source, count, big, caps) { (bits: Int8) in bits }
+            case .uint16: return try intern(source, count, big, caps) { (bits: UInt16) in bits }
+            case .int16: return try intern(source, count, big, caps) { (bits: Int16) in bits }
+            case .uint32: return try intern(source, count, big, caps) { (bits: UInt32) in bits }
+            case .int32: return try intern(source, count, big, caps) { (bits: Int32) in bits }
+            case .uint64: return try intern(source, count, big, caps) { (bits: UInt64) in bits }
+            case .int64: return try intern(source, count, big, caps) { (bits: Int64) in bits }
             case .float16, .float32, .float64: return nil
             }
+        }
+    }
+
+    /// The caps a new label name is checked against while interning.
+    private struct LabelCaps {
+        let limits: ReaderLimits
+        let file: String
+
+        /// Throws unless `name`, the label of 0-based `record` and the `classes`-th distinct
+        /// one, is within the caps.
+        func check(_ name: String, record: Int, classes: Int) throws {
+            try limits.checkLabel(name, file: file, at: .record(record + 1))
+            try limits.checkClasses(classes, file: file, at: .record(record + 1))
         }
     }
 
@@ -133,12 +149,12 @@ enum NumericDecoding {
         let width = MemoryLayout<Bits>.size
         if bigEndian {
             for i in 0 ..< count {
-                let bits = source.loadUnaligned(fromByteOffset: i &* width, as: Bits.self)
+                let bits = source.loadUnaligned(fromByteOffset: i * width, as: Bits.self)
                 (out + i).initialize(to: toFloat(Bits(bigEndian: bits)))
             }
         } else {
             for i in 0 ..< count {
-                let bits = source.loadUnaligned(fromByteOffset: i &* width, as: Bits.self)
+                let bits = source.loadUnaligned(fromByteOffset: i * width, as: Bits.self)
                 (out + i).initialize(to: toFloat(Bits(littleEndian: bits)))
             }
         }
@@ -150,34 +166,32 @@ enum NumericDecoding {
     /// through a dictionary; either way each distinct value's name is built once.
     @inline(__always)
     private static func intern<Bits: FixedWidthInteger, Value: FixedWidthInteger>(
-        _ source: UnsafeRawPointer, _ count: Int, _ bigEndian: Bool, _ value: (Bits) -> Value
-    ) -> (names: [String], codes: [Int32]) {
+        _ source: UnsafeRawPointer, _ count: Int, _ bigEndian: Bool, _ caps: LabelCaps, _ value: (Bits) -> Value
+    ) throws -> (names: [String], codes: [Int32]) {
         let width = MemoryLayout<Bits>.size
         var names: [String] = []
         var small = [Int32](repeating: -1, count: 256)
         var others: [Value: Int32] = [:]
-        let codes = [Int32](unsafeUninitializedCapacity: count) { buffer, initialized in
+        let codes = try [Int32](unsafeUninitializedCapacity: count) { buffer, initialized in
+            initialized = 0
             for i in 0 ..< count {
-                let bits = source.loadUnaligned(fromByteOffset: i &* width, as: Bits.self)
+                let bits = source.loadUnaligned(fromByteOffset: i * width, as: Bits.self)
                 let label = value(bigEndian ? Bits(bigEndian: bits) : Bits(littleEndian: bits))
                 let code: Int32
-                if label >= 0, label < 256 {
-                    let slot = Int(label)
-                    if small[slot] < 0 {
-                        small[slot] = Int32(names.count)
-                        names.append(String(label))
-                    }
-                    code = small[slot]
+                if label >= 0, label < 256, small[Int(label)] >= 0 {
+                    code = small[Int(label)]
                 } else if let known = others[label] {
                     code = known
                 } else {
+                    let name = String(label)
+                    try caps.check(name, record: i, classes: names.count + 1)
                     code = Int32(names.count)
-                    others[label] = code
-                    names.append(String(label))
+                    names.append(name)
+                    if label >= 0, label < 256 { small[Int(label)] = code } else { others[label] = code }
                 }
                 buffer.initializeElement(at: i, to: code)
+                initialized = i + 1
             }
-            initialized = count
         }
         return (names, codes)
     }

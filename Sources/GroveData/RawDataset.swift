@@ -89,6 +89,19 @@ struct LabelTable {
     private(set) var names: [String] = []
     private var codes: [String: Int32] = [:]
 
+    /// The code of `name`, added when new; a new name is first checked against the caps on
+    /// label length and distinct labels.
+    /// - Throws: ``ReaderLimitError/labelTooLong(file:at:length:limit:)`` or
+    ///   ``ReaderLimitError/tooManyClasses(file:at:limit:)``, naming `place` in `file`.
+    mutating func code(
+        for name: String, limits: ReaderLimits, file: String, at place: ReaderLimitError.Place
+    ) throws -> Int32 {
+        if let code = codes[name] { return code }
+        try limits.checkLabel(name, file: file, at: place)
+        try limits.checkClasses(names.count + 1, file: file, at: place)
+        return code(for: name)
+    }
+
     /// The code of `name`, added when new.
     mutating func code(for name: String) -> Int32 {
         if let code = codes[name] { return code }

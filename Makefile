@@ -19,9 +19,9 @@ test: deps
 	$(SWIFT) test --skip-build
 
 ## libFuzzer targets for the dataset and manifest readers, 1 000 000 executions each
-## (FUZZ_RUNS=N to change); a package of its own in Fuzz/, never built by `test` or `demo`.
+## (FUZZ_RUNS=N to change); a package of its own in Tests/Fuzz/, never built by `test` or `demo`.
 fuzz: deps
-	Fuzz/run-fuzzers
+	Tests/Fuzz/run-fuzzers
 
 bench: release
 	.build/release/grove bench

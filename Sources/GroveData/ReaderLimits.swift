@@ -13,7 +13,7 @@
 /// let limits = ReaderLimits(maxRows: 100_000)
 /// let raw = try CSVReader.read(path: "big.csv", limits: limits)
 /// ```
-public struct ReaderLimits: Sendable, Equatable {
+public struct ReaderLimits: Sendable, Equatable, Codable {
     /// Largest file accepted, in bytes as stored (compressed, for gzip files). Default 4 GiB:
     /// 85 times Fashion-MNIST's 47 MB of uncompressed training images. The whole file is read
     /// into memory, so this bounds the first allocation.

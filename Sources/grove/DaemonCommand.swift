@@ -30,6 +30,8 @@ struct DaemonCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Cap each phase process's address space (e.g. 4G, 512M): a phase that needs more fails its job.", valueName: "size"))
     var phaseMemoryLimit: String?
 
+    @OptionGroup(title: "Dataset caps") var readerCaps: ReaderCapOptions
+
     @Option(help: ArgumentHelp("The largest upload (POST /v1/files) in bytes.", valueName: "bytes"))
     var maxUploadBytes = GroveHTTPConfiguration().maxBodySize
 
@@ -90,7 +92,7 @@ struct DaemonCommand: AsyncParsableCommand {
             let home = GroveHome(path: home ?? GroveHome.defaultPath)
             let phases = PhaseProcessSettings.current(logLevel: level.rawValue, memoryLimit: phaseMemoryLimit.flatMap(ByteSize.parse))
             let daemon = try await GroveDaemon.open(home: home, config: LifelongConfig(), logger: logger, isolation: .childProcess(phases),
-                                                    dataRoots: dataRoot)
+                                                    dataRoots: dataRoot, readerLimits: readerCaps.limits)
             logger.info("daemon listening", metadata: [
                 "http.address": "\(configuration.host):\(configuration.port)", "grove.home": "\(home.root.path)",
                 "http.token": "\(configuration.token == nil ? "none" : "required")",

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Dispatch
 import Foundation
+import GroveData
 import GroveLearning
 import GroveService
 import Logging
@@ -34,6 +35,9 @@ struct PhaseCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("A directory outside the home the job's files may be in (repeatable).", valueName: "dir"))
     var dataRoot: [String] = []
 
+    @Option(help: ArgumentHelp("The readers' caps as JSON (the defaults when absent).", valueName: "json"))
+    var readerLimits: String?
+
     @Option(help: ArgumentHelp("The lowest level logged.", valueName: "level"))
     var logLevel = "info"
 
@@ -59,7 +63,13 @@ struct PhaseCommand: AsyncParsableCommand {
         }
         let logger = Logger(label: "grove.phase")
         let home = GroveHome(path: home)
-        let access = try DataAccess(home: home, roots: dataRoot)
+        let limits: ReaderLimits
+        do {
+            limits = try readerLimits.map { try JSONDecoder().decode(ReaderLimits.self, from: Data($0.utf8)) } ?? .standard
+        } catch {
+            throw ValidationError("--reader-limits is not a set of reader caps: \(error.localizedDescription)")
+        }
+        let access = try DataAccess(home: home, roots: dataRoot, limits: limits)
         let job = job
         let phase = Task { await PhaseWorker.run(home: home, jobID: job, access: access, config: settings, logger: logger) }
         // The daemon relays SIGTERM (shutdown, a cancelled job); SIGINT from a terminal reaches

@@ -57,6 +57,32 @@ extension GroveCLITests {
             try await trained.expectUnharmed()
         }
 
+        @Test func theOperatorsReaderCapsReachThePhaseAndAGzipBombFailsItsJob() async throws {
+            let trained = try await TrainedDaemon("caps", arguments: ["--max-rows", "400", "--max-decompressed-bytes", "1000000"])
+            defer { trained.close() }
+            let client = try trained.daemon.client()
+            let long = try Fixtures.write(Fixtures.blobsCSV(domain: 1, rows: 500), to: trained.root, name: "long.csv")
+            let bomb = trained.root.appendingPathComponent("bomb.csv")
+            try Data(("f0,label\n" + String(repeating: "0,0\n", count: 2_000_000)).utf8).write(to: bomb)
+            let gzip = Process()
+            gzip.executableURL = URL(fileURLWithPath: "/bin/gzip")
+            gzip.arguments = ["-f", bomb.path]
+            try gzip.run()
+            gzip.waitUntilExit()
+            let cases: [(URL, String)] = [
+                (long, "more than 400 rows; raise the cap with --max-rows"),
+                (bomb.appendingPathExtension("gz"), "more than 1000000 bytes after gzip decompression; raise the cap with --max-decompressed-bytes"),
+            ]
+            for (file, message) in cases {
+                let upload = try await client.upload(fileAt: file)
+                let job = try await client.submit(DatasetSpec(domain: nil, source: .init(format: .csv, path: upload.path))).job
+                let ended = try #require(try await client.wait(for: [job.id]).first)
+                #expect(ended.state == .failed && ended.error?.contains(message) == true && ended.error?.contains("\n") == false,
+                        "\(String(describing: ended.error))")
+            }
+            try await trained.expectUnharmed()
+        }
+
         @Test func aFIFOOrADirectoryNamedAsADatasetIs400WithoutOpeningIt() async throws {
             let trained = try await TrainedDaemon("fifo", dataRoot: true)
             defer { trained.close() }
@@ -87,11 +113,12 @@ private struct TrainedDaemon {
     let predictions: String
     let version: Int?
 
-    init(_ name: String, dataRoot: Bool = false) async throws {
+    init(_ name: String, dataRoot: Bool = false, arguments: [String] = []) async throws {
         root = try Fixtures.directory(name)
         data = root.appendingPathComponent("data")
         try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
-        daemon = try await DaemonProcess(home: root.appendingPathComponent("home"), arguments: dataRoot ? ["--data-root", data.path] : [])
+        daemon = try await DaemonProcess(home: root.appendingPathComponent("home"),
+                                         arguments: (dataRoot ? ["--data-root", data.path] : []) + arguments)
         training = try Fixtures.write(Fixtures.blobsCSV(domain: 0), to: root, name: "train.csv")
         let learned = try await runGrove(["submit", training.path, "--wait"] + daemon.cliOptions)
         guard learned.status == 0 else { throw TestFailure("the first phase failed: \(learned)") }

@@ -2,7 +2,8 @@ import Foundation
 import GroveData
 
 /// The files a daemon reads on a client's word: those uploaded into the home's `datasets/`,
-/// and those under the directories the operator names (`grove daemon --data-root DIR`).
+/// and those under the directories the operator names (`grove daemon --data-root DIR`); and
+/// how much of them a reader accepts (``limits``, `grove daemon --max-rows` and the like).
 ///
 /// A path is checked after resolving symlinks and `..`, so neither a link nor a climb leaves
 /// the roots. A path outside them is refused whether or not a file is there (the answer never
@@ -17,11 +18,14 @@ public struct DataAccess: Sendable, Equatable {
     public let uploads: String
     /// The operator's data roots, resolved.
     public let roots: [String]
+    /// The caps on what a phase reads from these files.
+    public let limits: ReaderLimits
 
-    /// Access to `home`'s uploads and to each of `roots`.
+    /// Access to `home`'s uploads and to each of `roots`, read within `limits`.
     /// - Throws: ``ServiceError/unusableDataRoot(path:reason:)`` for a root that is not an
     ///   existing directory.
-    public init(home: GroveHome, roots: [String] = []) throws {
+    public init(home: GroveHome, roots: [String] = [], limits: ReaderLimits = .standard) throws {
+        self.limits = limits
         uploads = Self.realPath(home.datasets.path) ?? home.datasets.standardizedFileURL.path
         var resolved: [String] = []
         for root in roots {

@@ -1,4 +1,5 @@
 import Foundation
+import GroveData
 import GroveLearning
 import GroveStore
 import Logging
@@ -25,14 +26,15 @@ public struct GroveDaemon: Sendable {
     /// version of every model in it. Nothing in the home is touched before the lock is taken,
     /// so a second process refused here leaves the first one's jobs alone. Phases run as
     /// `isolation` says (in process unless told otherwise); specs may name uploads and files
-    /// under `dataRoots` (see ``DataAccess``).
+    /// under `dataRoots`, read within `readerLimits` (see ``DataAccess``).
     /// - Throws: ``HomeLockError/held(home:pid:)`` when another process serves the home,
     ///   `ServiceError.unusableHome`, `.unusableDataRoot`, a `StoreError` or a `SnapshotError`.
     public static func open(home: GroveHome, config: LifelongConfig = LifelongConfig(), logger: Logger, isolation: PhaseIsolation = .inProcess,
-                            dataRoots: [String] = [], pollInterval: Duration = .milliseconds(100)) async throws -> GroveDaemon {
+                            dataRoots: [String] = [], readerLimits: ReaderLimits = .standard,
+                            pollInterval: Duration = .milliseconds(100)) async throws -> GroveDaemon {
         let lock = try HomeLock.acquire(home)
         try home.prepare()
-        let access = try DataAccess(home: home, roots: dataRoots)
+        let access = try DataAccess(home: home, roots: dataRoots, limits: readerLimits)
         let store = try SQLiteStore.open(home: home.root)
         let hosts = ModelHosts(store: store, config: config)
         try await hosts.allHosts()

@@ -39,6 +39,9 @@ final class PhaseChildProcess: Sendable {
                          "--log-level", settings.logLevel, "--config", configJSON]
         if let limit = settings.memoryLimit { arguments += ["--memory-limit", String(limit)] }
         for root in access.roots { arguments += ["--data-root", root] }
+        if access.limits != .standard, let limits = try? JSONEncoder().encode(access.limits) {
+            arguments += ["--reader-limits", String(decoding: limits, as: UTF8.self)]
+        }
         let process = Process()
         process.executableURL = settings.executable
         process.arguments = arguments

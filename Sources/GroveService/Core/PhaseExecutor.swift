@@ -14,8 +14,8 @@ import GroveStore
 struct PhaseExecutor: Sendable {
     let store: any Store
     let host: ModelHost
-    /// The files the spec may name, checked again here: a file swapped for a symlink since
-    /// the submission is refused.
+    /// The files the spec may name, checked again here (a file swapped for a symlink since the
+    /// submission is refused), and the caps of their readers.
     let access: DataAccess
     /// How often the progress of the running phase is recorded.
     var progressInterval = Duration.milliseconds(250)
@@ -39,7 +39,7 @@ struct PhaseExecutor: Sendable {
                     var working = learner
                     var labels = startLabels
                     let domain = JobManifest.Domain(name: spec.domain ?? "", source: spec.source)
-                    let data = try domain.materialize(registry: &labels, expectedDimension: working.model?.inputs)
+                    let data = try domain.materialize(registry: &labels, expectedDimension: working.model?.inputs, limits: access.limits)
                     let train = spec.limit.map { data.train.seededSample(count: $0, seed: working.config.seed) } ?? data.train
                     let report = try working.learn(train: train, test: data.test, declaredDomain: spec.domain ?? job.declaredDomain,
                                                    monitor: monitor)

@@ -7,7 +7,7 @@ import PackageDescription
 /// `-sanitize=fuzzer,address`, which `run-fuzzers` passes.
 ///
 /// A path dependency's identity is its directory's name, whatever the checkout is called.
-let grove = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+let grove = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 let groveIdentity = grove.lastPathComponent.lowercased()
 
 /// One executable per reader; each is a single main.swift defining `LLVMFuzzerTestOneInput`

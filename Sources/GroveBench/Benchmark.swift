@@ -1,7 +1,7 @@
 import GroveModel
 import GroveNumerics
 
-/// The figures of `grove bench` (DESIGN.md section 7). Key names are a contract.
+/// The figures of `grove bench`. Key names are a contract.
 public struct BenchReport: Sendable, Codable {
     /// Reference-layer training throughput at batch 128.
     public var moe_train_samples_per_s: Double

@@ -1,4 +1,4 @@
-/// The built-in streams of DESIGN.md §7, embedded so that `grove demo` runs them from anywhere.
+/// The built-in streams, embedded so that `grove demo` runs them from anywhere.
 ///
 /// ``yaml`` is the text of `jobs/<name>.yaml`, byte for byte (a test checks it), so the binary
 /// never reads `jobs/` at run time.
@@ -43,7 +43,7 @@ public enum BuiltinStream: String, Sendable, CaseIterable {
     }
 
     private static let splitYAML = #"""
-        # The split Fashion-MNIST stream (DESIGN.md section 7): five domains of two classes each,
+        # The split Fashion-MNIST stream: five domains of two classes each,
         # learned one after another. Class-incremental: evaluation covers every class seen so far and
         # no domain id is given at test time. Validated against schemas/job.schema.json.
         name: split-fashion-mnist
@@ -94,7 +94,7 @@ public enum BuiltinStream: String, Sendable, CaseIterable {
         """#
 
     private static let permutedYAML = #"""
-        # The permuted Fashion-MNIST stream (DESIGN.md section 7): five domains with the same ten
+        # The permuted Fashion-MNIST stream: five domains with the same ten
         # labels. Domain 0 is the identity; domain i > 0 reorders all 784 pixels with the fixed
         # permutation PixelPermutation.make(seed: i, count: 784) (seeded Fisher-Yates).
         # Domain-incremental. Validated against schemas/job.schema.json.

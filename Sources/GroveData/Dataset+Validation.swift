@@ -76,7 +76,7 @@ extension Dataset {
     /// the training part.
     ///
     /// - Parameters:
-    ///   - testFraction: share of each class held out, in [0, 1); default 0.15 (DESIGN.md §3).
+    ///   - testFraction: share of each class held out, in [0, 1); default 0.15.
     ///   - seed: the split seed.
     /// - Throws: ``DatasetError/invalidTestFraction(_:)`` for a fraction outside [0, 1).
     public func split(testFraction: Double = 0.15, seed: UInt64) throws -> (train: Dataset, test: Dataset) {

@@ -1,4 +1,4 @@
-/// The dataset file formats Grove reads (DESIGN.md §6).
+/// The dataset file formats Grove reads.
 public enum DatasetFormat: String, Sendable, Codable, CaseIterable {
     /// IDX images (`*-ubyte`, `*.idx`) plus an IDX labels file; see ``IDXReader``.
     case idx

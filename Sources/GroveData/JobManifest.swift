@@ -1,4 +1,4 @@
-/// A job manifest: a named stream of domains submitted as one job (DESIGN.md §6).
+/// A job manifest: a named stream of domains submitted as one job.
 ///
 /// Manifests live in `jobs/*.yaml` or `jobs/*.json` and follow `schemas/job.schema.json`
 /// (JSON Schema draft 2020-12). Parse one with ``load(path:maxBytes:)`` or ``parse(_:file:baseDirectory:)``,

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import GroveBench
 
-/// `grove bench`: performance figures of the engine (DESIGN.md section 7).
+/// `grove bench`: performance figures of the engine.
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",

@@ -24,7 +24,7 @@ private func matrix(_ d: Dataset) -> Matrix {
     Matrix(rows: d.count, cols: d.dimension, storage: d.features)
 }
 
-/// The split-stream domains {0,1} and {2,3} of DESIGN.md §7 through the default detector
+/// The split-stream domains {0,1} and {2,3} of the built-in split stream through the default detector
 /// (256 rows a side, 200 permutations, α = 0.01, seed 0). Skipped without the Debian
 /// `dataset-fashion-mnist` files.
 @Suite(.enabled(if: FileManager.default.fileExists(

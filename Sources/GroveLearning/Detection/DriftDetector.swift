@@ -1,7 +1,7 @@
 import GroveNumerics
 
 /// The new-distribution detector: tests a dataset against every known domain's signature
-/// with an ``MMDTest`` and decides `new` or `known` (DESIGN.md §3, step 3).
+/// with an ``MMDTest`` and decides `new` or `known`.
 ///
 /// The new data are cut once to a seeded subsample of at most
 /// ``DriftDetectorConfig/samplesPerSide`` rows; each signature's reference sample (cut again if

@@ -2,7 +2,7 @@ import GroveModel
 
 /// Every knob of a lifelong-learning phase, with the defaults the built-in streams use.
 public struct LifelongConfig: Sendable, Equatable, Codable {
-    /// Experts added for a new domain (n in DESIGN.md §3.4).
+    /// Experts added for a new domain (n).
     public var expertsPerDomain = 1
     /// Hidden units of each expert.
     public var expertHidden = 256
@@ -30,7 +30,7 @@ public struct LifelongConfig: Sendable, Equatable, Codable {
     public var gateLearningRate: Float = 3e-3
     /// Weight γ of the routing-supervision loss in gate retraining.
     public var routingSupervision: Float = 1
-    /// Samples kept per domain for replay (DESIGN.md §3.7).
+    /// Samples kept per domain for replay.
     public var replayPerDomain = 3000
     /// Share of a dataset held out for evaluation when it brings no test file.
     public var testFraction = 0.15

@@ -2,7 +2,7 @@ import GroveData
 import GroveModel
 import GroveNumerics
 
-/// The lifelong learner: one phase per dataset (DESIGN.md §3) — detect, grow, train the new
+/// The lifelong learner: one phase per dataset — detect, grow, train the new
 /// experts, freeze them, retrain the gate on a replay mix, evaluate every domain.
 ///
 /// Earlier experts are frozen before any later phase trains, so what they learned cannot be

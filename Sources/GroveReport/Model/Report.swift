@@ -10,7 +10,7 @@ import Foundation
 /// which domain and where each came from (``experts``), and why the service grew
 /// (``phases``, each with its detection evidence).
 ///
-/// Its JSON form (snake_case keys, `null` for absent values) is the contract of DESIGN.md §6
+/// Its JSON form (snake_case keys, `null` for absent values) is a contract (schemas/report.schema.json)
 /// and is described by `schemas/report.schema.json`. Every accuracy is a fraction in [0, 1].
 ///
 /// ```swift

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Renders a report as pretty JSON with sorted keys: the contract of DESIGN.md §6, described
+/// Renders a report as pretty JSON with sorted keys: the contract described
 /// by `schemas/report.schema.json`.
 public struct JSONRenderer: Sendable {
     /// A renderer.

@@ -3,7 +3,7 @@ import Foundation
 import FoundationNetworking
 #endif
 
-/// A client of the daemon's HTTP API (DESIGN.md §5): typed requests over one `URLSession`,
+/// A client of the daemon's HTTP API (schemas/openapi.yaml): typed requests over one `URLSession`,
 /// so that consecutive requests reuse a kept-alive connection.
 ///
 /// ```swift

@@ -1,4 +1,5 @@
 import Foundation
+import GroveData
 import GroveService
 import GroveStore
 import Testing
@@ -92,6 +93,23 @@ extension GroveCLITests {
             #expect(again.status == 1 && again.stderr == "error: the daemon answered 409: cannot cancel job 2: it is cancelled\n", "\(again)")
             let status = try await runGrove(["status", "--json"] + daemon.cliOptions).json(APIStatus.self)
             #expect(status.version == 1 && status.running == nil, "\(status)")
+        }
+
+        @Test func aJobSeenSucceededIsAlreadyServedByTheDaemon() async throws {
+            let root = try Fixtures.directory("served")
+            defer { Fixtures.remove(root) }
+            let daemon = try await DaemonProcess(home: root.appendingPathComponent("home"))
+            defer { daemon.kill() }
+            let client = try daemon.client()
+            for k in 0..<3 {
+                let file = try Fixtures.write(Fixtures.blobsCSV(domain: k), to: root, name: "d\(k).csv")
+                let upload = try await client.upload(fileAt: file)
+                let job = try await client.submit(DatasetSpec(domain: "d\(k)", source: .init(format: .csv, path: upload.path))).job
+                // Poll fast: the first answer that says succeeded must come with the new version.
+                while try await client.job(id: job.id).state != .succeeded { try await Task.sleep(for: .milliseconds(5)) }
+                let status = try await client.status()
+                #expect(status.version == k + 1 && status.domains == k + 1, "\(status)")
+            }
         }
 
         @Test func aDaemonKilledWithSIGKILLLeavesNoPhaseProcessBehind() async throws {

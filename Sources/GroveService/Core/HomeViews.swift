@@ -62,10 +62,9 @@ public struct HomeViews: Sendable {
         let host = try await hosts.host(named: model)
         let learner = await host.learner
         let version = try await store.latestModelVersion(model: host.name)
-        let jobs = try await store.jobs(model: host.name, states: nil)
         var counts = Dictionary(uniqueKeysWithValues: JobState.allCases.map { ($0.rawValue, 0) })
-        for job in jobs { counts[job.state.rawValue, default: 0] += 1 }
-        let running = jobs.first { $0.state == .running }.map(APIJob.init)
+        for count in try await store.jobCounts() where count.model == host.name { counts[count.state.rawValue] = count.count }
+        let running = try await store.jobs(model: host.name, states: [.running], after: 0, limit: 1).first.map(APIJob.init)
         return APIStatus(model: host.name, version: version?.number, experts: learner.model?.experts.count ?? 0,
                          domains: learner.domains.count, jobs: counts, running: running)
     }
@@ -75,14 +74,16 @@ public struct HomeViews: Sendable {
     /// - Throws: ``ServiceError/invalidModelName(_:)``, or a `StoreError`.
     public func jobs(model: String?, states: Set<JobState>?) async throws -> [APIJob] {
         if let model { try ModelName.validate(model) }
-        return try await store.jobs(model: model, states: states).map(APIJob.init)
+        var shown: [APIJob] = []
+        for job in try await store.jobs(model: model, states: states) { shown.append(await hosts.presented(job)) }
+        return shown
     }
 
     /// One job.
     /// - Throws: `StoreError.jobNotFound`.
     public func job(id: Int64) async throws -> APIJob {
         guard let job = try await store.job(id: id) else { throw StoreError.jobNotFound(id: id) }
-        return APIJob(job)
+        return await hosts.presented(job)
     }
 
     /// The model's known domains in order of appearance, with the latest phase's accuracy.

@@ -116,7 +116,15 @@ public struct JobRunner: Service {
         }
     }
 
+    /// Runs the job's phase in a child process. Until its outcome is settled (a committed
+    /// version served), the API shows the job `running`.
     private func executeInChild(_ job: JobRecord, settings: PhaseProcessSettings) async {
+        await hosts.beginInstalling(job.id)
+        await runChild(job, settings: settings)
+        await hosts.endInstalling(job.id)
+    }
+
+    private func runChild(_ job: JobRecord, settings: PhaseProcessSettings) async {
         let start = Stopwatch.now()
         let child: PhaseChildProcess
         do {

@@ -21,6 +21,7 @@ public actor ModelHosts {
     public nonisolated let config: LifelongConfig
     private var hosts: [String: ModelHost] = [:]
     private var restoring: [String: Task<ModelHost, any Error>] = [:]
+    private var installing: Set<Int64> = []
 
     /// An empty registry over `store`; hosts are restored when first asked for.
     public init(store: any Store, config: LifelongConfig) {
@@ -67,6 +68,24 @@ public actor ModelHosts {
         let host = try await task.value
         hosts[name] = host
         return host
+    }
+
+    /// Marks job `id` as one whose phase a child process may commit before its host serves
+    /// the new version; until ``endInstalling(_:)`` the API shows it `running` (see
+    /// ``presented(_:)``), so that a client that sees it succeed also sees the new version.
+    public func beginInstalling(_ id: Int64) { installing.insert(id) }
+
+    /// Ends ``beginInstalling(_:)`` once the host serves the job's version (or the job failed).
+    public func endInstalling(_ id: Int64) { installing.remove(id) }
+
+    /// `job` as the API shows it: a job whose commit is not served yet is still `running`.
+    public func presented(_ job: JobRecord) -> APIJob {
+        var shown = APIJob(job)
+        if job.state == .succeeded, installing.contains(job.id) {
+            shown.state = .running
+            shown.progress = min(job.progress, 0.99)
+        }
+        return shown
     }
 
     /// The valid names of `store`'s models and `default`, sorted.

@@ -28,7 +28,10 @@ extension GroveAPI {
         let limit = try RequestParameters.integer(request, "limit", in: 1...Int64(RequestParameters.maxPageSize))
             .map(Int.init) ?? RequestParameters.defaultPageSize
         let after = try RequestParameters.integer(request, "after", in: 0...Int64.max) ?? 0
-        let jobs = try await daemon.store.jobs(model: model, states: states, after: after, limit: limit).map(APIJob.init)
+        var jobs: [APIJob] = []
+        for job in try await daemon.store.jobs(model: model, states: states, after: after, limit: limit) {
+            jobs.append(await daemon.hosts.presented(job))
+        }
         var response = try JSONBody.response(jobs)
         if jobs.count == limit, let last = jobs.last, let link = HTTPField.Name("Link") {
             response.headers[link] = "<\(Self.jobsPage(model: model, states: states, after: last.id, limit: limit))>; rel=\"next\""

@@ -33,7 +33,7 @@ extension GroveCLITests {
                  "requests must be addressed to this daemon's address or localhost, not Host 'evil.example'"),
                 (["Content-Type": "application/json"], Data(#"{"spec":{"limit":-1,"source":{"format":"csv","path":"/etc/hostname"}}}"#.utf8), 400,
                  "spec.limit: must be ≥ 1"),
-                (["Content-Type": "application/json"], Data(count: 2 << 20), 413, "request body exceeds the limit of 1 MiB"),
+                (["Content-Type": "application/json"], Data(count: 2 << 20), 413, "request body exceeds the limit of 1 MiB; the daemon's operator can raise it with grove daemon --max-job-bytes"),
             ]
             for (headers, body, status, message) in cases {
                 guard let url = URL(string: daemon.server + "/v1/jobs") else { throw TestFailure("bad URL") }

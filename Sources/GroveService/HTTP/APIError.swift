@@ -35,8 +35,10 @@ struct APIError: HTTPResponseError, CustomStringConvertible {
 
     static func badRequest(_ message: String) -> APIError { APIError(.badRequest, message) }
 
-    static func tooLarge(limit: Int) -> APIError {
-        APIError(.contentTooLarge, "request body exceeds the limit of \(ByteCount.describe(limit))")
+    /// 413 naming the cap and, when the operator can raise it, the `grove daemon` flag that does.
+    static func tooLarge(limit: Int, flag: String? = nil) -> APIError {
+        let raise = flag.map { "; the daemon's operator can raise it with grove daemon \($0)" } ?? ""
+        return APIError(.contentTooLarge, "request body exceeds the limit of \(ByteCount.describe(limit))" + raise)
     }
 
     static let unauthorized = APIError(.unauthorized, "missing or wrong bearer token (send 'Authorization: Bearer <token>')",

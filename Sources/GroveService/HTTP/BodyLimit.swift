@@ -1,25 +1,29 @@
 import Hummingbird
 import Synchronization
 
-/// A request body that throws ``APIError/tooLarge(limit:)`` once more than `limit` bytes
+/// A request body that throws ``APIError/tooLarge(limit:flag:)`` once more than `limit` bytes
 /// have arrived, so that nothing past the limit is kept or written.
 struct BodyLimit<Base: AsyncSequence>: AsyncSequence where Base.Element == ByteBuffer {
     typealias Element = ByteBuffer
 
     let base: Base
     let limit: Int
+    /// The `grove daemon` flag that raises `limit`, named in the 413.
+    let flag: String?
     /// Raised when the limit was passed; readers that wrap this sequence may hide the error.
     let exceeded: ExceededFlag
 
-    init(_ base: Base, limit: Int, exceeded: ExceededFlag = ExceededFlag()) {
+    init(_ base: Base, limit: Int, flag: String? = nil, exceeded: ExceededFlag = ExceededFlag()) {
         self.base = base
         self.limit = limit
+        self.flag = flag
         self.exceeded = exceeded
     }
 
     struct AsyncIterator: AsyncIteratorProtocol {
         var base: Base.AsyncIterator
         let limit: Int
+        let flag: String?
         let exceeded: ExceededFlag
         var received = 0
 
@@ -28,23 +32,23 @@ struct BodyLimit<Base: AsyncSequence>: AsyncSequence where Base.Element == ByteB
             received += chunk.readableBytes
             guard received <= limit else {
                 exceeded.raise()
-                throw APIError.tooLarge(limit: limit)
+                throw APIError.tooLarge(limit: limit, flag: flag)
             }
             return chunk
         }
     }
 
     func makeAsyncIterator() -> AsyncIterator {
-        AsyncIterator(base: base.makeAsyncIterator(), limit: limit, exceeded: exceeded)
+        AsyncIterator(base: base.makeAsyncIterator(), limit: limit, flag: flag, exceeded: exceeded)
     }
 }
 
 extension Request {
     /// Rejects a request whose `Content-Length` already passes `limit`, before reading anything.
-    /// - Throws: ``APIError/tooLarge(limit:)``.
-    func checkDeclaredLength(limit: Int) throws {
+    /// - Throws: ``APIError/tooLarge(limit:flag:)`` naming `flag`.
+    func checkDeclaredLength(limit: Int, flag: String? = nil) throws {
         if let declared = headers[.contentLength].flatMap({ Int($0) }), declared > limit {
-            throw APIError.tooLarge(limit: limit)
+            throw APIError.tooLarge(limit: limit, flag: flag)
         }
     }
 }

@@ -16,12 +16,12 @@ enum JSONBody {
         Response(status: status, headers: [.contentType: contentType], body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
     }
 
-    /// The whole body, at most `limit` bytes.
-    /// - Throws: ``APIError/tooLarge(limit:)`` as soon as the declared or received length passes `limit`.
-    static func collect(_ request: Request, limit: Int) async throws -> Data {
-        try request.checkDeclaredLength(limit: limit)
+    /// The whole body, at most `limit` bytes (`flag` names the `grove daemon` option that raises it).
+    /// - Throws: ``APIError/tooLarge(limit:flag:)`` as soon as the declared or received length passes `limit`.
+    static func collect(_ request: Request, limit: Int, flag: String? = nil) async throws -> Data {
+        try request.checkDeclaredLength(limit: limit, flag: flag)
         var data = Data()
-        for try await chunk in BodyLimit(request.body, limit: limit) {
+        for try await chunk in BodyLimit(request.body, limit: limit, flag: flag) {
             data.append(contentsOf: chunk.readableBytesView)
         }
         return data

@@ -10,12 +10,12 @@ extension GroveAPI {
         // The name chooses the stored extension, never a directory: it has no '/'.
         let name = try RequestParameters.fileName(request)
         let limit = configuration.maxBodySize
-        try request.checkDeclaredLength(limit: limit)
+        try request.checkDeclaredLength(limit: limit, flag: "--max-upload-bytes")
         let submissions = daemon.submissions
         let temporary = daemon.home.incoming.appendingPathComponent("upload-\(UUID().uuidString)")
         let exceeded = ExceededFlag()
         do {
-            try await FileIO().writeFile(contents: BodyLimit(request.body, limit: limit, exceeded: exceeded),
+            try await FileIO().writeFile(contents: BodyLimit(request.body, limit: limit, flag: "--max-upload-bytes", exceeded: exceeded),
                                          path: temporary.path, context: context)
             let stored = try await PhaseExecutor.offPool { try submissions.adopt(fileAt: temporary, name: name) }
             let sha256 = String(URL(fileURLWithPath: stored).lastPathComponent.prefix(64))
@@ -24,7 +24,7 @@ extension GroveAPI {
         } catch {
             try? FileManager.default.removeItem(at: temporary)
             // The file system layer may wrap the body's error; the flag says what happened.
-            if exceeded.isRaised { throw APIError.tooLarge(limit: limit) }
+            if exceeded.isRaised { throw APIError.tooLarge(limit: limit, flag: "--max-upload-bytes") }
             throw error
         }
     }

@@ -11,7 +11,7 @@ extension GroveAPI {
     /// - Throws: 400 naming the field that breaks the schema or the file that is missing, 403
     ///   for a file outside the uploads and data roots, 413 over ``GroveHTTPConfiguration/maxJobBodySize``.
     func submitJob(_ request: Request) async throws -> Response {
-        let data = try await JSONBody.collect(request, limit: configuration.maxJobBodySize)
+        let data = try await JSONBody.collect(request, limit: configuration.maxJobBodySize, flag: "--max-job-bytes")
         let submission = try SpecValidation.decode(data)
         let model = submission.model ?? ModelName.standard
         let result = try await daemon.submissions.submit(submission.spec, model: model)

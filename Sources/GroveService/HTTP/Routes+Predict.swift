@@ -10,7 +10,7 @@ extension GroveAPI {
     ///   the model's first phase (`ServiceError.noModel`); 413 over ``GroveHTTPConfiguration/maxPredictBodySize``.
     func predict(_ request: Request, model: String) async throws -> Response {
         try ModelName.validate(model)
-        let data = try await JSONBody.collect(request, limit: configuration.maxPredictBodySize)
+        let data = try await JSONBody.collect(request, limit: configuration.maxPredictBodySize, flag: "--max-predict-bytes")
         guard !data.isEmpty else { throw APIError.badRequest("the request needs a JSON body {\"x\": [[…]]}") }
         let decoder = JSONDecoder()
         if let key = PredictBody.maxRowsKey { decoder.userInfo[key] = configuration.maxPredictRows }

@@ -29,6 +29,10 @@ public struct BenchReport: Sendable, Codable {
     public var data: String
     /// Cores used.
     public var cores: Int
+    /// The kernels OpenBLAS runs on this CPU (see `BLAS.coreName`).
+    public var blas_core: String
+    /// OpenBLAS's thread count outside the measured sections.
+    public var blas_threads: Int
 }
 
 /// Latency figures of one-sample prediction, in microseconds.
@@ -60,7 +64,7 @@ public enum Benchmark {
             predict_latency_us_p50: latency.p50, predict_latency_us_p99: latency.p99,
             predict_latency_us_p99_worst_round: latency.worstP99, predict_rounds: rounds, predict_calls_per_round: calls,
             sgemm_gflops: gflops, moe_forward_flops_per_sample: forward,
-            data: source, cores: Parallel.workerCount)
+            data: source, cores: Parallel.workerCount, blas_core: BLAS.coreName, blas_threads: BLAS.threads)
     }
 
     static func referenceModel(config: MoEConfig) -> MixtureOfExperts? {

@@ -15,6 +15,13 @@ public enum BLAS {
     /// The number of threads OpenBLAS currently uses for one call.
     public static var threads: Int { Int(openblas_get_num_threads()) }
 
+    /// The CPU kernels OpenBLAS chose at load time (`Haswell`, `SkylakeX`, `Zen`, …; `Prescott`
+    /// is its generic fallback for a CPU it does not recognise, several times slower).
+    public static var coreName: String {
+        guard let name = openblas_get_corename() else { return "unknown" }
+        return String(cString: name)
+    }
+
     /// `C = alpha * op(A) * op(B) + beta * C` over raw row-major buffers.
     /// - Parameters:
     ///   - transA: use `Aᵀ` (A is stored `k x m`).

@@ -80,11 +80,7 @@ struct DaemonCommand: AsyncParsableCommand {
             configuration.maxConnections = maxConnections
             try configuration.check()
             let level = Logger.Level(rawValue: logLevel.lowercased()) ?? .info
-            LoggingSystem.bootstrap { label in
-                var handler = StreamLogHandler.standardError(label: label)
-                handler.logLevel = level
-                return handler
-            }
+            bootstrapStandardErrorLogging(level: level)
             let registry = PrometheusCollectorRegistry()
             MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
             configuration.metricsText = { registry.emitToString() }

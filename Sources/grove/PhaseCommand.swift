@@ -56,11 +56,7 @@ struct PhaseCommand: AsyncParsableCommand {
             throw ValidationError("--config is not a learner configuration: \(error.localizedDescription)")
         }
         let level = Logger.Level(rawValue: logLevel.lowercased()) ?? .info
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
+        bootstrapStandardErrorLogging(level: level)
         let logger = Logger(label: "grove.phase")
         let home = GroveHome(path: home)
         let limits: ReaderLimits

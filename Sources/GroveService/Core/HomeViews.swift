@@ -74,16 +74,14 @@ public struct HomeViews: Sendable {
     /// - Throws: ``ServiceError/invalidModelName(_:)``, or a `StoreError`.
     public func jobs(model: String?, states: Set<JobState>?) async throws -> [APIJob] {
         if let model { try ModelName.validate(model) }
-        var shown: [APIJob] = []
-        for job in try await store.jobs(model: model, states: states) { shown.append(await hosts.presented(job)) }
-        return shown
+        return await hosts.presented(try await store.jobs(model: model, states: states))
     }
 
     /// One job.
     /// - Throws: `StoreError.jobNotFound`.
     public func job(id: Int64) async throws -> APIJob {
         guard let job = try await store.job(id: id) else { throw StoreError.jobNotFound(id: id) }
-        return await hosts.presented(job)
+        return await hosts.presented([job])[0]
     }
 
     /// The model's known domains in order of appearance, with the latest phase's accuracy.

@@ -78,14 +78,16 @@ public actor ModelHosts {
     /// Ends ``beginInstalling(_:)`` once the host serves the job's version (or the job failed).
     public func endInstalling(_ id: Int64) { installing.remove(id) }
 
-    /// `job` as the API shows it: a job whose commit is not served yet is still `running`.
-    public func presented(_ job: JobRecord) -> APIJob {
-        var shown = APIJob(job)
-        if job.state == .succeeded, installing.contains(job.id) {
-            shown.state = .running
-            shown.progress = min(job.progress, 0.99)
+    /// `jobs` as the API shows them: a job whose commit is not served yet is still `running`.
+    public func presented(_ jobs: [JobRecord]) -> [APIJob] {
+        jobs.map { job in
+            var shown = APIJob(job)
+            if job.state == .succeeded, installing.contains(job.id) {
+                shown.state = .running
+                shown.progress = min(job.progress, 0.99)
+            }
+            return shown
         }
-        return shown
     }
 
     /// The valid names of `store`'s models and `default`, sorted.

@@ -28,10 +28,7 @@ extension GroveAPI {
         let limit = try RequestParameters.integer(request, "limit", in: 1...Int64(RequestParameters.maxPageSize))
             .map(Int.init) ?? RequestParameters.defaultPageSize
         let after = try RequestParameters.integer(request, "after", in: 0...Int64.max) ?? 0
-        var jobs: [APIJob] = []
-        for job in try await daemon.store.jobs(model: model, states: states, after: after, limit: limit) {
-            jobs.append(await daemon.hosts.presented(job))
-        }
+        let jobs = await daemon.hosts.presented(try await daemon.store.jobs(model: model, states: states, after: after, limit: limit))
         var response = try JSONBody.response(jobs)
         if jobs.count == limit, let last = jobs.last, let link = HTTPField.Name("Link") {
             response.headers[link] = "<\(Self.jobsPage(model: model, states: states, after: last.id, limit: limit))>; rel=\"next\""

@@ -19,11 +19,9 @@ public struct LifelongConfig: Sendable, Equatable, Codable {
     public var expertBatchSize = 128
     /// Peak AdamW learning rate of expert training (cosine-decayed).
     public var expertLearningRate: Float = 2e-3
-    /// Passes over the replay mix when the gate is retrained.
-    public var gateEpochs = 4
-    /// Fewest optimizer steps of gate retraining, however small the replay mix: more epochs than
-    /// `gateEpochs` are run when they would give fewer steps.
-    public var gateMinimumSteps = 500
+    /// Optimizer steps of gate retraining: the same budget in every phase, however many
+    /// domains there are (early stopping may end it sooner).
+    public var gateSteps = 600
     /// Mini-batch size of gate retraining.
     public var gateBatchSize = 64
     /// Peak AdamW learning rate of gate retraining (cosine-decayed).
@@ -32,6 +30,25 @@ public struct LifelongConfig: Sendable, Equatable, Codable {
     public var routingSupervision: Float = 1
     /// Samples kept per domain for replay.
     public var replayPerDomain = 3000
+    /// Replay rows one gate retraining reads, over every domain: each domain contributes an
+    /// equal share (at least ``gateMinimumRowsPerDomain``), the phase's own domain
+    /// ``gatePhaseDomainShare`` of them.
+    public var gatePoolRows = 16_384
+    /// The fewest replay rows a domain contributes to a gate retraining.
+    public var gateMinimumRowsPerDomain = 32
+    /// Share of each gate batch drawn from the phase's own domain, which the warm-started gate
+    /// has not learned yet; the rest draws a domain uniformly for every row.
+    public var gatePhaseDomainShare = 0.25
+    /// Replay rows set aside (balanced over the domains) to stop gate retraining early.
+    public var gateValidationRows = 512
+    /// Gate steps between two validations; training stops after ``gatePatience`` validations
+    /// without improvement and keeps the best gate seen.
+    public var gateValidationInterval = 100
+    /// Validations without improvement that end gate retraining.
+    public var gatePatience = 2
+    /// Held-out rows per domain evaluated after each phase (a fixed uniform sample of the
+    /// domain's held-out set, so that accuracies of different phases compare the same rows).
+    public var evaluationSamples = 500
     /// Share of a dataset held out for evaluation when it brings no test file.
     public var testFraction = 0.15
     /// Routing and auxiliary losses of the model.

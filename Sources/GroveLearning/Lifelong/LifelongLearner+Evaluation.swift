@@ -8,16 +8,29 @@ import Darwin
 #endif
 
 extension LifelongLearner {
-    /// Evaluates the current model on every domain's held-out samples.
-    func evaluateAll() throws -> [DomainEvaluation] {
+    /// Evaluates the current model on every domain's fixed evaluation sample: the first
+    /// ``LifelongConfig/evaluationSamples`` rows of its held-out set (all of them when
+    /// `limit` is nil).
+    func evaluateAll(limit: Int?) throws -> [DomainEvaluation] {
         guard let model else { return [] }
         let predictor = try MoEPredictor(model: model)
-        return domains.map { evaluate(domain: $0, predictor: predictor, model: model) }
+        return try domains.map { domain in
+            let rows = try blobs.prefix(limit ?? Int.max, of: domain.heldOut, dimension: model.inputs,
+                                        what: "held-out rows of \(domain.name)")
+            return evaluate(domain: domain, x: Matrix(rows: rows.labels.count, cols: model.inputs, storage: rows.features),
+                            y: rows.labels, predictor: predictor, model: model)
+        }
+    }
+
+    /// Evaluates the latest model on the whole held-out set of every domain (a phase evaluates
+    /// a fixed sample of each): accuracy, loss, routing and expert load per domain.
+    /// - Throws: a `SnapshotError` or the archive's error when a held-out chunk cannot be read.
+    public func evaluateFully() throws -> [DomainEvaluation] {
+        try evaluateAll(limit: nil)
     }
 
     /// Accuracy over every class seen so far, loss, routing accuracy and expert load shares.
-    func evaluate(domain: DomainState, predictor: MoEPredictor, model: MixtureOfExperts) -> DomainEvaluation {
-        let x = domain.testX, y = domain.testY
+    func evaluate(domain: DomainState, x: Matrix, y: [Int32], predictor: MoEPredictor, model: MixtureOfExperts) -> DomainEvaluation {
         let c = model.classCount
         let own = Set(domain.experts)
         var correct = 0, routedHome = 0
@@ -32,8 +45,9 @@ extension LifelongLearner {
                 let rows = min(block, x.rows - start)
                 predictor.predict(x: base + start * x.cols, rows: rows) { probs, chosen in
                     let k = chosen.count / max(rows, 1)
+                    guard let first = probs.baseAddress else { return }
                     for r in 0..<rows {
-                        let p = probs.baseAddress! + r * c
+                        let p = first + r * c
                         var best = 0
                         for j in 1..<c where p[j] > p[best] { best = j }
                         let label = Int(y[start + r])

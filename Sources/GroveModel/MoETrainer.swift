@@ -69,6 +69,10 @@ public struct StepStats: Sendable, Equatable {
     public var overflow: Int
     /// Inputs that reached no expert (all their choices overflowed).
     public var unrouted: Int
+    /// Inputs with a routing target whose first choice is an expert of that target's group.
+    public var routedToTarget = 0
+    /// Inputs with a routing target.
+    public var targeted = 0
 }
 
 /// Trains a `MixtureOfExperts` with AdamW: forward, backward through experts and gate, update.

@@ -49,6 +49,34 @@ public struct DriftDetector: Sendable {
         try detect(x, source: source, against: known.map(\.name), declared: declared) { known[$0].signature }
     }
 
+    /// Tests `x` against the known domains `names` whose per-feature means are `means`, reading
+    /// a domain's signature through `signature` only when its test runs.
+    ///
+    /// Only the ``DriftDetectorConfig/candidates`` domains whose means are nearest to the new
+    /// data's mean (squared Euclidean distance: the MMD² of a linear kernel), and the declared
+    /// domain when it is known, get the permutation test; with at most that many domains every
+    /// domain is tested. Data of a known domain have a mean within sampling noise of its own,
+    /// so that domain is among the nearest unless more than `candidates` domains share its mean.
+    /// - Parameter signature: the signature of `names[i]`; what it throws ends the detection.
+    public func detect(
+        _ x: Matrix, source: String, against names: [String], means: [[Float]], declared: String? = nil,
+        signature: (Int) throws -> DomainSignature
+    ) throws -> Detection {
+        try validate(x, source: source)
+        let mean = DomainSignature.columnMeans(x.storage, rows: x.rows, dimension: x.cols)
+        var distances: [(index: Int, distance: Double)] = []
+        for (i, m) in means.enumerated() {
+            guard m.count == x.cols else { throw LearningError.dimensionMismatch(source: source, expected: m.count, got: x.cols) }
+            var sum = 0.0
+            for (a, b) in zip(m, mean) { sum += (Double(a) - Double(b)) * (Double(a) - Double(b)) }
+            distances.append((i, sum))
+        }
+        var chosen = Set(distances.sorted { ($0.distance, $0.index) < ($1.distance, $1.index) }.prefix(config.candidates).map(\.index))
+        if let declared, let i = names.firstIndex(of: declared) { chosen.insert(i) }
+        let tested = chosen.sorted()
+        return try detect(x, source: source, against: tested.map { names[$0] }, declared: declared) { try signature(tested[$0]) }
+    }
+
     /// Tests `x` against the domains `names`, reading each one's signature through `signature`
     /// only when its test runs: a batch of signatures at a time is in memory, however many
     /// domains there are.

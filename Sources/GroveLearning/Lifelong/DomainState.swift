@@ -10,6 +10,9 @@ public struct DomainState: Sendable, Equatable {
     public let group: Int32
     /// The blob of the domain's ``DomainSignature``, the detector's reference sample.
     public var signature: String
+    /// The per-feature mean of the domain's first training data (the signature's mean), kept in
+    /// memory: the detector compares means to choose which domains to test.
+    public var mean: [Float]
     /// Ids of the experts grown for this domain, oldest first.
     public var experts: [Int]
     /// Model-wide class indices seen in this domain.

@@ -5,87 +5,123 @@ import GroveNumerics
 /// rate over the budget, and early stopping on the pool's validation split.
 struct GateSchedule {
     let config: LifelongConfig
-    let phaseDomain: Int
     let seed: UInt64
 
-    /// Trains the trainer's gate and returns the model with the best gate seen.
+    /// Trains the trainer's gate; returns the model with the best gate seen and the steps run.
     /// - Throws: `CancellationError` when the monitor stops the phase, or a `ModelError`.
-    func run(_ trainer: MoETrainer, on pool: GatePool, monitor: PhaseMonitor) throws -> MixtureOfExperts {
-        let d = pool.dimension, batch = config.gateBatchSize, steps = config.gateSteps
-        let domains = pool.ranges.keys.sorted()
-        let ranges = domains.compactMap { pool.ranges[$0] }
-        let phasePosition = domains.firstIndex(of: phaseDomain)
-        guard steps > 0, batch > 0, !ranges.isEmpty else { return trainer.model }
-        var batchX = [Float](repeating: 0, count: batch * d)
-        var batchY = [Int32](repeating: 0, count: batch)
-        var batchT = [Int32](repeating: 0, count: batch)
-        let validation = Validation(pool: pool)
+    func run(_ trainer: MoETrainer, on pool: GatePool, monitor: PhaseMonitor) throws -> (model: MixtureOfExperts, steps: Int) {
+        let steps = config.gateSteps, rows = config.gateBatchSize
+        guard steps > 0, rows > 0, !pool.parts.isEmpty else { return (trainer.model, 0) }
+        var batch = Batch(rows: rows, dimension: pool.dimension, experts: pool.experts)
+        let phaseShare = Self.phaseShare(config: config, domains: pool.parts.count)
         var rng = SeededRNG.derived(seed: seed, stream: 0xBA7C)
-        let baseRate = config.gateLearningRate
         var best: (loss: Float, model: MixtureOfExperts)?
-        var stale = 0
+        var perfect = 0
+        var run = 0
         for step in 0..<steps {
             if monitor.shouldStop() { throw CancellationError() }
-            pool.features.withUnsafeBufferPointer { source in
-                batchX.withUnsafeMutableBufferPointer { out in
-                    guard let base = source.baseAddress, let target = out.baseAddress else { return }
-                    for r in 0..<batch {
-                        let range = ranges[position(phase: phasePosition, count: ranges.count, rng: &rng)]
-                        let row = range.lowerBound + Int(UInt64(range.count).multipliedFullWidth(by: rng.next()).high)
-                        (target + r * d).update(from: base + row * d, count: d)
-                        batchY[r] = pool.labels[row]
-                        batchT[r] = pool.groups[row]
+            run = step + 1
+            batch.draw(from: pool, phaseShare: phaseShare, rng: &rng)
+            trainer.learningRate = config.gateLearningRate * LearningRateSchedule.cosine.factor(step: step, total: steps)
+            try batch.step(trainer)
+            monitor.progress(Double(run) / Double(steps))
+            guard run % max(1, config.gateValidationInterval) == 0, let stats = try validation(trainer, pool: pool) else { continue }
+            if best.map({ stats.loss < $0.loss }) ?? true { best = (stats.loss, trainer.model) }
+            perfect = stats.routedToTarget == stats.targeted ? perfect + 1 : 0
+            if perfect >= config.gatePatience { break }
+        }
+        guard let best, let last = try validation(trainer, pool: pool), last.loss >= best.loss else { return (trainer.model, run) }
+        return (best.model, run)
+    }
+
+    /// The probability that a row is drawn from the phase's own domain before the uniform draw
+    /// over all `domains`, so that the own domain's share is at least
+    /// ``LifelongConfig/gatePhaseDomainMinimumShare`` (0 while 1/n is at least that share).
+    static func phaseShare(config: LifelongConfig, domains n: Int) -> Double {
+        guard n > 1 else { return 0 }
+        let uniform = 1 / Double(n)
+        return max(0, (config.gatePhaseDomainMinimumShare - uniform) / (1 - uniform))
+    }
+
+    /// The losses and routing on the validation rows (no routing noise); nil without rows.
+    private func validation(_ trainer: MoETrainer, pool: GatePool) throws(ModelError) -> StepStats? {
+        let rows = pool.validationLabels.count
+        guard rows > 0 else { return nil }
+        return try pool.validationFeatures.withUnsafeBufferPointer { x throws(ModelError) -> StepStats? in
+            try pool.validationLabels.withUnsafeBufferPointer { y throws(ModelError) -> StepStats? in
+                try pool.validationGroups.withUnsafeBufferPointer { t throws(ModelError) -> StepStats? in
+                    try pool.validationLikelihoods.withUnsafeBufferPointer { l throws(ModelError) -> StepStats? in
+                        guard let xp = x.baseAddress, let yp = y.baseAddress, let tp = t.baseAddress, let lp = l.baseAddress else { return nil }
+                        return try trainer.gateStep(x: xp, labels: yp, rows: rows, routingTargets: tp, likelihoods: lp, update: false)
                     }
                 }
             }
-            trainer.learningRate = baseRate * LearningRateSchedule.cosine.factor(step: step, total: steps)
-            try Self.step(trainer, x: batchX, labels: batchY, groups: batchT)
-            monitor.progress(Double(step + 1) / Double(steps))
-            guard (step + 1) % max(1, config.gateValidationInterval) == 0, let loss = try validation.loss(trainer) else { continue }
-            if let current = best, loss >= current.loss {
-                stale += 1
-                if stale >= config.gatePatience { break }
-            } else {
-                best = (loss, trainer.model)
-                stale = 0
-            }
         }
-        guard let best, let loss = try validation.loss(trainer), loss >= best.loss else { return trainer.model }
-        return best.model
+    }
+}
+
+/// One gate batch, its buffers allocated once and refilled every step.
+private struct Batch {
+    let rows: Int
+    let dimension: Int
+    let experts: Int
+    var features: [Float]
+    var labels: [Int32]
+    var groups: [Int32]
+    var likelihoods: [Float]
+
+    init(rows: Int, dimension: Int, experts: Int) {
+        self.rows = rows
+        self.dimension = dimension
+        self.experts = experts
+        features = [Float](repeating: 0, count: rows * dimension)
+        labels = [Int32](repeating: 0, count: rows)
+        groups = [Int32](repeating: 0, count: rows)
+        likelihoods = [Float](repeating: 0, count: rows * experts)
     }
 
-    /// The position of the next row's domain: the phase's own with its share, else one drawn
-    /// uniformly.
-    private func position(phase: Int?, count: Int, rng: inout SeededRNG) -> Int {
-        if let phase, Double(rng.nextUnitFloat()) < config.gatePhaseDomainShare { return phase }
-        return Int(UInt64(count).multipliedFullWidth(by: rng.next()).high)
-    }
-
-    /// One training step on a batch.
-    private static func step(_ trainer: MoETrainer, x: [Float], labels: [Int32], groups: [Int32]) throws(ModelError) {
-        try x.withUnsafeBufferPointer { xb throws(ModelError) in
-            try labels.withUnsafeBufferPointer { yb throws(ModelError) in
-                try groups.withUnsafeBufferPointer { tb throws(ModelError) in
-                    guard let xp = xb.baseAddress, let yp = yb.baseAddress, let tp = tb.baseAddress else { return }
-                    _ = try trainer.step(x: xp, labels: yp, rows: labels.count, routingTargets: tp)
+    /// Fills the batch: each row from the phase's own domain with probability `phaseShare`, else
+    /// from a domain drawn uniformly, then a row of that domain drawn uniformly.
+    mutating func draw(from pool: GatePool, phaseShare: Double, rng: inout SeededRNG) {
+        let d = dimension, e = experts
+        likelihoods.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+        pool.features.withUnsafeBufferPointer { source in
+            features.withUnsafeMutableBufferPointer { target in
+                guard let from = source.baseAddress, let to = target.baseAddress else { return }
+                for r in 0..<rows {
+                    let part: Int
+                    if let phase = pool.phasePart, Double(rng.nextUnitFloat()) < phaseShare {
+                        part = phase
+                    } else {
+                        part = Self.uniform(pool.parts.count, &rng)
+                    }
+                    let p = pool.parts[part]
+                    let local = Self.uniform(p.range.count, &rng)
+                    let row = p.range.lowerBound + local
+                    (to + r * d).update(from: from + row * d, count: d)
+                    labels[r] = pool.labels[row]
+                    groups[r] = pool.groups[row]
+                    for (j, expert) in p.experts.enumerated() {
+                        likelihoods[r * e + expert] = p.likelihoods[local * p.experts.count + j]
+                    }
                 }
             }
         }
     }
 
-    /// The pool's validation split.
-    private struct Validation {
-        let pool: GatePool
+    /// A uniform draw from `0..<count` (`count > 0`).
+    private static func uniform(_ count: Int, _ rng: inout SeededRNG) -> Int {
+        Int(UInt64(count).multipliedFullWidth(by: rng.next()).high)
+    }
 
-        /// The training objective on the validation rows (no routing noise); nil without rows.
-        func loss(_ trainer: MoETrainer) throws(ModelError) -> Float? {
-            let rows = pool.validationLabels.count
-            guard rows > 0 else { return nil }
-            return try pool.validationFeatures.withUnsafeBufferPointer { x throws(ModelError) -> Float? in
-                try pool.validationLabels.withUnsafeBufferPointer { y throws(ModelError) -> Float? in
-                    try pool.validationGroups.withUnsafeBufferPointer { t throws(ModelError) -> Float? in
-                        guard let xb = x.baseAddress, let yb = y.baseAddress, let tb = t.baseAddress else { return nil }
-                        return try trainer.loss(x: xb, labels: yb, rows: rows, routingTargets: tb).loss
+    /// One training step of the gate on the batch.
+    func step(_ trainer: MoETrainer) throws(ModelError) {
+        try features.withUnsafeBufferPointer { x throws(ModelError) in
+            try labels.withUnsafeBufferPointer { y throws(ModelError) in
+                try groups.withUnsafeBufferPointer { t throws(ModelError) in
+                    try likelihoods.withUnsafeBufferPointer { l throws(ModelError) in
+                        guard let xp = x.baseAddress, let yp = y.baseAddress, let tp = t.baseAddress, let lp = l.baseAddress else { return }
+                        try trainer.gateStep(x: xp, labels: yp, rows: rows, routingTargets: tp, likelihoods: lp, update: true)
                     }
                 }
             }

@@ -20,8 +20,9 @@ public struct LifelongConfig: Sendable, Equatable, Codable {
     /// Peak AdamW learning rate of expert training (cosine-decayed).
     public var expertLearningRate: Float = 2e-3
     /// Optimizer steps of gate retraining: the same budget in every phase, however many
-    /// domains there are (early stopping may end it sooner).
-    public var gateSteps = 600
+    /// domains there are (early stopping may end it sooner). A step trains the gate alone on
+    /// ``gateBatchSize`` rows; it never runs an expert.
+    public var gateSteps = 1000
     /// Mini-batch size of gate retraining.
     public var gateBatchSize = 64
     /// Peak AdamW learning rate of gate retraining (cosine-decayed).
@@ -31,20 +32,23 @@ public struct LifelongConfig: Sendable, Equatable, Codable {
     /// Samples kept per domain for replay.
     public var replayPerDomain = 3000
     /// Replay rows one gate retraining reads, over every domain: each domain contributes an
-    /// equal share (at least ``gateMinimumRowsPerDomain``), the phase's own domain
-    /// ``gatePhaseDomainShare`` of them.
+    /// equal share (at least ``gateMinimumRowsPerDomain``), the phase's own domain at least
+    /// ``gatePhaseDomainMinimumShare`` of them.
     public var gatePoolRows = 16_384
     /// The fewest replay rows a domain contributes to a gate retraining.
     public var gateMinimumRowsPerDomain = 32
-    /// Share of each gate batch drawn from the phase's own domain, which the warm-started gate
-    /// has not learned yet; the rest draws a domain uniformly for every row.
-    public var gatePhaseDomainShare = 0.25
+    /// The smallest share of gate rows drawn from the phase's own domain, which the
+    /// warm-started gate has not learned yet. Rows are drawn from a domain drawn uniformly, so
+    /// the share is 1/n with n domains; only beyond 1/``gatePhaseDomainMinimumShare`` domains is
+    /// the phase's own domain drawn more often.
+    public var gatePhaseDomainMinimumShare = 0.05
     /// Replay rows set aside (balanced over the domains) to stop gate retraining early.
     public var gateValidationRows = 512
-    /// Gate steps between two validations; training stops after ``gatePatience`` validations
-    /// without improvement and keeps the best gate seen.
+    /// Gate steps between two validations. Training keeps the gate with the lowest validation
+    /// loss, and stops once ``gatePatience`` validations in a row routed every validation row to
+    /// its own domain.
     public var gateValidationInterval = 100
-    /// Validations without improvement that end gate retraining.
+    /// Validations in a row with perfect routing that end gate retraining.
     public var gatePatience = 2
     /// Held-out rows per domain evaluated after each phase (a fixed uniform sample of the
     /// domain's held-out set, so that accuracies of different phases compare the same rows).

@@ -80,7 +80,7 @@ public struct LifelongLearner: Sendable {
         timings.detect = try Stopwatch.seconds {
             let known = domains
             found = try DriftDetector(config: config.detector(seed: phaseSeed))
-                .detect(trainX, source: train.source, against: known.map(\.name), declared: declaredDomain) { i in
+                .detect(trainX, source: train.source, against: known.map(\.name), means: known.map(\.mean), declared: declaredDomain) { i in
                     try signature(of: known[i], dimension: trainX.cols)
                 }
         }
@@ -111,8 +111,9 @@ public struct LifelongLearner: Sendable {
             signature: next.blobs.pending[signatureBlob]?.data)
 
         // 7. Retrain the gate on a domain-balanced sample of every domain's replay.
+        var gateSteps = 0
         timings.retrainGate = try Stopwatch.seconds {
-            try next.retrainGate(phaseDomain: domainIndex, seed: phaseSeed, monitor: monitor.stage(0.70...0.95))
+            gateSteps = try next.retrainGate(phaseDomain: domainIndex, seed: phaseSeed, monitor: monitor.stage(0.70...0.95))
         }
 
         // 8. Evaluate every domain on its fixed sample.
@@ -125,7 +126,7 @@ public struct LifelongLearner: Sendable {
 
         let report = PhaseReport(index: phaseIndex, domain: domainName, declaredDomain: declaredDomain,
                                  detection: detection, contradiction: detection.contradiction, grown: grown,
-                                 trainSamples: trainSet.count, evaluations: evaluations, timings: timings)
+                                 trainSamples: trainSet.count, evaluations: evaluations, timings: timings, gateSteps: gateSteps)
         next.phases.append(report)
         next.accuracy.append(next.domains.map { d in evaluations.first { $0.domain == d.name }?.accuracy })
         self = next

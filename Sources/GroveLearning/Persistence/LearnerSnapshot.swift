@@ -75,6 +75,9 @@ public struct LearnerSnapshot: Sendable, Codable, Equatable {
         public var classes: [Int32]
         public var firstPhase: Int
         public var signatureBlob: String
+        /// Version 3: the signature's per-feature mean (Float32 LE), kept apart so that a
+        /// restore reads it without the signature.
+        public var meanBlob: String?
         /// Version 3: the held-out rows.
         public var heldOut: RowChunks?
         /// Version 3: the replay reservoir's rows.
@@ -101,8 +104,9 @@ public struct SnapshotBlob: Sendable, Equatable {
 extension LifelongLearner {
     /// The learner's state as a snapshot document and the blobs a store must add to hold it:
     /// the domains' blobs made since ``markBlobsStored()`` (all of them for a learner that never
-    /// marked any), the gate, and every expert's weights except, with `previous` (the last
-    /// snapshot committed), those of frozen experts whose checksum did not change since.
+    /// marked any), the domains' means and the gate (small; a store keeps each once), and every
+    /// expert's weights except, with `previous` (the last snapshot committed), those of frozen
+    /// experts whose checksum did not change since.
     /// - Returns: nil before the first phase.
     public func snapshot(labels: LabelRegistry, since previous: LearnerSnapshot? = nil) -> (LearnerSnapshot, [String: SnapshotBlob])? {
         guard let model else { return nil }
@@ -123,7 +127,7 @@ extension LifelongLearner {
         let domainEntries = domains.map { d in
             LearnerSnapshot.DomainEntry(
                 name: d.name, group: d.group, experts: d.experts, classes: d.classes.sorted(), firstPhase: d.firstPhase,
-                signatureBlob: d.signature, heldOut: d.heldOut, replay: d.replay.rows,
+                signatureBlob: d.signature, meanBlob: put("signature", FloatCoding.data(d.mean)), heldOut: d.heldOut, replay: d.replay.rows,
                 replayCapacity: d.replay.capacity, replaySeen: d.replay.seen, replayGenerator: d.replay.generator)
         }
         let gate = LearnerSnapshot.GateEntry(hidden: model.gate.hidden, experts: model.gate.experts,

@@ -50,7 +50,9 @@ extension LifelongLearner {
     private mutating func rescaleRows(ofDomainAt i: Int, by factor: Float) throws {
         guard let d = model?.inputs else { return }
         let domain = domains[i]
-        domains[i].signature = blobs.put("signature", try signature(of: domain, dimension: d).rescaled(by: factor).bytes)
+        let signature = try signature(of: domain, dimension: d).rescaled(by: factor)
+        domains[i].signature = blobs.put("signature", signature.bytes)
+        domains[i].mean = domain.mean.map { $0 * factor }
         let heldOut = try blobs.rows(domain.heldOut.chunks, dimension: d, what: "held-out rows of \(domain.name)")
         domains[i].heldOut = RowChunks()
         blobs.append(features: heldOut.features.map { $0 * factor }, labels: heldOut.labels, dimension: d,

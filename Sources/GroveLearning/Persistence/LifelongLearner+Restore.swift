@@ -22,9 +22,10 @@ public enum SnapshotError: GroveError, Equatable {
 }
 
 extension LifelongLearner {
-    /// Rebuilds a learner from a snapshot (version 1 to 3), fetching the experts' and the gate's
-    /// blobs by SHA-256 through `blob`. The domains' blobs (signatures, held-out and replay
-    /// rows) are not read: the learner reads them from `archive` when a phase needs them.
+    /// Rebuilds a learner from a snapshot (version 1 to 3), fetching the blobs of the experts, the
+    /// gate and the domains' means (``blobsToRead(_:)``) by SHA-256 through `blob`. The domains'
+    /// other blobs (signatures, held-out and replay rows) are not read: the learner reads them
+    /// from `archive` when a phase needs them.
     /// - Throws: `SnapshotError`, `ModelError`, or whatever `blob` throws (a missing or
     ///   corrupted blob).
     public static func restore(_ snapshot: LearnerSnapshot, config: LifelongConfig, archive: (any SampleArchive)?,
@@ -45,7 +46,8 @@ extension LifelongLearner {
                                          gate: gate, gateInput: gateInput, config: snapshot.moe)
         let domains = try snapshot.domains.map { entry in
             DomainState(
-                name: entry.name, group: entry.group, signature: entry.signatureBlob, experts: entry.experts,
+                name: entry.name, group: entry.group, signature: entry.signatureBlob,
+                mean: try mean(of: entry, inputs: snapshot.inputs, blob: blob), experts: entry.experts,
                 classes: Set(entry.classes), heldOut: try heldOut(of: entry, version: snapshot.version),
                 replay: ReplayState(capacity: entry.replayCapacity, seen: entry.replaySeen, generator: entry.replayGenerator,
                                     rows: try replay(of: entry, version: snapshot.version)),
@@ -57,6 +59,26 @@ extension LifelongLearner {
         learner.phases = snapshot.phases
         learner.accuracy = snapshot.accuracy
         return learner
+    }
+
+    /// The blobs ``restore(_:config:archive:blob:)`` reads: the experts', the gate's and, for
+    /// each domain, its mean's (or, in snapshots before version 3, its signature's).
+    public static func blobsToRead(_ snapshot: LearnerSnapshot) -> Set<String> {
+        Set(snapshot.experts.map(\.blob) + [snapshot.gate.blob] + snapshot.domains.map { $0.meanBlob ?? $0.signatureBlob })
+    }
+
+    /// A domain entry's mean: its blob, or (before version 3) its signature's mean.
+    private static func mean(of entry: LearnerSnapshot.DomainEntry, inputs: Int, blob: (String) throws -> Data) throws -> [Float] {
+        if let sha = entry.meanBlob {
+            guard let mean = FloatCoding.floats(try blob(sha)), mean.count == inputs else {
+                throw SnapshotError.malformedBlob(sha256: sha, what: "mean of \(entry.name)")
+            }
+            return mean
+        }
+        guard let signature = DomainSignature(bytes: try blob(entry.signatureBlob)), signature.dimension == inputs else {
+            throw SnapshotError.malformedBlob(sha256: entry.signatureBlob, what: "signature of \(entry.name)")
+        }
+        return signature.mean
     }
 
     /// A domain entry's held-out rows: its chunks, or (before version 3) its one blob.

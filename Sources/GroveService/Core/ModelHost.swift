@@ -54,13 +54,14 @@ public actor ModelHost {
     }
 
     /// The model's latest committed state as read from `store`, or nil before its first version.
-    /// The experts and the gate are read here; the domains' rows stay in the store.
+    /// The experts, the gate and the domains' means are read here; the domains' rows and
+    /// signatures stay in the store.
     private static func load(model name: String, config: LifelongConfig, archive: (any SampleArchive)?,
                              from store: some Store) async throws -> (learner: LifelongLearner, labels: LabelRegistry, snapshot: LearnerSnapshot?)? {
         guard let version = try await store.latestModelVersion(model: name), let sha = version.snapshotSHA256 else { return nil }
         let document = try JSONDecoder().decode(LearnerSnapshot.self, from: try await store.blob(sha256: sha))
         var blobs: [String: Data] = [:]
-        for blobSHA in Set(document.experts.map(\.blob) + [document.gate.blob]) {
+        for blobSHA in LifelongLearner.blobsToRead(document) {
             blobs[blobSHA] = try await store.blob(sha256: blobSHA)
         }
         var learner = try LifelongLearner.restore(document, config: config, archive: archive) { blobSHA in

@@ -27,7 +27,7 @@ private func domain(
 }
 
 private func config() -> LifelongConfig {
-    .forTests(hidden: 32, expertEpochs: 20, gateEpochs: 12, replayPerDomain: 300,
+    .forTests(hidden: 32, expertEpochs: 20, gateSteps: 348, replayPerDomain: 300,
               detectorSamples: 64, permutations: 100, batchSize: 32)
 }
 

@@ -33,10 +33,11 @@ extension LifelongLearner {
     }
 
     /// Replaces the domain's reservoir by `reservoir`, chunk by chunk: a chunk whose rows did
-    /// not change keeps its blob.
+    /// not change keeps its blob, which is not handed to the store again.
     mutating func keep(_ reservoir: ReplayReservoir, for index: Int) {
         var rows = RowChunks()
-        blobs.append(features: reservoir.features, labels: reservoir.labels, dimension: reservoir.dimension, to: &rows, kind: "replay")
+        blobs.append(features: reservoir.features, labels: reservoir.labels, dimension: reservoir.dimension, to: &rows,
+                     kind: "replay", known: Set(domains[index].replay.rows.chunks.map(\.blob)))
         domains[index].replay = ReplayState(capacity: reservoir.capacity, seen: reservoir.seen,
                                             generator: reservoir.generator, rows: rows)
     }

@@ -33,13 +33,17 @@ public struct RowChunks: Sendable, Equatable, Codable {
 
 extension LearnerBlobs {
     /// Appends `rows` rows of `features` (row-major, `dimension` wide) and `labels` as new chunks.
-    mutating func append(features: [Float], labels: [Int32], dimension: Int, to set: inout RowChunks, kind: String) {
+    /// A chunk named in `known` (a blob the learner already has, stored or pending) is not kept
+    /// again: once stored blobs are dropped from memory, keeping it would hand it to the store anew.
+    mutating func append(features: [Float], labels: [Int32], dimension: Int, to set: inout RowChunks, kind: String,
+                         known: Set<String> = []) {
         var start = 0
         while start < labels.count {
             let end = min(labels.count, start + RowChunks.rowsPerChunk)
             let data = LabelledRows.encode(features: Array(features[(start * dimension)..<(end * dimension)]),
                                            labels: Array(labels[start..<end]))
-            set.chunks.append(.init(blob: put(kind, data), rows: end - start))
+            let sha = Checksum.sha256(data)
+            set.chunks.append(.init(blob: known.contains(sha) ? sha : put(kind, data), rows: end - start))
             start = end
         }
     }

@@ -52,14 +52,6 @@ struct DemoCommand: AsyncParsableCommand {
                 config.expertMinimumSteps = 0
                 config.gateSteps = 150
             }
-            let env = ProcessInfo.processInfo.environment  // EXPERIMENT
-            if let v = env["X_STEPS"].flatMap(Int.init) { config.gateSteps = v }
-            if let v = env["X_BATCH"].flatMap(Int.init) { config.gateBatchSize = v }
-            if let v = env["X_SHARE"].flatMap(Double.init) { config.gatePhaseDomainMinimumShare = v }
-            if let v = env["X_PATIENCE"].flatMap(Int.init) { config.gatePatience = v }
-            if let v = env["X_LR"].flatMap(Float.init) { config.gateLearningRate = v }
-            if let v = env["X_POOL"].flatMap(Int.init) { config.gatePoolRows = v }
-            if let v = env["X_EVAL"].flatMap(Int.init) { config.evaluationSamples = v }
             if let epochs {
                 config.expertEpochs = epochs
                 config.expertMinimumSteps = 0

@@ -38,6 +38,7 @@ private func names(in document: LearnerSnapshot) -> Set<String> {
     var out = Set(document.experts.map(\.blob) + [document.gate.blob])
     for d in document.domains {
         out.insert(d.signatureBlob)
+        if let mean = d.meanBlob { out.insert(mean) }
         for set in [d.heldOut, d.replay].compactMap({ $0 }) { out.formUnion(set.chunks.map(\.blob)) }
     }
     return out
@@ -129,7 +130,7 @@ func afterItsBlobsAreStoredASnapshotHandsOverOnlyNewBlobs(archived: Bool) throws
     let newExperts = second.experts.filter { third.grown.contains($0.id) }.map(\.blob)
     #expect(newExperts.count == third.grown.count && !newExperts.isEmpty)
     #expect(Set(secondBlobs.keys)
-        == Set([grown.signatureBlob, second.gate.blob] + heldOut.chunks.map(\.blob) + replay.chunks.map(\.blob) + newExperts))
+        == Set([grown.signatureBlob, grown.meanBlob, second.gate.blob].compactMap { $0 } + heldOut.chunks.map(\.blob) + replay.chunks.map(\.blob) + newExperts))
     #expect(secondBlobs[grown.signatureBlob]?.kind == "signature" && secondBlobs[second.gate.blob]?.kind == "gate")
     #expect(heldOut.chunks.allSatisfy { secondBlobs[$0.blob]?.kind == "split" })
     #expect(replay.chunks.allSatisfy { secondBlobs[$0.blob]?.kind == "replay" })

@@ -13,6 +13,8 @@ public struct DomainState: Sendable, Equatable {
     /// The per-feature mean of the domain's first training data (the signature's mean), kept in
     /// memory: the detector compares means to choose which domains to test.
     public var mean: [Float]
+    /// The blob of ``mean`` (Float32 LE), which a restore reads instead of the signature.
+    public var meanBlob: String
     /// Ids of the experts grown for this domain, oldest first.
     public var experts: [Int]
     /// Model-wide class indices seen in this domain.

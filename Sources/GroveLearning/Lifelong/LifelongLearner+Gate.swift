@@ -1,4 +1,3 @@
-import Foundation // XTIME
 import GroveModel
 import GroveNumerics
 
@@ -24,9 +23,7 @@ extension LifelongLearner {
     /// - Returns: the steps run.
     mutating func retrainGate(phaseDomain: Int, seed: UInt64, monitor: PhaseMonitor) throws -> Int {
         guard var model, model.experts.count > 1 else { return 0 }
-        let t0 = Stopwatch.now() // XTIME
         let pool = try drawGatePool(phaseDomain: phaseDomain, seed: seed, model: model)
-        let t1 = Stopwatch.now() // XTIME
         guard pool.count > 0 else { return 0 }
         let gateInput = GateInput.rowStandardized(RowScaleStatistics(fittedTo: pool.matrix))
         if case .rowStandardized = model.gateInput {
@@ -45,8 +42,6 @@ extension LifelongLearner {
         let trained = try GateSchedule(config: config, seed: seed ^ 0x6A7E)
             .run(trainer, on: pool, monitor: monitor)
         self.model = trained.model
-        let t2 = Stopwatch.now() // XTIME
-        FileHandle.standardError.write("XTIME pool \(Double(t1 - t0) / 1e9) train \(Double(t2 - t1) / 1e9)\n".data(using: .utf8)!) // XTIME
         return trained.steps
     }
 }

@@ -13,6 +13,7 @@ extension LifelongLearner {
         let empty = ReplayReservoir(capacity: config.replayPerDomain, dimension: trainX.cols, seed: seed ^ 0x5EED)
         let state = DomainState(
             name: name, group: Int32(domains.count), signature: blobs.put("signature", signature.bytes), mean: signature.mean,
+            meanBlob: blobs.put("signature", FloatCoding.data(signature.mean)),
             experts: [], classes: classes, heldOut: RowChunks(),
             replay: ReplayState(capacity: empty.capacity, seen: 0, generator: empty.generator, rows: RowChunks()),
             firstPhase: phase)

@@ -104,8 +104,7 @@ public struct SnapshotBlob: Sendable, Equatable {
 extension LifelongLearner {
     /// The learner's state as a snapshot document and the blobs a store must add to hold it:
     /// the domains' blobs made since ``markBlobsStored()`` (all of them for a learner that never
-    /// marked any), the domains' means and the gate (small; a store keeps each once), and every
-    /// expert's weights except, with `previous` (the last snapshot committed), those of frozen
+    /// marked any), the gate, and every expert's weights except, with `previous` (the last snapshot committed), those of frozen
     /// experts whose checksum did not change since.
     /// - Returns: nil before the first phase.
     public func snapshot(labels: LabelRegistry, since previous: LearnerSnapshot? = nil) -> (LearnerSnapshot, [String: SnapshotBlob])? {
@@ -127,7 +126,7 @@ extension LifelongLearner {
         let domainEntries = domains.map { d in
             LearnerSnapshot.DomainEntry(
                 name: d.name, group: d.group, experts: d.experts, classes: d.classes.sorted(), firstPhase: d.firstPhase,
-                signatureBlob: d.signature, meanBlob: put("signature", FloatCoding.data(d.mean)), heldOut: d.heldOut, replay: d.replay.rows,
+                signatureBlob: d.signature, meanBlob: d.meanBlob, heldOut: d.heldOut, replay: d.replay.rows,
                 replayCapacity: d.replay.capacity, replaySeen: d.replay.seen, replayGenerator: d.replay.generator)
         }
         let gate = LearnerSnapshot.GateEntry(hidden: model.gate.hidden, experts: model.gate.experts,

@@ -53,6 +53,7 @@ extension LifelongLearner {
         let signature = try signature(of: domain, dimension: d).rescaled(by: factor)
         domains[i].signature = blobs.put("signature", signature.bytes)
         domains[i].mean = domain.mean.map { $0 * factor }
+        domains[i].meanBlob = blobs.put("signature", FloatCoding.data(domains[i].mean))
         let heldOut = try blobs.rows(domain.heldOut.chunks, dimension: d, what: "held-out rows of \(domain.name)")
         domains[i].heldOut = RowChunks()
         blobs.append(features: heldOut.features.map { $0 * factor }, labels: heldOut.labels, dimension: d,

@@ -44,16 +44,18 @@ extension LifelongLearner {
                             experts: snapshot.gate.experts, parameters: try floats(snapshot.gate.blob, "gate"))
         let model = try MixtureOfExperts(inputs: snapshot.inputs, classCount: snapshot.classCount, experts: experts,
                                          gate: gate, gateInput: gateInput, config: snapshot.moe)
+        var learner = LifelongLearner(config: config, archive: archive)
         let domains = try snapshot.domains.map { entry in
-            DomainState(
-                name: entry.name, group: entry.group, signature: entry.signatureBlob,
-                mean: try mean(of: entry, inputs: snapshot.inputs, blob: blob), experts: entry.experts,
+            let mean = try mean(of: entry, inputs: snapshot.inputs, blob: blob)
+            return DomainState(
+                name: entry.name, group: entry.group, signature: entry.signatureBlob, mean: mean,
+                // Snapshots before version 3 name no mean: it is stored with the next phase.
+                meanBlob: entry.meanBlob ?? learner.blobs.put("signature", FloatCoding.data(mean)), experts: entry.experts,
                 classes: Set(entry.classes), heldOut: try heldOut(of: entry, version: snapshot.version),
                 replay: ReplayState(capacity: entry.replayCapacity, seen: entry.replaySeen, generator: entry.replayGenerator,
                                     rows: try replay(of: entry, version: snapshot.version)),
                 firstPhase: entry.firstPhase)
         }
-        var learner = LifelongLearner(config: config, archive: archive)
         learner.model = model
         learner.domains = domains
         learner.phases = snapshot.phases

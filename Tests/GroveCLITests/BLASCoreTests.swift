@@ -38,6 +38,30 @@ extension GroveCLITests {
             }
         }
 
+        /// The restart end to end: under qemu-user's `max` CPU with an Intel vendor string
+        /// (AVX2 and FMA, a model OpenBLAS 0.3.21 does not know), OpenBLAS falls back to
+        /// `Prescott`; grove chooses from cpuid and execs `/proc/self/exe`, which qemu-user runs
+        /// natively with `OPENBLAS_CORETYPE` set. Skipped without qemu-user, or when that CPU
+        /// is recognised after all (then there is nothing to restart for).
+        @Test func aCPUOpenBLASDoesNotKnowGetsTheCoreCPUIDSuggests() async throws {
+            #if arch(x86_64)
+            let qemu = "/usr/bin/qemu-x86_64"
+            guard FileManager.default.isExecutableFile(atPath: qemu), let binary = GroveBinary.url else { return }
+            let emulated = ["-cpu", "max,vendor=GenuineIntel", binary.path, "blas", "--json"]
+            // The marker alone forbids the restart: what OpenBLAS and cpuid say on that CPU.
+            let before = try await runEmulated(qemu, emulated, environment: ["GROVE_BLAS_CORE_CHOSEN": "none"])
+            guard before.blas_core == "Prescott", let suggestion = before.cpu_suggests else { return }
+            let after = try await runEmulated(qemu, emulated, environment: [:])
+            #expect(after.blas_core == suggestion && after.blas_core_source == "grove", "before: \(before), after: \(after)")
+            #endif
+        }
+
+        private func runEmulated(_ qemu: String, _ arguments: [String], environment: [String: String]) async throws -> Report {
+            let run = try await runGrove(arguments, environment: environment, removing: Self.variables, executable: URL(fileURLWithPath: qemu))
+            #expect(run.status == 0, "\(run)")
+            return try run.json(Report.self)
+        }
+
         /// The restarted process (both variables set, as Grove sets them) reports `grove` and
         /// does not restart again.
         @Test func aRestartedProcessSaysGroveChose() async throws {

@@ -66,7 +66,8 @@ public struct HomeViews: Sendable {
         for count in try await store.jobCounts() where count.model == host.name { counts[count.state.rawValue] = count.count }
         let running = try await store.jobs(model: host.name, states: [.running], after: 0, limit: 1).first.map(APIJob.init)
         return APIStatus(model: host.name, version: version?.number, experts: learner.model?.experts.count ?? 0,
-                         domains: learner.domains.count, jobs: counts, running: running)
+                         domains: learner.domains.count, jobs: counts, running: running,
+                         blas: APIBLAS(core: BLAS.coreName, coreSource: BLAS.coreSource, threads: BLAS.threads))
     }
 
     /// Jobs of `model` (of every model when `nil`) in `states` (all when `nil`), oldest first.

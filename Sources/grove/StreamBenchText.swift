@@ -4,20 +4,28 @@ import GroveService
 /// Plain-text output of `grove bench --stream`: one line per phase, then the summary.
 enum StreamBenchText {
     /// The column heads of ``line(_:)``.
-    static let header: String = {
-        let heads = ["phase", "domain", "detect", "experts", "gate", "eval", "learn", "other", "wall", "rss MB", "peak MB",
-                     "acc", "forget", "route"]
-        return String(format: "%5@  %-14@ %8@ %8@ %8@ %8@ %8@ %8@ %8@ %8@ %8@  %7@ %7@ %7@",
-                      arguments: heads.map { $0 as NSString })
-    }()
+    static let header = row(["phase", "domain", "detect", "experts", "gate", "eval", "learn", "other", "wall",
+                             "rss MB", "peak MB", "acc", "forget", "route"])
 
     /// One phase: seconds, memory and quality.
     static func line(_ p: StreamBenchPhase) -> String {
-        String(format: "%5d  %-14@ %8.2f %8.2f %8.2f %8.2f %8.2f %8.2f %8.2f %8@ %8@  %7@ %7@ %7@",
-               p.phase, p.domain as NSString, p.detectSeconds, p.expertsSeconds, p.gateSeconds, p.evaluateSeconds,
-               p.learnSeconds, p.otherSeconds, p.wallSeconds, megabytes(p.rssMB) as NSString,
-               megabytes(p.peakRSSMB) as NSString, percent(p.averageAccuracy) as NSString,
-               percent(p.averageForgetting) as NSString, percent(p.minRoutingAccuracy) as NSString)
+        let seconds = [p.detectSeconds, p.expertsSeconds, p.gateSeconds, p.evaluateSeconds, p.learnSeconds,
+                       p.otherSeconds, p.wallSeconds].map { String(format: "%.2f", $0) }
+        return row(["\(p.phase)", p.domain] + seconds + [megabytes(p.rssMB), megabytes(p.peakRSSMB),
+                   percent(p.averageAccuracy), percent(p.averageForgetting), percent(p.minRoutingAccuracy)])
+    }
+
+    /// Column widths: the phase, the domain (left-aligned), seven times, two sizes, three shares.
+    private static let widths = [5, 14] + Array(repeating: 8, count: 9) + Array(repeating: 7, count: 3)
+
+    /// `cells` in ``widths``, right-aligned but for the domain.
+    private static func row(_ cells: [String]) -> String {
+        zip(cells, widths).enumerated().map { i, pair in
+            let (cell, width) = pair
+            let fill = String(repeating: " ", count: max(0, width - cell.count))
+            return i == 1 ? cell + fill : fill + cell
+        }
+        .joined(separator: " ")
     }
 
     /// The totals, growth ratios and final quality, one figure a line.

@@ -63,7 +63,7 @@ struct DemoCommand: AsyncParsableCommand {
             let quiet = json
             var logger = Logger(label: "grove.demo")
             logger.logLevel = .warning
-            let learner = try await demo.run(home: GroveHome(path: path), logger: logger) { report in
+            let learner = try await demo.run(home: GroveHome(path: path), logger: logger) { report, _, _ in
                 if !quiet { print(DemoText.phaseLine(report)) }
             }
             let seconds = Date().timeIntervalSince(start)

@@ -91,9 +91,14 @@ public actor ModelHost {
         return Set(formats.compactMap { id, found in found == ["idx"] ? names[id] : nil })
     }
 
-    /// Replaces the state after a committed phase whose snapshot document is `snapshot`; the
-    /// store now holds the learner's blobs, so the learner drops them from memory.
-    public func install(_ learner: LifelongLearner, labels: LabelRegistry, snapshot: LearnerSnapshot) {
+    /// Seconds the latest phase committed in this process took to write its store transaction.
+    public private(set) var lastCommitSeconds: Double?
+
+    /// Replaces the state after a committed phase whose snapshot document is `snapshot` and
+    /// whose store transaction took `commitSeconds`; the store now holds the learner's blobs, so
+    /// the learner drops them from memory.
+    public func install(_ learner: LifelongLearner, labels: LabelRegistry, snapshot: LearnerSnapshot, commitSeconds: Double? = nil) {
+        lastCommitSeconds = commitSeconds
         var committed = learner
         committed.markBlobsStored()
         self.learner = committed

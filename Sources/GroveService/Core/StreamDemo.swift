@@ -54,7 +54,7 @@ public struct StreamDemo: Sendable {
             }
             let learner = await host.learner
             if learner.phases.count > phasesBefore, let report = learner.phases.last {
-                onPhase(report, learner, PhaseCost(wallSeconds: wall))
+                onPhase(report, learner, PhaseCost(wallSeconds: wall, commitSeconds: await host.lastCommitSeconds))
             }
         }
         return await host.learner

@@ -27,10 +27,13 @@ final class MoEEngine {
         for position in from..<busy.count { forwardSparse(expert: busy[position]) }
     }
 
-    /// An engine over a copy of `model`'s parameters, kept in `layout`.
-    init(model: MixtureOfExperts, layout: ExpertLayout = .training) {
+    /// An engine over a copy of `model`'s parameters, kept in `layout`; with `loaded`, only the
+    /// experts it marks (by gate row) get their weights, the others must never run.
+    init(model: MixtureOfExperts, layout: ExpertLayout = .training, loaded: [Bool]? = nil) {
         self.model = model
-        slots = model.experts.map { ExpertSlot(expert: $0, classCount: model.classCount, layout: layout) }
+        slots = model.experts.enumerated().map { i, expert in
+            ExpertSlot(expert: expert, classCount: model.classCount, layout: layout, loadsParameters: loaded?[i] ?? true)
+        }
         if layout == .prediction {
             sparseRows = SparseRows(features: model.inputs)
         } else {

@@ -19,6 +19,7 @@ extension MoETrainer {
         for t in 0..<rows where labels[t] < 0 || Int(labels[t]) >= model.classCount {
             throw .labelOutOfRange(label: labels[t], classCount: model.classCount)
         }
+        guard options.runsExperts || likelihoods != nil else { throw .gateOnlyTrainer }
         var rng = noisy ? noise : nil
         if likelihoods == nil {
             engine.forward(x: x, rows: rows, noise: &rng, allowed: allowed, capacityFactor: model.config.capacityFactor)

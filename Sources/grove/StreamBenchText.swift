@@ -36,10 +36,14 @@ enum StreamBenchText {
         return [
             "stream: \(settings.domains) permuted domains of \(settings.samples) + \(settings.testSamples) images, seed \(settings.seed), OpenBLAS \(settings.blasCore) × \(settings.blasThreads)",
             String(format: "total %.1f s (data prepared in %.1f s)", s.totalSeconds, s.prepareSeconds),
-            "mean phase wall time, phases 6-15: \(seconds(s.meanWallEarly)); last 10: \(seconds(s.meanWallLast10)); ratio \(ratio(s.wallRatio))",
-            "peak RSS after phase 10: \(megabytes(s.peakRSSPhase10)) MB; at the end: \(megabytes(s.peakRSSEnd)) MB; ratio \(ratio(s.peakRSSRatio))"
+            "mean phase wall time, domains 6-15: \(seconds(s.meanWallEarly)); last 10: \(seconds(s.meanWallLast10)); ratio \(ratio(s.wallRatio))",
+            "peak RSS at 10 domains: \(megabytes(s.peakRSSPhase10)) MB; at the end: \(megabytes(s.peakRSSEnd)) MB; ratio \(ratio(s.peakRSSRatio))"
                 + (settings.peakRSSReset ? "" : " (includes reading Fashion-MNIST)"),
             "final average accuracy \(percent(s.finalAverageAccuracy)), forgetting \(percent(s.finalAverageForgetting)), min routing accuracy \(percent(s.finalMinRoutingAccuracy))",
+            s.fullEvaluation.map { f in
+                "whole held-out sets (\(f.samples) images, \(String(format: "%.1f s", f.seconds))): average accuracy \(percent(f.averageAccuracy)), "
+                    + "min accuracy \(percent(f.minAccuracy)), min routing accuracy \(percent(f.minRoutingAccuracy))"
+            } ?? "whole held-out sets: not evaluated",
         ].joined(separator: "\n")
     }
 

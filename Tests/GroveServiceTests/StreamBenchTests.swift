@@ -12,9 +12,9 @@ import Testing
         "rss_mb", "peak_rss_mb", "average_accuracy", "average_forgetting", "min_routing_accuracy",
     ]
     static let summaryKeys: Set<String> = [
-        "total_s", "prepare_s", "mean_wall_s_phases_6_15", "mean_wall_s_last_10", "wall_ratio_last_10_to_6_15",
-        "peak_rss_mb_phase_10", "peak_rss_mb_end", "peak_rss_ratio_end_to_phase_10", "final_average_accuracy",
-        "final_average_forgetting", "final_min_routing_accuracy",
+        "total_s", "prepare_s", "mean_wall_s_domains_6_15", "mean_wall_s_last_10", "wall_ratio_last_10_to_6_15",
+        "peak_rss_mb_10_domains", "peak_rss_mb_end", "peak_rss_ratio_end_to_10_domains", "final_average_accuracy",
+        "final_average_forgetting", "final_min_routing_accuracy", "final_full_evaluation",
     ]
     static let settingsKeys: Set<String> = [
         "stream", "domains", "samples", "test_samples", "seed", "blas_core", "blas_threads", "peak_rss_reset",
@@ -45,7 +45,10 @@ import Testing
         }
         let summary = try #require(object["summary"] as? [String: Any])
         #expect(Set(summary.keys) == Self.summaryKeys)
-        #expect(summary["peak_rss_mb_phase_10"] is NSNull)
+        #expect(summary["peak_rss_mb_10_domains"] is NSNull)
+        let full = try #require(summary["final_full_evaluation"] as? [String: Any])
+        #expect(full["samples"] as? Int == 300, "every held-out row of the three domains")
+        #expect((full["min_routing_accuracy"] as? Double).map { (0 ... 1).contains($0) } == true)
 
         #expect(Set(report.phases.map(\.domain)) == ["permuted-0", "permuted-1", "permuted-2"])
         for p in report.phases {
@@ -68,16 +71,17 @@ import Testing
         #expect(try JSONDecoder().decode(StreamBenchReport.self, from: json) == report)
     }
 
-    @Test func summaryComparesPhasesSixToFifteenWithTheLastTen() throws {
+    @Test func summaryComparesDomainsSixToFifteenWithTheLastTen() throws {
         let phases = try (0 ..< 30).map { i in
             try StreamBenchPhaseFixture.phase(i, wall: Double(i), peak: Double(100 + i))
         }
         let s = StreamBenchSummary(phases: phases, totalSeconds: 500, prepareSeconds: 1)
-        #expect(s.meanWallEarly == 10.5)
+        // Domains 6–15 are phase indices 5–14; ten domains are learned after index 9.
+        #expect(s.meanWallEarly == 9.5)
         #expect(s.meanWallLast10 == 24.5)
-        #expect(s.wallRatio == 24.5 / 10.5)
-        #expect(s.peakRSSPhase10 == 110 && s.peakRSSEnd == 129)
-        #expect(s.peakRSSRatio == 129.0 / 110)
+        #expect(s.wallRatio == 24.5 / 9.5)
+        #expect(s.peakRSSPhase10 == 109 && s.peakRSSEnd == 129)
+        #expect(s.peakRSSRatio == 129.0 / 109)
     }
 }
 

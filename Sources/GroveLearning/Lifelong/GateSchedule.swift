@@ -16,7 +16,7 @@ struct GateSchedule {
         let phaseShare = Self.phaseShare(config: config, domains: pool.parts.count)
         var rng = SeededRNG.derived(seed: seed, stream: 0xBA7C)
         var best: (loss: Float, model: MixtureOfExperts)?
-        var perfect = 0
+        var stale = 0
         var run = 0
         for step in 0..<steps {
             if monitor.shouldStop() { throw CancellationError() }
@@ -26,9 +26,14 @@ struct GateSchedule {
             try batch.step(trainer)
             monitor.progress(Double(run) / Double(steps))
             guard run % max(1, config.gateValidationInterval) == 0, let stats = try validation(trainer, pool: pool) else { continue }
+            // An improvement counts when the loss falls by more than a thousandth.
+            if let current = best, stats.loss >= current.loss * (1 - 1e-3) {
+                stale += 1
+            } else {
+                stale = 0
+            }
             if best.map({ stats.loss < $0.loss }) ?? true { best = (stats.loss, trainer.model) }
-            perfect = stats.routedToTarget == stats.targeted ? perfect + 1 : 0
-            if perfect >= config.gatePatience { break }
+            if stale >= config.gatePatience { break }
         }
         guard let best, let last = try validation(trainer, pool: pool), last.loss >= best.loss else { return (trainer.model, run) }
         return (best.model, run)

@@ -24,7 +24,7 @@ public struct LifelongConfig: Sendable, Equatable, Codable {
     /// ``gateBatchSize`` rows; it never runs an expert.
     public var gateSteps = 1000
     /// Mini-batch size of gate retraining.
-    public var gateBatchSize = 64
+    public var gateBatchSize = 128
     /// Peak AdamW learning rate of gate retraining (cosine-decayed).
     public var gateLearningRate: Float = 3e-3
     /// Weight γ of the routing-supervision loss in gate retraining.
@@ -43,16 +43,17 @@ public struct LifelongConfig: Sendable, Equatable, Codable {
     /// the phase's own domain drawn more often.
     public var gatePhaseDomainMinimumShare = 0.05
     /// Replay rows set aside (balanced over the domains) to stop gate retraining early.
-    public var gateValidationRows = 512
+    public var gateValidationRows = 2048
     /// Gate steps between two validations. Training keeps the gate with the lowest validation
-    /// loss, and stops once ``gatePatience`` validations in a row routed every validation row to
-    /// its own domain.
+    /// loss, and stops once ``gatePatience`` validations in a row did not lower it by a
+    /// thousandth.
     public var gateValidationInterval = 100
-    /// Validations in a row with perfect routing that end gate retraining.
-    public var gatePatience = 2
+    /// Validations in a row without improvement that end gate retraining.
+    public var gatePatience = 3
     /// Held-out rows per domain evaluated after each phase (a fixed uniform sample of the
-    /// domain's held-out set, so that accuracies of different phases compare the same rows).
-    public var evaluationSamples = 500
+    /// domain's held-out set, so that accuracies of different phases compare the same rows; one
+    /// chunk of rows, read in one blob). `grove evaluate` evaluates them all.
+    public var evaluationSamples = 256
     /// Share of a dataset held out for evaluation when it brings no test file.
     public var testFraction = 0.15
     /// Routing and auxiliary losses of the model.

@@ -58,9 +58,11 @@ private struct EvaluationBlock {
         domains.append(contentsOf: repeatElement(domain, count: y.count))
     }
 
-    /// Predicts every row and adds it to its domain's tally; empties the block.
+    /// Predicts every row and adds it to its domain's tally; empties the block and the
+    /// predictor's batch buffers.
     mutating func run(_ predictor: MoEPredictor, classes c: Int, into tallies: inout [EvaluationTally]) {
         defer {
+            predictor.releaseBatchBuffers()
             features.removeAll(keepingCapacity: true)
             labels.removeAll(keepingCapacity: true)
             domains.removeAll(keepingCapacity: true)

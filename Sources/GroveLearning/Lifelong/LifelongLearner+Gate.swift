@@ -14,8 +14,8 @@ extension LifelongLearner {
     /// there are. Every
     /// ``LifelongConfig/gateValidationInterval`` steps the loss and routing on the pool's
     /// validation split are measured: training keeps the gate of the lowest loss, and stops early
-    /// once ``LifelongConfig/gatePatience`` measurements in a row routed every validation row to
-    /// its own domain. A model of one expert has nothing to route.
+    /// once ``LifelongConfig/gatePatience`` measurements in a row did not lower it. A model of one
+    /// expert has nothing to route.
     ///
     /// The gate's scale statistics are refitted to the pool first. A gate of the older
     /// standardised form (from a store written before row-standardised gates) is replaced by a
@@ -34,10 +34,11 @@ extension LifelongLearner {
         }
         var groups: [Int: Int32] = [:]
         for domain in domains { for id in domain.experts { groups[id] = domain.group } }
-        let options = TrainingOptions(
+        var options = TrainingOptions(
             optimizer: AdamWConfig(learningRate: config.gateLearningRate),
             trainGate: true, trainExperts: [], routingSupervision: config.routingSupervision,
             seed: seed ^ 0x6A7E, schedule: .cosine)
+        options.runsExperts = false
         let trainer = try MoETrainer(model: model, options: options, expertGroups: groups)
         let trained = try GateSchedule(config: config, seed: seed ^ 0x6A7E)
             .run(trainer, on: pool, monitor: monitor)

@@ -2,7 +2,7 @@ import Foundation
 import GroveNumerics
 
 /// Labelled rows kept between phases — a domain's held-out set or replay reservoir — as
-/// chunks of at most ``rowsPerChunk`` rows, each a blob, so that a phase reads only the
+/// chunks of at most ``rowsPerChunk(dimension:)`` rows, each a blob, so that a phase reads only the
 /// chunks it needs.
 public struct RowChunks: Sendable, Equatable, Codable {
     /// One blob of rows.
@@ -13,8 +13,12 @@ public struct RowChunks: Sendable, Equatable, Codable {
         public var rows: Int
     }
 
-    /// Rows per chunk written by this code (stores written before chunks hold one chunk per set).
-    public static let rowsPerChunk = 256
+    /// Rows per chunk of `dimension` features written by this code: 256, fewer when that would
+    /// make a chunk larger than 1 MiB, which a store keeps as it is for fast reads. (Stores
+    /// written before chunks hold one chunk per set.)
+    public static func rowsPerChunk(dimension: Int) -> Int {
+        max(1, min(256, ((1 << 20) - 4) / (4 * max(1, dimension) + 4)))
+    }
 
     /// The chunks in row order.
     public var chunks: [Chunk] = []
@@ -39,7 +43,7 @@ extension LearnerBlobs {
                          known: Set<String> = []) {
         var start = 0
         while start < labels.count {
-            let end = min(labels.count, start + RowChunks.rowsPerChunk)
+            let end = min(labels.count, start + RowChunks.rowsPerChunk(dimension: dimension))
             let data = LabelledRows.encode(features: Array(features[(start * dimension)..<(end * dimension)]),
                                            labels: Array(labels[start..<end]))
             let sha = Checksum.sha256(data)

@@ -85,6 +85,23 @@ public struct HomeViews: Sendable {
         return await hosts.presented([job])[0]
     }
 
+    /// The latest version evaluated on every domain's whole held-out set, read from the store
+    /// chunk by chunk and computed off the actors.
+    /// - Throws: ``ServiceError/invalidModelName(_:)``, ``ServiceError/unknownModel(name:known:)``,
+    ///   or a `StoreError` / `SnapshotError` from reading the held-out rows.
+    public func evaluation(model: String) async throws -> APIEvaluation {
+        let host = try await hosts.host(named: model)
+        let learner = await host.learner
+        let version = try await store.latestModelVersion(model: host.name)
+        let evaluations = try await PhaseExecutor.offPool { try learner.evaluateFully() }
+        let domains = evaluations.map {
+            APIEvaluation.Domain(name: $0.domain, samples: $0.samples, accuracy: $0.accuracy, loss: $0.loss,
+                                 routingAccuracy: $0.routingAccuracy)
+        }
+        let average = domains.isEmpty ? nil : domains.map(\.accuracy).reduce(0, +) / Double(domains.count)
+        return APIEvaluation(model: host.name, version: version?.number, averageAccuracy: average, domains: domains)
+    }
+
     /// The model's known domains in order of appearance, with the latest phase's accuracy.
     public func domains(model: String) async throws -> [APIDomain] {
         let host = try await hosts.host(named: model)

@@ -62,6 +62,7 @@ struct PhaseExecutor: Sendable {
         _ = try await store.commitPhase(built.commit)
         let commitSeconds = Double(Stopwatch.now() - commitStart) / 1e9
         await host.install(next, labels: registry, snapshot: built.snapshot, commitSeconds: commitSeconds)
+        ProcessMemory.trim()
         return report
     }
 

@@ -55,7 +55,7 @@ public struct StreamBench: Sendable {
         var phases: [StreamBenchPhase] = []
         let start = Stopwatch.now()
         let demo = StreamDemo(manifest: stream.manifest, config: config, limit: nil)
-        _ = try await demo.run(home: GroveHome(path: scratch.appendingPathComponent("home").path), logger: logger) { report, learner, cost in
+        let learner = try await demo.run(home: GroveHome(path: scratch.appendingPathComponent("home").path), logger: logger) { report, learner, cost in
             let phase = StreamBenchPhase(report: report, learner: learner, cost: cost, memory: ProcessMemory.resident())
             phases.append(phase)
             onPhase(phase)
@@ -63,7 +63,14 @@ public struct StreamBench: Sendable {
         let settings = StreamBenchSettings(
             stream: "permuted", domains: domains, samples: stream.samples, testSamples: stream.testSamples, seed: seed,
             blasCore: BLAS.coreName, blasThreads: BLAS.threads, peakRSSReset: reset)
-        let summary = StreamBenchSummary(phases: phases, totalSeconds: seconds(since: start), prepareSeconds: prepareSeconds)
+        let totalSeconds = seconds(since: start)
+        let evaluationStart = Stopwatch.now()
+        let evaluations = try await PhaseExecutor.offPool { try learner.evaluateFully() }
+        let full = evaluations.isEmpty ? nil : StreamBenchSummary.FullEvaluation(
+            averageAccuracy: evaluations.map(\.accuracy).reduce(0, +) / Double(evaluations.count),
+            minAccuracy: evaluations.map(\.accuracy).min() ?? 0, minRoutingAccuracy: evaluations.map(\.routingAccuracy).min() ?? 0,
+            samples: evaluations.map(\.samples).reduce(0, +), seconds: seconds(since: evaluationStart))
+        let summary = StreamBenchSummary(phases: phases, totalSeconds: totalSeconds, prepareSeconds: prepareSeconds, fullEvaluation: full)
         return StreamBenchReport(settings: settings, phases: phases, summary: summary)
     }
 }

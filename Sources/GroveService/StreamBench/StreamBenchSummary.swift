@@ -5,13 +5,14 @@ public struct StreamBenchSummary: Sendable, Codable, Equatable {
     public var totalSeconds: Double
     /// Wall-clock seconds spent writing the image subsets before the stream.
     public var prepareSeconds: Double
-    /// Mean job wall time over phases 6 to 15 (those the stream has).
+    /// Mean job wall time over the phases of domains 6 to 15 (phase indices 5 to 14, those the
+    /// stream has).
     public var meanWallEarly: Double?
     /// Mean job wall time over the last 10 phases.
     public var meanWallLast10: Double?
     /// `meanWallLast10 / meanWallEarly`: how much dearer a phase became.
     public var wallRatio: Double?
-    /// Peak resident memory after phase 10, MiB.
+    /// Peak resident memory once 10 domains are learned (after phase index 9), MiB.
     public var peakRSSPhase10: Double?
     /// Peak resident memory after the last phase, MiB.
     public var peakRSSEnd: Double?
@@ -23,23 +24,57 @@ public struct StreamBenchSummary: Sendable, Codable, Equatable {
     public var finalAverageForgetting: Double?
     /// The lowest routing accuracy of any domain after the last phase.
     public var finalMinRoutingAccuracy: Double?
+    /// The final model on every domain's whole held-out set (a phase evaluates a sample).
+    public var fullEvaluation: FullEvaluation?
+
+    /// The final model evaluated on every domain's whole held-out set.
+    public struct FullEvaluation: Sendable, Codable, Equatable {
+        /// Mean accuracy over the domains.
+        public var averageAccuracy: Double
+        /// The lowest accuracy of any domain.
+        public var minAccuracy: Double
+        /// The lowest routing accuracy of any domain.
+        public var minRoutingAccuracy: Double
+        /// Held-out samples evaluated.
+        public var samples: Int
+        /// Wall-clock seconds of the evaluation.
+        public var seconds: Double
+
+        /// Figures of a full evaluation.
+        public init(averageAccuracy: Double, minAccuracy: Double, minRoutingAccuracy: Double, samples: Int, seconds: Double) {
+            self.averageAccuracy = averageAccuracy
+            self.minAccuracy = minAccuracy
+            self.minRoutingAccuracy = minRoutingAccuracy
+            self.samples = samples
+            self.seconds = seconds
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case samples
+            case averageAccuracy = "average_accuracy"
+            case minAccuracy = "min_accuracy"
+            case minRoutingAccuracy = "min_routing_accuracy"
+            case seconds = "seconds"
+        }
+    }
 
     enum CodingKeys: String, CodingKey {
         case totalSeconds = "total_s"
         case prepareSeconds = "prepare_s"
-        case meanWallEarly = "mean_wall_s_phases_6_15"
+        case meanWallEarly = "mean_wall_s_domains_6_15"
         case meanWallLast10 = "mean_wall_s_last_10"
         case wallRatio = "wall_ratio_last_10_to_6_15"
-        case peakRSSPhase10 = "peak_rss_mb_phase_10"
+        case peakRSSPhase10 = "peak_rss_mb_10_domains"
         case peakRSSEnd = "peak_rss_mb_end"
-        case peakRSSRatio = "peak_rss_ratio_end_to_phase_10"
+        case peakRSSRatio = "peak_rss_ratio_end_to_10_domains"
         case finalAverageAccuracy = "final_average_accuracy"
         case finalAverageForgetting = "final_average_forgetting"
         case finalMinRoutingAccuracy = "final_min_routing_accuracy"
+        case fullEvaluation = "final_full_evaluation"
     }
 
     /// The summary of `phases` (in stream order).
-    public init(phases: [StreamBenchPhase], totalSeconds: Double, prepareSeconds: Double) {
+    public init(phases: [StreamBenchPhase], totalSeconds: Double, prepareSeconds: Double, fullEvaluation: FullEvaluation? = nil) {
         func mean(_ values: [Double]) -> Double? {
             values.isEmpty ? nil : values.reduce(0, +) / Double(values.count)
         }
@@ -49,15 +84,16 @@ public struct StreamBenchSummary: Sendable, Codable, Equatable {
         }
         self.totalSeconds = totalSeconds
         self.prepareSeconds = prepareSeconds
-        meanWallEarly = mean(phases.filter { (6 ... 15).contains($0.phase) }.map(\.wallSeconds))
+        meanWallEarly = mean(phases.filter { (5 ... 14).contains($0.phase) }.map(\.wallSeconds))
         meanWallLast10 = mean(phases.suffix(10).map(\.wallSeconds))
         wallRatio = ratio(meanWallLast10, meanWallEarly)
-        peakRSSPhase10 = phases.first { $0.phase == 10 }?.peakRSSMB
+        peakRSSPhase10 = phases.first { $0.phase == 9 }?.peakRSSMB
         peakRSSEnd = phases.last?.peakRSSMB
         peakRSSRatio = ratio(peakRSSEnd, peakRSSPhase10)
         finalAverageAccuracy = phases.last?.averageAccuracy
         finalAverageForgetting = phases.last?.averageForgetting
         finalMinRoutingAccuracy = phases.last?.minRoutingAccuracy
+        self.fullEvaluation = fullEvaluation
     }
 
     /// Encodes every key, missing figures as `null`.
@@ -74,5 +110,6 @@ public struct StreamBenchSummary: Sendable, Codable, Equatable {
         try c.encode(finalAverageAccuracy, forKey: .finalAverageAccuracy)
         try c.encode(finalAverageForgetting, forKey: .finalAverageForgetting)
         try c.encode(finalMinRoutingAccuracy, forKey: .finalMinRoutingAccuracy)
+        try c.encode(fullEvaluation, forKey: .fullEvaluation)
     }
 }

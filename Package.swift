@@ -50,13 +50,14 @@ let package = Package(
             name: "CZlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        .systemLibrary(name: "CAllocator"),
 
         // MARK: - Public API
 
         .target(
             name: "GroveNumerics",
             dependencies: [
-                "COpenBLAS",
+                "COpenBLAS", "CAllocator",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: fastRelease

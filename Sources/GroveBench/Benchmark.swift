@@ -31,6 +31,9 @@ public struct BenchReport: Sendable, Codable {
     public var cores: Int
     /// The kernels OpenBLAS runs on this CPU (see `BLAS.coreName`).
     public var blas_core: String
+    /// Who chose `blas_core`: `openblas` (its own detection), `grove` (from `cpuid`, when
+    /// OpenBLAS fell short) or `user` (`OPENBLAS_CORETYPE`).
+    public var blas_core_source: BLASCoreSource
     /// OpenBLAS's thread count outside the measured sections.
     public var blas_threads: Int
 }
@@ -64,7 +67,8 @@ public enum Benchmark {
             predict_latency_us_p50: latency.p50, predict_latency_us_p99: latency.p99,
             predict_latency_us_p99_worst_round: latency.worstP99, predict_rounds: rounds, predict_calls_per_round: calls,
             sgemm_gflops: gflops, moe_forward_flops_per_sample: forward,
-            data: source, cores: Parallel.workerCount, blas_core: BLAS.coreName, blas_threads: BLAS.threads)
+            data: source, cores: Parallel.workerCount, blas_core: BLAS.coreName,
+            blas_core_source: BLAS.coreSource, blas_threads: BLAS.threads)
     }
 
     static func referenceModel(config: MoEConfig) -> MixtureOfExperts? {

@@ -35,16 +35,17 @@ final class ExpertSlot {
     var optimizer: AdamWState?
     var rows = 0
 
-    init(expert: Expert, classCount: Int, layout: ExpertLayout = .training) {
+    /// A slot for `expert`; without `loadsParameters` it holds no weights and must never run.
+    init(expert: Expert, classCount: Int, layout: ExpertLayout = .training, loadsParameters: Bool = true) {
         let s = expert.shape
         shape = s
         normalization = expert.normalization
-        parameters = FloatBuffer(copying: expert.parameters)
+        parameters = loadsParameters ? FloatBuffer(copying: expert.parameters) : FloatBuffer()
         var local = [Int32](repeating: -1, count: classCount)
         for (c, cls) in expert.classes.enumerated() where Int(cls) < classCount { local[Int(cls)] = Int32(c) }
         localClass = local
         hiddenTransposed = layout == .prediction
-        if hiddenTransposed { foldNormalization(from: expert.parameters) }
+        if hiddenTransposed, loadsParameters { foldNormalization(from: expert.parameters) }
     }
 
     /// Writes the prediction layout's first layer: `W1ᵀ / std` and the folded bias, summed in
@@ -117,6 +118,12 @@ final class ExpertSlot {
         Linear.forward(x: hidden.pointer, rows: rows, inputs: shape.hidden, outputs: shape.outputs,
                        weight: p + shape.w2, bias: p + shape.b2, relu: false, into: probs)
         Kernels.softmaxRows(probs, rows: rows, cols: shape.outputs)
+    }
+
+    /// Gives back the memory of the batch buffers (not the parameters or gradients).
+    func releaseBatchBuffers() {
+        for buffer in [inputs, hidden, probabilities, dLogits, dHidden] { buffer.release() }
+        rows = 0
     }
 
     /// The parameters as an array, in `Expert`'s layout (training layout only).

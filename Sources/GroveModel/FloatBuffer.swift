@@ -34,6 +34,15 @@ final class FloatBuffer {
         return pointer
     }
 
+    /// Gives the memory back, keeping room for one element.
+    func release() {
+        guard capacity > 1 else { return }
+        pointer.deallocate()
+        capacity = 1
+        pointer = .allocate(capacity: 1)
+        pointer.initialize(to: 0)
+    }
+
     /// The first `count` elements as an array.
     func array(count: Int) -> [Float] {
         Array(UnsafeBufferPointer(start: pointer, count: count))

@@ -27,10 +27,13 @@ final class MoEEngine {
         for position in from..<busy.count { forwardSparse(expert: busy[position]) }
     }
 
-    /// An engine over a copy of `model`'s parameters, kept in `layout`.
-    init(model: MixtureOfExperts, layout: ExpertLayout = .training) {
+    /// An engine over a copy of `model`'s parameters, kept in `layout`; with `loaded`, only the
+    /// experts it marks (by gate row) get their weights, the others must never run.
+    init(model: MixtureOfExperts, layout: ExpertLayout = .training, loaded: [Bool]? = nil) {
         self.model = model
-        slots = model.experts.map { ExpertSlot(expert: $0, classCount: model.classCount, layout: layout) }
+        slots = model.experts.enumerated().map { i, expert in
+            ExpertSlot(expert: expert, classCount: model.classCount, layout: layout, loadsParameters: loaded?[i] ?? true)
+        }
         if layout == .prediction {
             sparseRows = SparseRows(features: model.inputs)
         } else {
@@ -45,6 +48,17 @@ final class MoEEngine {
     ///   - noise: a generator for noisy top-k, or nil for clean routing.
     ///   - allowed: experts routing may choose (by gate row), nil for all.
     func forward(x: UnsafePointer<Float>, rows: Int, noise: inout SeededRNG?, allowed: [Bool]?, capacityFactor: Float?) {
+        route(x: x, rows: rows, noise: &noise, allowed: allowed, capacityFactor: capacityFactor)
+        if rows <= SparseRows.maxRows, let sparseRows {
+            sparseRows.fill(x: x, rows: rows)
+            runSparseExperts()
+        } else {
+            runExperts { slot, index in slot.forward(x: x, tokens: routing.segmentTokens(index)) }
+        }
+    }
+
+    /// The gate's forward pass and the routing of `rows` raw inputs `x`, without the experts.
+    func route(x: UnsafePointer<Float>, rows: Int, noise: inout SeededRNG?, allowed: [Bool]?, capacityFactor: Float?) {
         let e = gateShape.experts
         var gx = x
         if !model.gateInput.isIdentity {
@@ -64,12 +78,6 @@ final class MoEEngine {
         }
         routing.route(logits: logits, rows: rows, experts: e, k: model.config.topK,
                       capacityFactor: capacityFactor, allowed: allowed)
-        if rows <= SparseRows.maxRows, let sparseRows {
-            sparseRows.fill(x: x, rows: rows)
-            runSparseExperts()
-        } else {
-            runExperts { slot, index in slot.forward(x: x, tokens: routing.segmentTokens(index)) }
-        }
     }
 
     /// The small-batch path of the prediction layout: this thread runs the first half of the

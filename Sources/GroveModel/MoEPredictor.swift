@@ -24,6 +24,13 @@ public final class MoEPredictor {
     /// The model this predictor evaluates.
     public var model: MixtureOfExperts { engine.model }
 
+    /// Gives back the memory each expert's batch buffers grew to. Every expert keeps buffers as
+    /// large as the most rows it got in one batch, so over large batches of different domains
+    /// they add up with the number of experts; an evaluation releases them after each batch.
+    public func releaseBatchBuffers() {
+        for slot in engine.slots { slot.releaseBatchBuffers() }
+    }
+
     /// Computes `p(y|x)` for `rows` inputs and calls `body` with the `(rows, classCount)`
     /// probabilities and the `(rows, k)` chosen gate rows, valid only during the call.
     public func predict<R>(x: UnsafePointer<Float>, rows: Int, _ body: (UnsafeBufferPointer<Float>, UnsafeBufferPointer<Int32>) throws -> R) rethrows -> R {

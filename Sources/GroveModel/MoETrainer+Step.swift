@@ -10,13 +10,22 @@ extension MoETrainer {
     /// Smallest probability the cross-entropy takes the log of.
     static let probabilityFloor: Float = 1e-30
 
-    func run(x: UnsafePointer<Float>, labels: UnsafePointer<Int32>, rows: Int, routingTargets: UnsafePointer<Int32>?, noisy: Bool, gradients: Bool, update: Bool) throws(ModelError) -> StepStats {
+    /// The step behind every public entry point.
+    /// - Parameter likelihoods: `(rows, experts)` values `p_e(y_t | x_t)` of frozen experts, given
+    ///   instead of running the experts (``gateStep(x:labels:rows:routingTargets:likelihoods:update:)``).
+    func run(x: UnsafePointer<Float>, labels: UnsafePointer<Int32>, rows: Int, routingTargets: UnsafePointer<Int32>?, noisy: Bool, gradients: Bool, update: Bool,
+             likelihoods: UnsafePointer<Float>? = nil) throws(ModelError) -> StepStats {
         let model = engine.model
         for t in 0..<rows where labels[t] < 0 || Int(labels[t]) >= model.classCount {
             throw .labelOutOfRange(label: labels[t], classCount: model.classCount)
         }
+        guard options.runsExperts || likelihoods != nil else { throw .gateOnlyTrainer }
         var rng = noisy ? noise : nil
-        engine.forward(x: x, rows: rows, noise: &rng, allowed: allowed, capacityFactor: model.config.capacityFactor)
+        if likelihoods == nil {
+            engine.forward(x: x, rows: rows, noise: &rng, allowed: allowed, capacityFactor: model.config.capacityFactor)
+        } else {
+            engine.route(x: x, rows: rows, noise: &rng, allowed: allowed, capacityFactor: model.config.capacityFactor)
+        }
         if noisy { noise = rng }
         let routing = engine.routing
         let k = routing.k
@@ -26,12 +35,19 @@ extension MoETrainer {
         let pTrue = assignmentScale.reserve(rows * k)
         let pey = assignmentTrueProbability.reserve(rows * k)
         pey.update(repeating: 0, count: rows * k)
-        for (index, slot) in engine.slots.enumerated() where routing.segmentRows(index) > 0 {
-            let start = routing.segmentStart[index]
-            for r in 0..<slot.rows {
-                let a = Int(routing.segmentAssignment.pointer[start + r])
-                let local = slot.localClass[Int(labels[a / k])]
-                pey[a] = local >= 0 ? slot.probabilities.pointer[r * slot.shape.outputs + Int(local)] : 0
+        if let likelihoods {
+            for a in 0..<(rows * k) {
+                let chosen = Int(routing.expert.pointer[a])
+                if chosen >= 0 { pey[a] = likelihoods[(a / k) * e + chosen] }
+            }
+        } else {
+            for (index, slot) in engine.slots.enumerated() where routing.segmentRows(index) > 0 {
+                let start = routing.segmentStart[index]
+                for r in 0..<slot.rows {
+                    let a = Int(routing.segmentAssignment.pointer[start + r])
+                    let local = slot.localClass[Int(labels[a / k])]
+                    pey[a] = local >= 0 ? slot.probabilities.pointer[r * slot.shape.outputs + Int(local)] : 0
+                }
             }
         }
         var crossEntropy: Float = 0
@@ -68,9 +84,16 @@ extension MoETrainer {
                                               dLogits: dLogits)
             }
         }
-        let stats = StepStats(loss: crossEntropy + balance + z + supervision, crossEntropy: crossEntropy,
+        var stats = StepStats(loss: crossEntropy + balance + z + supervision, crossEntropy: crossEntropy,
                               balance: balance, zLoss: z, routing: supervision,
                               overflow: routing.overflow, unrouted: routing.unrouted)
+        if let targets = routingTargets {
+            for t in 0..<rows where targets[t] >= 0 {
+                stats.targeted += 1
+                let first = Int(routing.expert.pointer[t * k])
+                if first >= 0, expertGroup[first] == targets[t] { stats.routedToTarget += 1 }
+            }
+        }
         guard gradients else { return stats }
 
         // dL/dw for each assignment, then each assignment's logit-gradient scale.
@@ -90,6 +113,34 @@ extension MoETrainer {
         let scale = UnsafePointer(pTrue)
         var config = options.optimizer
         config.learningRate = learningRate
+        if likelihoods == nil {
+            backwardExperts(labels: labels, scale: scale, config: config, update: update)
+        }
+        if !update {
+            // Experts without rows in this batch have zero gradient.
+            for (index, slot) in engine.slots.enumerated() where routing.segmentRows(index) == 0 {
+                slot.gradients?.pointer.update(repeating: 0, count: slot.shape.parameterCount)
+            }
+        }
+
+        if let d = dLogits, let grads = gateGradients {
+            let gs = engine.gateShape
+            Gate.backward(parameters: engine.gateParameters.pointer, gate: gs, x: engine.gateInput ?? x, rows: rows,
+                          hidden: gs.hidden > 0 ? UnsafePointer(engine.gateHidden.pointer) : nil,
+                          dLogits: d, dHiddenScratch: gs.hidden > 0 ? dGateHidden.reserve(rows * gs.hidden) : nil,
+                          gradients: grads.pointer)
+            if update {
+                gateOptimizer?.update(parameters: engine.gateParameters.pointer, gradients: grads.pointer, config: config)
+            }
+        }
+        return stats
+    }
+
+    /// Backward pass and update of the trainable experts, given each assignment's scale of its
+    /// logit gradient.
+    private func backwardExperts(labels: UnsafePointer<Int32>, scale: UnsafePointer<Float>, config: AdamWConfig, update: Bool) {
+        let routing = engine.routing
+        let k = routing.k
         engine.runExperts(onlyTrainable: true) { slot, index in
             guard let grads = slot.gradients else { return }
             let c = slot.shape.outputs
@@ -111,23 +162,5 @@ extension MoETrainer {
                 slot.optimizer?.update(parameters: slot.parameters.pointer, gradients: grads.pointer, config: config)
             }
         }
-        if !update {
-            // Experts without rows in this batch have zero gradient.
-            for (index, slot) in engine.slots.enumerated() where routing.segmentRows(index) == 0 {
-                slot.gradients?.pointer.update(repeating: 0, count: slot.shape.parameterCount)
-            }
-        }
-
-        if let d = dLogits, let grads = gateGradients {
-            let gs = engine.gateShape
-            Gate.backward(parameters: engine.gateParameters.pointer, gate: gs, x: engine.gateInput ?? x, rows: rows,
-                          hidden: gs.hidden > 0 ? UnsafePointer(engine.gateHidden.pointer) : nil,
-                          dLogits: d, dHiddenScratch: gs.hidden > 0 ? dGateHidden.reserve(rows * gs.hidden) : nil,
-                          gradients: grads.pointer)
-            if update {
-                gateOptimizer?.update(parameters: engine.gateParameters.pointer, gradients: grads.pointer, config: config)
-            }
-        }
-        return stats
     }
 }

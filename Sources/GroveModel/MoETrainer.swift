@@ -17,6 +17,10 @@ public struct TrainingOptions: Sendable, Equatable {
     public var seed: UInt64
     /// How `fit` changes the learning rate over its steps.
     public var schedule: LearningRateSchedule
+    /// Whether the trainer runs experts. A gate-only trainer (`false`) takes only
+    /// ``MoETrainer/gateStep(x:labels:rows:routingTargets:likelihoods:update:)`` and keeps no
+    /// copy of the experts' weights.
+    public var runsExperts = true
 
     /// Defaults: Adam lr 1e-3, train the gate and every unfrozen expert, no supervision.
     public init(optimizer: AdamWConfig = AdamWConfig(), trainGate: Bool = true, trainExperts: Set<Int>? = nil, allowedExperts: Set<Int>? = nil, routingSupervision: Float = 0, seed: UInt64 = 0, schedule: LearningRateSchedule = .constant) {
@@ -69,6 +73,10 @@ public struct StepStats: Sendable, Equatable {
     public var overflow: Int
     /// Inputs that reached no expert (all their choices overflowed).
     public var unrouted: Int
+    /// Inputs with a routing target whose first choice is an expert of that target's group.
+    public var routedToTarget = 0
+    /// Inputs with a routing target.
+    public var targeted = 0
 }
 
 /// Trains a `MixtureOfExperts` with AdamW: forward, backward through experts and gate, update.
@@ -103,10 +111,16 @@ public final class MoETrainer {
     public init(model: MixtureOfExperts, options: TrainingOptions = TrainingOptions(), expertGroups: [Int: Int32] = [:]) throws(ModelError) {
         guard !model.experts.isEmpty else { throw .noExperts }
         BLAS.setThreads(1)
-        engine = MoEEngine(model: model)
+        // Only experts that can run or train need their weights in the engine; a gate-only
+        // trainer trains none.
+        let trains = model.experts.map { !$0.isFrozen && (options.trainExperts?.contains($0.id) ?? true) && options.runsExperts }
+        let loaded: [Bool]? = options.runsExperts
+            ? options.allowedExperts.map { ids in zip(model.experts, trains).map { ids.contains($0.id) || $1 } }
+            : trains
+        engine = MoEEngine(model: model, loaded: loaded)
         self.options = options
         allowed = options.allowedExperts.map { ids in model.experts.map { ids.contains($0.id) } }
-        for (i, expert) in model.experts.enumerated() where !expert.isFrozen && (options.trainExperts?.contains(expert.id) ?? true) {
+        for (i, expert) in model.experts.enumerated() where trains[i] {
             let slot = engine.slots[i]
             slot.gradients = FloatBuffer(capacity: expert.shape.parameterCount)
             slot.optimizer = AdamWState(count: expert.shape.parameterCount)

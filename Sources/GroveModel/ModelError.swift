@@ -14,6 +14,8 @@ public enum ModelError: GroveError, Equatable {
     case corruptWeights(what: String, reason: String)
     /// An operation needs at least one expert.
     case noExperts
+    /// A trainer made to train the gate alone was asked to run its experts.
+    case gateOnlyTrainer
 
     public var description: String {
         switch self {
@@ -29,6 +31,8 @@ public enum ModelError: GroveError, Equatable {
             "\(what): corrupt weights: \(reason)"
         case .noExperts:
             "the model has no experts"
+        case .gateOnlyTrainer:
+            "this trainer trains the gate alone and holds no expert weights"
         }
     }
 }

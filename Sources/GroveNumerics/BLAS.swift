@@ -22,6 +22,19 @@ public enum BLAS {
         return String(cString: name)
     }
 
+    /// Who chose ``coreName``: OpenBLAS's detection, Grove (from `cpuid`, see
+    /// ``BLASCoreChoice``) or the user's `OPENBLAS_CORETYPE`.
+    public static var coreSource: BLASCoreSource { BLASCoreEnvironment.current.source(reported: coreName) }
+
+    /// OpenBLAS's build configuration (`OpenBLAS 0.3.21 NO_LAPACKE DYNAMIC_ARCH … Haswell …`).
+    public static var configuration: String {
+        guard let config = openblas_get_config() else { return "" }
+        return String(cString: config)
+    }
+
+    /// The OpenBLAS release linked in, when its configuration names one.
+    public static var version: OpenBLASVersion? { OpenBLASVersion(configuration: configuration) }
+
     /// `C = alpha * op(A) * op(B) + beta * C` over raw row-major buffers.
     /// - Parameters:
     ///   - transA: use `Aᵀ` (A is stored `k x m`).

@@ -5,21 +5,24 @@ import Foundation
 /// an 8-byte little-endian length of the payload (`deflate`). A blob's name is always the
 /// SHA-256 of the payload itself, checked again after every read.
 ///
-/// Data blobs (replay reservoirs, held-out splits, signatures) are deflated at level 1: image
-/// data shrinks about 4.5× at some 150 MB/s; weights barely compress and stay as they are.
+/// Large data blobs (a dataset's held-out split, a whole replay reservoir: written once, rarely
+/// read) are deflated at level 1: image data shrinks about 4.5× at some 150 MB/s. Blobs of at
+/// most 1 MiB — the learner's chunks of replay and held-out rows and its signatures, which phases
+/// read again and again — stay as they are, so that reading one costs a copy and a hash, not an
+/// inflate; so do weights, which barely compress.
 enum BlobCodec {
     /// The `encoding` of a payload kept as is.
     static let identity = "identity"
     /// The `encoding` of a deflated payload.
     static let deflate = "deflate"
 
-    /// Payloads smaller than this are kept as they are.
-    static let minimumDeflateSize = 4096
+    /// Payloads up to this size are kept as they are.
+    static let largestPlainSize = 1 << 20
 
     /// The stored bytes and their encoding for a payload of `kind`. Deflate is kept only when
     /// it saves at least a tenth.
     static func encode(_ payload: Data, kind: BlobKind) -> (encoding: String, bytes: Data) {
-        guard [.replay, .split, .signature].contains(kind), payload.count >= minimumDeflateSize,
+        guard [.replay, .split, .signature].contains(kind), payload.count > largestPlainSize,
               let deflated = deflated(payload), deflated.count < payload.count - payload.count / 10
         else { return (identity, payload) }
         return (deflate, deflated)

@@ -13,15 +13,37 @@ extension SQLiteStore {
     }
 
     public func blob(sha256: String) async throws -> Data {
+        try Self.checkName(sha256)
+        let stored = try await read { db in try Self.storedBlob(db, sha256: sha256) }
+        return try Self.payload(of: stored, sha256: sha256)
+    }
+
+    public func blobBlocking(sha256: String) throws -> Data {
+        try Self.checkName(sha256)
+        let stored: (encoding: String, bytes: Data)?
+        do {
+            stored = try database.read { db in try Self.storedBlob(db, sha256: sha256) }
+        } catch let error as DatabaseError {
+            throw StoreError(error)
+        }
+        return try Self.payload(of: stored, sha256: sha256)
+    }
+
+    private static func checkName(_ sha256: String) throws {
         guard SHA256Hex.isValid(sha256) else {
             throw StoreError.invalidArgument("blob name must be 64 lowercase hex digits")
         }
-        let stored = try await read { db -> (encoding: String, bytes: Data)? in
-            guard let row = try Row.fetchOne(db, sql: "SELECT encoding, data FROM blobs WHERE sha256 = ?", arguments: [sha256]) else {
-                return nil
-            }
-            return (row["encoding"], row["data"])
+    }
+
+    private static func storedBlob(_ db: Database, sha256: String) throws -> (encoding: String, bytes: Data)? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT encoding, data FROM blobs WHERE sha256 = ?", arguments: [sha256]) else {
+            return nil
         }
+        return (row["encoding"], row["data"])
+    }
+
+    /// The payload of a stored blob, decoded and checked against its name.
+    private static func payload(of stored: (encoding: String, bytes: Data)?, sha256: String) throws -> Data {
         guard let stored else {
             throw StoreError.blobNotFound(sha256: sha256)
         }

@@ -102,6 +102,11 @@ public protocol Store: Sendable {
     ///   ``StoreError/blobUndecodable(sha256:reason:)``.
     func blob(sha256: String) async throws -> Data
 
+    /// The same as ``blob(sha256:)``, blocking the calling thread: for computations that run on
+    /// threads of their own (a phase reads its replay and held-out rows in batches while it
+    /// learns). Never call it from a Swift concurrency task.
+    func blobBlocking(sha256: String) throws -> Data
+
     // MARK: - Phases
 
     /// Commits a whole phase in one transaction and marks its (running) job `succeeded`.

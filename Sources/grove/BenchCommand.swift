@@ -1,12 +1,19 @@
 import ArgumentParser
 import Foundation
 import GroveBench
+import GroveService
+import Logging
 
-/// `grove bench`: performance figures of the engine.
-struct BenchCommand: ParsableCommand {
+/// `grove bench`: performance figures of the engine, or with `--stream` of a long stream run
+/// through the daemon's machinery.
+struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Measure training throughput, prediction latency and GEMM speed (use a release build)."
+        abstract: "Measure training throughput, prediction latency and GEMM speed (use a release build).",
+        discussion: """
+            With --stream permuted --domains N: learn N permuted Fashion-MNIST domains through the \
+            daemon's machinery in process and report each phase's timings, memory and quality.
+            """
     )
 
     @Flag(help: "Print one JSON object.")
@@ -15,7 +22,40 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Fewer repetitions.")
     var quick = false
 
-    func run() throws {
+    @Option(help: "Benchmark a stream instead: permuted.")
+    var stream: String?
+
+    @Option(help: "Domains in the stream (with --stream).")
+    var domains: Int?
+
+    @Option(help: "Training images per domain (with --stream; default 6000).")
+    var samples: Int?
+
+    @Option(help: "Held-out images per domain (with --stream; default 1000).")
+    var testSamples: Int?
+
+    @Option(help: "Seed of the image subsets and the learner (with --stream; default 0).")
+    var seed: UInt64?
+
+    func validate() throws {
+        guard let stream else {
+            guard domains == nil, samples == nil, testSamples == nil, seed == nil else {
+                throw ValidationError("--domains, --samples, --test-samples and --seed need --stream permuted")
+            }
+            return
+        }
+        guard stream == "permuted" else { throw ValidationError("unknown stream '\(stream)'; the only one is permuted") }
+        guard !quick else { throw ValidationError("--quick applies to the engine figures, not to --stream") }
+        guard let domains, domains >= 1 else { throw ValidationError("--stream needs --domains N, N ≥ 1") }
+        guard (1 ... 60000).contains(samples ?? 6000) else { throw ValidationError("--samples must be in 1...60000") }
+        guard (1 ... 10000).contains(testSamples ?? 1000) else { throw ValidationError("--test-samples must be in 1...10000") }
+    }
+
+    func run() async throws {
+        if stream != nil {
+            try await runStream()
+            return
+        }
         let report = Benchmark.run(quick: quick)
         if json {
             let encoder = JSONEncoder()
@@ -29,7 +69,34 @@ struct BenchCommand: ParsableCommand {
                          report.predict_rounds, report.predict_calls_per_round))
             print(String(format: "                        worst round's p99 %.1f µs", report.predict_latency_us_p99_worst_round))
             print(String(format: "sgemm 1024³:            %.1f GFLOP/s on %d cores", report.sgemm_gflops, report.cores))
+            print("BLAS kernels:           \(report.blas_core) (chosen by \(report.blas_core_source.rawValue)), \(report.blas_threads) threads")
             print("data: \(report.data)")
+        }
+    }
+
+    /// `--stream permuted`: the table as phases commit, or one JSON object at the end.
+    private func runStream() async throws {
+        let bench = StreamBench(domains: domains ?? 1, samples: samples ?? 6000, testSamples: testSamples ?? 1000, seed: seed ?? 0)
+        var logger = Logger(label: "grove.bench")
+        logger.logLevel = .warning
+        let quiet = json
+        if !quiet { print(StreamBenchText.header) }
+        let report: StreamBenchReport
+        do {
+            report = try await bench.run(logger: logger) { phase in
+                if !quiet { print(StreamBenchText.line(phase)) }
+            }
+        } catch {
+            printError(error)
+            throw ExitCode.failure
+        }
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+        } else {
+            print("")
+            print(StreamBenchText.summary(report))
         }
     }
 }

@@ -23,7 +23,7 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Home directory to keep the store in (default: a temporary one).")
     var home: String?
 
-    @Flag(help: "A fifth of the training data, one expert epoch and no minimum step counts: a smoke run in seconds.")
+    @Flag(help: "A fifth of the training data, one expert epoch, no minimum step count and a quarter of the gate steps: a smoke run in seconds.")
     var quick = false
 
     @Option(help: "Random seed.")
@@ -50,7 +50,7 @@ struct DemoCommand: AsyncParsableCommand {
             if quick {
                 config.expertEpochs = 1
                 config.expertMinimumSteps = 0
-                config.gateMinimumSteps = 0
+                config.gateSteps = 150
             }
             if let epochs {
                 config.expertEpochs = epochs
@@ -63,7 +63,7 @@ struct DemoCommand: AsyncParsableCommand {
             let quiet = json
             var logger = Logger(label: "grove.demo")
             logger.logLevel = .warning
-            let learner = try await demo.run(home: GroveHome(path: path), logger: logger) { report in
+            let learner = try await demo.run(home: GroveHome(path: path), logger: logger) { report, _, _ in
                 if !quiet { print(DemoText.phaseLine(report)) }
             }
             let seconds = Date().timeIntervalSince(start)

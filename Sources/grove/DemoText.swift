@@ -10,10 +10,10 @@ enum DemoText {
         let evidence = d.statistic.map { stat in
             String(format: "MMD² %.4f  p %.3f", stat, d.pValue ?? 1)
         } ?? "no known domain"
-        var line = String(format: "phase %d  %-16@ %-5@ nearest %-16@ %@  grew %@  train %.1fs  gate %.1fs  total %.1fs",
+        var line = String(format: "phase %d  %-16@ %-5@ nearest %-16@ %@  grew %@  train %.1fs  gate %.1fs (%d steps)  total %.1fs",
                           r.index, r.domain as NSString, d.decision.rawValue as NSString, nearest as NSString,
                           evidence as NSString, r.grown.map(String.init).joined(separator: ",") as NSString,
-                          r.timings.trainExperts, r.timings.retrainGate, r.timings.total)
+                          r.timings.trainExperts, r.timings.retrainGate, r.gateSteps ?? 0, r.timings.total)
         if let note = r.contradiction { line += "\n        note: \(note)" }
         return line
     }

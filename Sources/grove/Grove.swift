@@ -1,4 +1,5 @@
 import ArgumentParser
+import GroveNumerics
 
 /// The `grove` command: a lifelong-learning Mixture-of-Experts service and its tools.
 @main
@@ -6,6 +7,14 @@ struct Grove: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "grove",
         abstract: "Continual learning with expert growth: a Mixture-of-Experts that grows and never forgets.",
-        subcommands: [DemoCommand.self, DaemonCommand.self, SubmitCommand.self, CancelCommand.self, RetryCommand.self, ModelsCommand.self, StatusCommand.self, JobsCommand.self, DomainsCommand.self, ExpertsCommand.self, ReportCommand.self, PredictCommand.self, BenchCommand.self, FitCommand.self, GCCommand.self, PhaseCommand.self]
+        subcommands: [DemoCommand.self, DaemonCommand.self, SubmitCommand.self, CancelCommand.self, RetryCommand.self, ModelsCommand.self, StatusCommand.self, JobsCommand.self, DomainsCommand.self, ExpertsCommand.self, ReportCommand.self, EvaluateCommand.self, PredictCommand.self, BenchCommand.self, BLASCommand.self, FitCommand.self, GCCommand.self, PhaseCommand.self]
     )
+
+    /// Puts OpenBLAS on the right kernels (which may restart the process) and sets up the
+    /// allocator, then runs the command.
+    static func main() async {
+        BLASCoreStartup.chooseCore()
+        ProcessMemory.configure()
+        await main(nil)
+    }
 }

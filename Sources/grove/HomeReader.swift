@@ -53,6 +53,14 @@ enum HomeReader {
         }
     }
 
+    /// `GET /v1/models/{model}/evaluation` or the same view.
+    func evaluation(model: String) async throws -> Data {
+        switch self {
+        case .daemon(let client): try await client.raw(GroveClient.modelPath(model, "/evaluation"))
+        case .local(let views): try HomeViews.json(try await views.evaluation(model: model))
+        }
+    }
+
     /// The model's report in `format` (table, json, markdown or html).
     func report(model: String, format: String) async throws -> Data {
         switch self {

@@ -36,6 +36,7 @@ struct StatusCommand: AsyncParsableCommand {
             ["domains", String(status.domains)],
             ["jobs", jobs.isEmpty ? "none" : jobs.joined(separator: ", ")],
             ["running", status.running.map { "job \($0.id) \(Int(($0.progress * 100).rounded(.down)))%" } ?? "nothing"],
+            ["blas", "\(status.blas.core) (chosen by \(status.blas.coreSource.rawValue)), \(status.blas.threads) threads"],
         ]
         return table.render()
     }

@@ -18,6 +18,9 @@ extension GroveCLITests {
             #expect(wrong.status == 1 && wrong.stderr.hasPrefix("error: the daemon answered 401: "), "\(wrong)")
             let allowed = try await runGrove(["status"] + daemon.cliOptions)
             #expect(allowed.status == 0, "\(allowed)")
+            // The daemon names its BLAS kernels and who chose them, in the status and its start log.
+            #expect(allowed.lines.contains { $0.hasPrefix("blas") && $0.contains("(chosen by ") }, "\(allowed)")
+            #expect(daemon.logText.contains("blas.core_source="), "\(daemon.logText)")
             let fromEnvironment = try await runGrove(["jobs", "--server", daemon.server], environment: ["GROVE_TOKEN": "s3cret"])
             #expect(fromEnvironment.status == 0 && fromEnvironment.stdout == "no jobs\n", "\(fromEnvironment)")
             #expect(try await daemon.client().health())

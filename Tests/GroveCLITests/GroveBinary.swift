@@ -38,9 +38,12 @@ struct CLIResult: CustomStringConvertible {
 }
 
 /// Runs `grove` with `arguments` and returns its exit status and outputs (files, not pipes,
-/// so that a large output never blocks the child).
-func runGrove(_ arguments: [String], environment: [String: String] = [:], timeout: Duration = .seconds(90)) async throws -> CLIResult {
-    guard let binary = GroveBinary.url else { throw TestFailure("no grove executable next to the tests; run `swift build` first or set GROVE_BINARY") }
+/// so that a large output never blocks the child). `environment` is added to this process's
+/// environment after the variables named in `removing` are taken out of it. `executable`
+/// runs instead of `grove` when given (an emulator whose arguments name `grove`).
+func runGrove(_ arguments: [String], environment: [String: String] = [:], removing: [String] = [],
+              executable: URL? = nil, timeout: Duration = .seconds(90)) async throws -> CLIResult {
+    guard let binary = executable ?? GroveBinary.url else { throw TestFailure("no grove executable next to the tests; run `swift build` first or set GROVE_BINARY") }
     let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("grove-cli-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: scratch) }
@@ -53,6 +56,7 @@ func runGrove(_ arguments: [String], environment: [String: String] = [:], timeou
     var env = ProcessInfo.processInfo.environment
     env["GROVE_SERVER"] = nil
     env["GROVE_TOKEN"] = nil
+    for name in removing { env[name] = nil }
     env.merge(environment) { _, new in new }
     process.environment = env
     process.standardOutput = try FileHandle(forWritingTo: out)

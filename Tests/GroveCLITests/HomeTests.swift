@@ -19,7 +19,7 @@ extension GroveCLITests {
             let file = try Fixtures.write(Fixtures.blobsCSV(domain: 0), to: root, name: "zero.csv")
             let submitted = try await runGrove(["submit", file.path, "--domain", "zero", "--wait", "--home", home.path])
             #expect(submitted.status == 0, "\(submitted)")
-            let commands = [["domains", "--json"], ["experts", "--json"], ["status", "--json"], ["jobs", "--json"]]
+            let commands = [["domains", "--json"], ["experts", "--json"], ["status", "--json"], ["jobs", "--json"], ["evaluate", "--json"]]
             var served: [String] = []
             for command in commands {
                 let run = try await runGrove(command + ["--home", home.path])

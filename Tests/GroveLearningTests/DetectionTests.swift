@@ -168,3 +168,24 @@ func gemmStatisticAndPermutationsMatchTheDefinitionsDoubleLoop(seed: UInt64) thr
     json["sampleCount"] = 49
     #expect(DomainSignature(bytes: try JSONSerialization.data(withJSONObject: json)) == nil, "JSON whose sample count disagrees")
 }
+
+// MARK: - Candidates nearest by mean
+
+/// With more domains than candidates, only the domains nearest by mean (and a declared one) are
+/// tested and their signatures read; data of a known domain still find it.
+@Test func withManyDomainsOnlyTheCandidatesNearestByMeanAreTestedAndTheKnownOneIsFound() throws {
+    let config = DriftDetectorConfig(samplesPerSide: 64, permutations: 100, seed: 5, candidates: 3)
+    let domains = (0 ..< 40).map { d in (name: "d\(d)", signature: DomainSignature(features: gaussian(rows: 200, dimension: 6, shift: Float(d), seed: UInt64(d)), maxSamples: 64, seed: 1)) }
+    let fresh = gaussian(rows: 200, dimension: 6, shift: 23, seed: 99)
+    var read: [Int] = []
+    let detection = try DriftDetector(config: config).detect(
+        fresh, source: "new.csv", against: domains.map(\.name), means: domains.map(\.signature.mean), declared: "d2"
+    ) { i in
+        read.append(i)
+        return domains[i].signature
+    }
+    #expect(detection.decision == .known && detection.nearestDomain == "d23")
+    #expect(Set(detection.evidence.map(\.name)) == ["d2", "d22", "d23", "d24"], "three nearest means and the declared domain")
+    #expect(read.sorted() == [2, 22, 23, 24], "no other signature is read")
+    #expect(detection.contradiction != nil, "the data differ from the declared d2")
+}

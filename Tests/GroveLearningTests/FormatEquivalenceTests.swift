@@ -61,7 +61,7 @@ struct FormatEquivalenceTests {
     /// One phase per dataset, each written and read in its format, with one label registry.
     private func learn(_ phases: [(PixelSamples, StoredFormat)]) throws -> ModelFingerprint {
         var learner = LifelongLearner(config: .forTests(
-            hidden: 16, expertEpochs: 1, gateEpochs: 1, replayPerDomain: 200, detectorSamples: 64, permutations: 100))
+            hidden: 16, expertEpochs: 1, gateSteps: 7, replayPerDomain: 200, detectorSamples: 64, permutations: 100))
         var registry = LabelRegistry()
         for (samples, format) in phases {
             let dataset = try load(samples, as: format, registry: &registry, expectedDimension: learner.model?.inputs)

@@ -12,7 +12,7 @@ private func domain(classes: [Int32], region: UInt64, rows: Int, seed: UInt64) t
 }
 
 private func smallConfig(seed: UInt64 = 0) -> LifelongConfig {
-    .forTests(hidden: 16, expertEpochs: 4, gateEpochs: 10, replayPerDomain: 100,
+    .forTests(hidden: 16, expertEpochs: 4, gateSteps: 130, replayPerDomain: 100,
               detectorSamples: 64, permutations: 100, batchSize: 32, seed: seed)
 }
 
@@ -138,12 +138,12 @@ func frozenExpertsStayBitIdenticalAcrossPhases(seed: UInt64) throws {
 
 /// Three small domains on a line: the gate must carve out the middle one between its neighbours.
 /// With the configured epochs alone (a few dozen steps for 300 rows) the middle domain went to
-/// the third domain's expert (routing 0.0, accuracy 0.0); the minimum step counts fix that.
+/// the third domain's expert (routing 0.0, accuracy 0.0); the minimum expert steps and the
+/// default gate budget fix that.
 @Test func aDomainBetweenTwoOthersOnALineIsRoutedToItsOwnExpert() throws {
-    var config = LifelongConfig.forTests(hidden: 32, expertEpochs: 2, gateEpochs: 4, replayPerDomain: 3000,
-                                         detectorSamples: 64, permutations: 100)
+    var config = LifelongConfig.forTests(hidden: 32, expertEpochs: 2, gateSteps: LifelongConfig().gateSteps,
+                                         replayPerDomain: 3000, detectorSamples: 64, permutations: 100)
     config.expertMinimumSteps = LifelongConfig().expertMinimumSteps
-    config.gateMinimumSteps = LifelongConfig().gateMinimumSteps
     var learner = LifelongLearner(config: config)
     var report: PhaseReport?
     for d in 0..<3 {

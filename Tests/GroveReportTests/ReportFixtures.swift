@@ -123,7 +123,7 @@ enum ReportFixtures {
     }
 
     static func smallConfig() -> LifelongConfig {
-        .forTests(hidden: 16, expertEpochs: 3, gateEpochs: 6, replayPerDomain: 100,
+        .forTests(hidden: 16, expertEpochs: 3, gateSteps: 42, replayPerDomain: 100,
                   detectorSamples: 64, permutations: 100, batchSize: 32)
     }
 

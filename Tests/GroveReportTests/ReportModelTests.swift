@@ -43,7 +43,7 @@ import Testing
             #expect(d.bestAccuracy == column.max())
             let drop = try #require(d.drop)
             #expect(drop >= 0 && abs(drop - ((column.max() ?? 0) - (column.last ?? 0))) < 1e-12)
-            #expect(d.samples == learner.domains[j].testY.count)
+            #expect(d.samples == learner.domains[j].heldOut.count)
             #expect(d.detection == report.phases[d.firstPhase].detection, "the evidence of its first phase")
             #expect(d.routingAccuracy.map { (0...1).contains($0) } == true)
         }

@@ -33,7 +33,7 @@ private func csv(classes: [Int], region: UInt64, rows: Int, seed: UInt64) -> Str
 }
 
 private func tinyConfig() -> LifelongConfig {
-    .forTests(hidden: 8, expertEpochs: 2, gateEpochs: 2, replayPerDomain: 50, detectorSamples: 32, permutations: 50)
+    .forTests(hidden: 8, expertEpochs: 2, gateSteps: 8, replayPerDomain: 50, detectorSamples: 32, permutations: 50)
 }
 
 private func submitCSV(_ text: String, name: String, to daemon: GroveDaemon) async throws -> EnqueueResult {
@@ -118,7 +118,7 @@ private func defaultHost(_ daemon: GroveDaemon) async throws -> ModelHost {
     let temp = TemporaryHome()
     var config = tinyConfig()
     config.expertEpochs = 8
-    config.gateEpochs = 8
+    config.gateSteps = 8
     let daemon = try await GroveDaemon.open(home: temp.home, config: config, logger: Logger(label: "test"))
     _ = try await submitCSV(csv(classes: [0, 1], region: 1, rows: 1500, seed: 1), name: "a.csv", to: daemon)
     let job = try #require(try await daemon.store.claimNextJob())

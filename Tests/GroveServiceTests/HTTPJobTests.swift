@@ -6,6 +6,28 @@ import Testing
 
 /// Jobs that the daemon's runner (running as a service of the application) learns or fails.
 @Suite struct HTTPJobTests {
+    /// `GET /v1/evaluation` evaluates every held-out row; a domain whose held-out set fits the
+    /// phase's evaluation sample gets the very figures the phase recorded.
+    @Test func theEvaluationReadsEveryHeldOutRowAndMatchesThePhaseOnASmallDomain() async throws {
+        try await HTTPFixture.withRouter { client, _ in
+            let upload = try await client.upload(TestCSV.separable(rows: 200), name: "pets.csv")
+            let submitted = try await client.submitCSV(at: upload.path, domain: "pets").decoded(APIJobSubmitted.self)
+            let job = try await client.waitForJob(submitted.job.id)
+            try #require(job.state == .succeeded, "job ended \(job.state): \(job.error ?? "")")
+            let domain = try #require(try await client.send(.get, "/v1/domains").decoded([APIDomain].self).first)
+            let evaluation = try await client.send(.get, "/v1/evaluation").decoded(APIEvaluation.self)
+            #expect(evaluation.model == "default" && evaluation.version == 1)
+            let evaluated = try #require(evaluation.domains.first)
+            #expect(evaluation.domains.map(\.name) == ["pets"])
+            #expect(evaluated.samples == 30, "15 % of 200 rows held out")
+            #expect(evaluated.accuracy == domain.accuracy && evaluated.routingAccuracy == domain.routingAccuracy)
+            #expect(evaluation.averageAccuracy == evaluated.accuracy)
+            let scoped = try await client.send(.get, "/v1/models/default/evaluation").decoded(APIEvaluation.self)
+            #expect(scoped == evaluation)
+            #expect(try await client.send(.get, "/v1/models/nosuch/evaluation").status == .notFound)
+        }
+    }
+
     @Test func aLearnedJobFeedsDomainsExpertsPredictAndTheReport() async throws {
         try await HTTPFixture.withRouter { client, _ in
             let upload = try await client.upload(TestCSV.separable(), name: "pets.csv")

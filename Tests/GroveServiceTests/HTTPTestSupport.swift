@@ -16,7 +16,7 @@ struct HTTPFixture {
 
     /// Settings that keep a phase well under a second in debug builds.
     static var tinyConfig: LifelongConfig {
-        .forTests(hidden: 8, expertEpochs: 1, gateEpochs: 1, replayPerDomain: 50, detectorSamples: 16, permutations: 20)
+        .forTests(hidden: 8, expertEpochs: 1, gateSteps: 5, replayPerDomain: 50, detectorSamples: 16, permutations: 20)
     }
 
     static let quietLogger = Logger(label: "grove.http.test") { _ in SwiftLogNoOpLogHandler() }

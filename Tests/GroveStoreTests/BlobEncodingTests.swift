@@ -22,9 +22,9 @@ private func storedForm(_ store: SQLiteStore, _ sha: String) async throws -> (en
 }
 
 @Suite struct BlobEncodingTests {
-    @Test func dataBlobsAreStoredDeflatedAndReadBackExactly() async throws {
+    @Test func largeDataBlobsAreStoredDeflatedAndReadBackExactly() async throws {
         try await withTemporaryStore { store, _ in
-            let payload = imageLikeFloats(count: 100_000)
+            let payload = imageLikeFloats(count: 300_000)
             let sha = try await store.putBlob(payload, kind: .replay)
             #expect(sha == SHA256Hex.digest(payload), "the name is the payload's hash, not the stored bytes'")
             let stored = try await storedForm(store, sha)
@@ -36,12 +36,15 @@ private func storedForm(_ store: SQLiteStore, _ sha: String) async throws -> (en
 
     @Test func weightsAndSmallOrIncompressibleBlobsStayAsTheyAre() async throws {
         try await withTemporaryStore { store, _ in
-            let weights = try await store.putBlob(imageLikeFloats(count: 10_000), kind: .weights)
+            let weights = try await store.putBlob(imageLikeFloats(count: 300_000), kind: .weights)
             #expect(try await storedForm(store, weights).encoding == "identity")
             let small = try await store.putBlob(imageLikeFloats(count: 100), kind: .split)
             #expect(try await storedForm(store, small).encoding == "identity")
+            // A chunk of rows, read in every phase: up to 1 MiB stays plain for fast reads.
+            let chunk = try await store.putBlob(imageLikeFloats(count: (1 << 20) / 4), kind: .replay)
+            #expect(try await storedForm(store, chunk).encoding == "identity")
             var state: UInt64 = 1
-            let noise = Data((0..<50_000).map { _ in
+            let noise = Data((0..<1_500_000).map { _ in
                 state = state &* 6364136223846793005 &+ 1442695040888963407
                 return UInt8(truncatingIfNeeded: state >> 56)
             })
@@ -53,7 +56,7 @@ private func storedForm(_ store: SQLiteStore, _ sha: String) async throws -> (en
 
     @Test func aBrokenDeflateStreamIsAOneLineError() async throws {
         try await withTemporaryStore { store, _ in
-            let sha = try await store.putBlob(imageLikeFloats(count: 50_000), kind: .split)
+            let sha = try await store.putBlob(imageLikeFloats(count: 300_000), kind: .split)
             try await store.database.write { db in
                 // Same length (the size check holds), garbage after the length header.
                 try db.execute(sql: "UPDATE blobs SET data = CAST(substr(data, 1, 8) || zeroblob(size - 8) AS BLOB) WHERE sha256 = ?", arguments: [sha])
@@ -81,7 +84,7 @@ private func storedForm(_ store: SQLiteStore, _ sha: String) async throws -> (en
         let store = try SQLiteStore.open(home: home)
         #expect(try await storedForm(store, sha).encoding == "identity")
         #expect(try await store.blob(sha256: sha) == payload)
-        let again = try await store.putBlob(imageLikeFloats(count: 30_000), kind: .replay)
+        let again = try await store.putBlob(imageLikeFloats(count: 300_000), kind: .replay)
         #expect(try await storedForm(store, again).encoding == "deflate")
         #expect(try await store.integrityCheck() == ["ok"])
         try store.close()

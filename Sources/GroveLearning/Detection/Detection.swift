@@ -49,7 +49,8 @@ public struct Detection: Sendable, Codable, Equatable {
     public var pValue: Double?
     /// The significance level α the decision used.
     public var significance: Double
-    /// One test per known domain, in the order the domains were given.
+    /// One test per tested domain (every known domain, or the candidates nearest by mean when
+    /// there are more; see ``DriftDetectorConfig/candidates``), in the order the domains were given.
     public var evidence: [DomainEvidence]
     /// The domain the submitter declared, if any.
     public var declaredDomain: String?

@@ -14,6 +14,10 @@ public struct DriftDetectorConfig: Sendable, Codable, Equatable {
     public var minimumSamples: Int
     /// Seed of the subsample of the new data and of the permutations.
     public var seed: UInt64
+    /// Known domains tested: the new data's mean is compared with every domain's mean, and only
+    /// the domains with the nearest means (plus a declared one) get the permutation test, so a
+    /// detection costs the same with a thousand domains as with this many.
+    public var candidates: Int
 
     /// Creates a configuration.
     /// - Parameters:
@@ -22,12 +26,15 @@ public struct DriftDetectorConfig: Sendable, Codable, Equatable {
     ///   - significance: α in (0, 1) (default 0.01).
     ///   - minimumSamples: the fewest rows a side may have (default 8, at least 2).
     ///   - seed: the seed (default 0).
-    public init(samplesPerSide: Int = 256, permutations: Int = 200, significance: Double = 0.01, minimumSamples: Int = 8, seed: UInt64 = 0) {
+    ///   - candidates: domains tested, nearest means first (default 16, at least 1).
+    public init(samplesPerSide: Int = 256, permutations: Int = 200, significance: Double = 0.01, minimumSamples: Int = 8, seed: UInt64 = 0,
+                candidates: Int = 16) {
         self.samplesPerSide = max(MMDTest.minimumSamples, samplesPerSide)
         self.permutations = max(0, permutations)
         self.significance = significance
         self.minimumSamples = max(MMDTest.minimumSamples, minimumSamples)
         self.seed = seed
+        self.candidates = max(1, candidates)
     }
 
     /// The permutations a test runs: `permutations`, raised when needed so that the smallest

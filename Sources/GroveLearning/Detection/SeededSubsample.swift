@@ -18,6 +18,16 @@ enum SeededSubsample {
         return pool[0 ..< take].sorted()
     }
 
+    /// A seeded random order of `0..<count` (a full Fisher–Yates shuffle with the same draws).
+    static func permutation(count: Int, rng: inout SeededRNG) -> [Int] {
+        var order = Array(0 ..< count)
+        for i in 0 ..< max(0, count - 1) {
+            let j = i + Int(UInt64(count - i).multipliedFullWidth(by: rng.next()).high)
+            order.swapAt(i, j)
+        }
+        return order
+    }
+
     /// The rows `indices` of a row-major `rows x dimension` buffer, packed row after row.
     static func gather(_ source: UnsafeBufferPointer<Float>, dimension: Int, rows indices: [Int]) -> [Float] {
         [Float](unsafeUninitializedCapacity: indices.count * dimension) { out, initialized in

@@ -19,19 +19,41 @@ public struct LifelongConfig: Sendable, Equatable, Codable {
     public var expertBatchSize = 128
     /// Peak AdamW learning rate of expert training (cosine-decayed).
     public var expertLearningRate: Float = 2e-3
-    /// Passes over the replay mix when the gate is retrained.
-    public var gateEpochs = 4
-    /// Fewest optimizer steps of gate retraining, however small the replay mix: more epochs than
-    /// `gateEpochs` are run when they would give fewer steps.
-    public var gateMinimumSteps = 500
+    /// Optimizer steps of gate retraining: the same budget in every phase, however many
+    /// domains there are (early stopping may end it sooner). A step trains the gate alone on
+    /// ``gateBatchSize`` rows; it never runs an expert.
+    public var gateSteps = 1000
     /// Mini-batch size of gate retraining.
-    public var gateBatchSize = 64
+    public var gateBatchSize = 128
     /// Peak AdamW learning rate of gate retraining (cosine-decayed).
     public var gateLearningRate: Float = 3e-3
     /// Weight γ of the routing-supervision loss in gate retraining.
     public var routingSupervision: Float = 1
     /// Samples kept per domain for replay.
     public var replayPerDomain = 3000
+    /// Replay rows one gate retraining reads, over every domain: each domain contributes an
+    /// equal share (at least ``gateMinimumRowsPerDomain``), the phase's own domain at least
+    /// ``gatePhaseDomainMinimumShare`` of them.
+    public var gatePoolRows = 16_384
+    /// The fewest replay rows a domain contributes to a gate retraining.
+    public var gateMinimumRowsPerDomain = 32
+    /// The smallest share of gate rows drawn from the phase's own domain, which the
+    /// warm-started gate has not learned yet. Rows are drawn from a domain drawn uniformly, so
+    /// the share is 1/n with n domains; only beyond 1/``gatePhaseDomainMinimumShare`` domains is
+    /// the phase's own domain drawn more often.
+    public var gatePhaseDomainMinimumShare = 0.05
+    /// Replay rows set aside (balanced over the domains) to stop gate retraining early.
+    public var gateValidationRows = 2048
+    /// Gate steps between two validations. Training keeps the gate with the lowest validation
+    /// loss, and stops once ``gatePatience`` validations in a row did not lower it by a
+    /// thousandth.
+    public var gateValidationInterval = 100
+    /// Validations in a row without improvement that end gate retraining.
+    public var gatePatience = 3
+    /// Held-out rows per domain evaluated after each phase (a fixed uniform sample of the
+    /// domain's held-out set, so that accuracies of different phases compare the same rows; one
+    /// chunk of rows, read in one blob). `grove evaluate` evaluates them all.
+    public var evaluationSamples = 256
     /// Share of a dataset held out for evaluation when it brings no test file.
     public var testFraction = 0.15
     /// Routing and auxiliary losses of the model.

@@ -8,54 +8,123 @@ import Darwin
 #endif
 
 extension LifelongLearner {
-    /// Evaluates the current model on every domain's held-out samples.
-    func evaluateAll() throws -> [DomainEvaluation] {
+    /// Evaluates the current model on every domain's fixed evaluation sample: the first
+    /// ``LifelongConfig/evaluationSamples`` rows of its held-out set (all of them when `limit`
+    /// is nil).
+    ///
+    /// Rows of several domains go through the model together, in blocks of
+    /// ``evaluationBlockRows``, so that each block reads the experts' weights once however many
+    /// domains share it; one block of rows is in memory at a time.
+    func evaluateAll(limit: Int?) throws -> [DomainEvaluation] {
         guard let model else { return [] }
         let predictor = try MoEPredictor(model: model)
-        return domains.map { evaluate(domain: $0, predictor: predictor, model: model) }
+        let d = model.inputs
+        var tallies = domains.map { EvaluationTally(domain: $0, model: model) }
+        var block = EvaluationBlock(dimension: d)
+        for (index, domain) in domains.enumerated() {
+            let rows = try blobs.prefix(limit ?? Int.max, of: domain.heldOut, dimension: d, what: "held-out rows of \(domain.name)")
+            block.append(domain: index, features: rows.features, labels: rows.labels)
+            if block.count >= Self.evaluationBlockRows {
+                block.run(predictor, classes: model.classCount, into: &tallies)
+            }
+        }
+        block.run(predictor, classes: model.classCount, into: &tallies)
+        return tallies.map(\.evaluation)
+    }
+
+    /// Rows evaluated together.
+    static let evaluationBlockRows = 8192
+
+    /// Evaluates the latest model on the whole held-out set of every domain (a phase evaluates
+    /// a fixed sample of each): accuracy, loss, routing and expert load per domain.
+    /// - Throws: a `SnapshotError` or the archive's error when a held-out chunk cannot be read.
+    public func evaluateFully() throws -> [DomainEvaluation] {
+        try evaluateAll(limit: nil)
+    }
+}
+
+/// Held-out rows of one or more domains waiting to be evaluated.
+private struct EvaluationBlock {
+    let dimension: Int
+    var features: [Float] = []
+    var labels: [Int32] = []
+    var domains: [Int] = []
+
+    var count: Int { labels.count }
+
+    mutating func append(domain: Int, features x: [Float], labels y: [Int32]) {
+        features.append(contentsOf: x)
+        labels.append(contentsOf: y)
+        domains.append(contentsOf: repeatElement(domain, count: y.count))
+    }
+
+    /// Predicts every row and adds it to its domain's tally; empties the block and the
+    /// predictor's batch buffers.
+    mutating func run(_ predictor: MoEPredictor, classes c: Int, into tallies: inout [EvaluationTally]) {
+        defer {
+            predictor.releaseBatchBuffers()
+            features.removeAll(keepingCapacity: true)
+            labels.removeAll(keepingCapacity: true)
+            domains.removeAll(keepingCapacity: true)
+        }
+        guard count > 0 else { return }
+        let rows = count
+        features.withUnsafeBufferPointer { xb in
+            guard let x = xb.baseAddress else { return }
+            predictor.predict(x: x, rows: rows) { probs, chosen in
+                let k = chosen.count / max(rows, 1)
+                guard let first = probs.baseAddress else { return }
+                for r in 0..<rows {
+                    tallies[domains[r]].add(probabilities: first + r * c, classes: c, label: Int(labels[r]),
+                                            chosen: chosen[(r * k)..<((r + 1) * k)])
+                }
+            }
+        }
+    }
+}
+
+/// What one domain's evaluated rows add up to.
+private struct EvaluationTally {
+    let name: String
+    let own: Set<Int>
+    /// The gate row of each expert id's expert.
+    let experts: [Int]
+    var rows = 0
+    var correct = 0
+    var routedHome = 0
+    var loss: Double = 0
+    var load: [Int]
+    var assignments = 0
+
+    init(domain: DomainState, model: MixtureOfExperts) {
+        name = domain.name
+        own = Set(domain.experts)
+        experts = model.experts.map(\.id)
+        load = [Int](repeating: 0, count: model.experts.count)
+    }
+
+    /// Adds one row: its class probabilities, label and chosen experts (gate rows, −1 none).
+    mutating func add(probabilities p: UnsafePointer<Float>, classes c: Int, label: Int, chosen: Slice<UnsafeBufferPointer<Int32>>) {
+        rows += 1
+        var best = 0
+        for j in 1..<c where p[j] > p[best] { best = j }
+        if best == label { correct += 1 }
+        loss -= Double(logf(max(p[label], 1e-30)))
+        if let first = chosen.first, first >= 0, own.contains(experts[Int(first)]) { routedHome += 1 }
+        for e in chosen where e >= 0 {
+            load[Int(e)] += 1
+            assignments += 1
+        }
     }
 
     /// Accuracy over every class seen so far, loss, routing accuracy and expert load shares.
-    func evaluate(domain: DomainState, predictor: MoEPredictor, model: MixtureOfExperts) -> DomainEvaluation {
-        let x = domain.testX, y = domain.testY
-        let c = model.classCount
-        let own = Set(domain.experts)
-        var correct = 0, routedHome = 0
-        var loss: Double = 0
-        var load = [Int](repeating: 0, count: model.experts.count)
-        var assignments = 0
-        x.storage.withUnsafeBufferPointer { xb in
-            guard let base = xb.baseAddress else { return }
-            let block = 1024
-            var start = 0
-            while start < x.rows {
-                let rows = min(block, x.rows - start)
-                predictor.predict(x: base + start * x.cols, rows: rows) { probs, chosen in
-                    let k = chosen.count / max(rows, 1)
-                    for r in 0..<rows {
-                        let p = probs.baseAddress! + r * c
-                        var best = 0
-                        for j in 1..<c where p[j] > p[best] { best = j }
-                        let label = Int(y[start + r])
-                        if best == label { correct += 1 }
-                        loss -= Double(logf(max(p[label], 1e-30)))
-                        let first = Int(chosen[r * k])
-                        if first >= 0, own.contains(model.experts[first].id) { routedHome += 1 }
-                        for j in 0..<k where chosen[r * k + j] >= 0 {
-                            load[Int(chosen[r * k + j])] += 1
-                            assignments += 1
-                        }
-                    }
-                }
-                start += rows
-            }
-        }
-        let n = Double(max(x.rows, 1))
+    var evaluation: DomainEvaluation {
+        let n = Double(max(rows, 1))
         var shares: [Int: Double] = [:]
         for (row, count) in load.enumerated() where count > 0 {
-            shares[model.experts[row].id] = Double(count) / Double(max(assignments, 1))
+            shares[experts[row]] = Double(count) / Double(max(assignments, 1))
         }
-        return DomainEvaluation(domain: domain.name, accuracy: Double(correct) / n, loss: loss / n,
-                                routingAccuracy: Double(routedHome) / n, samples: x.rows, expertLoad: shares)
+        return DomainEvaluation(domain: name, accuracy: Double(correct) / n, loss: loss / n,
+                                routingAccuracy: Double(routedHome) / n, samples: rows, expertLoad: shares)
     }
 }

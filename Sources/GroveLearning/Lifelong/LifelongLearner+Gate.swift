@@ -2,26 +2,30 @@ import GroveModel
 import GroveNumerics
 
 extension LifelongLearner {
-    /// Retrains the gate, experts frozen, on an equal share of every domain's replay reservoir,
-    /// with cross-entropy through the mixture, the balancing and z-losses, and routing
-    /// supervision towards each sample's own domain. A model of one expert has nothing to route.
+    /// Retrains the gate, experts frozen, from where the last phase left it, for a fixed budget
+    /// of ``LifelongConfig/gateSteps`` steps over a domain-balanced pool of replay rows
+    /// (``drawGatePool(phaseDomain:seed:model:)``): every row of a batch comes from a domain drawn
+    /// uniformly, the phase's own domain having at least
+    /// ``LifelongConfig/gatePhaseDomainMinimumShare`` of the rows. The loss is cross-entropy through the mixture, the balancing and
+    /// z-losses, and routing supervision towards each row's own domain. The mixture's
+    /// cross-entropy counts only the row's own domain's experts, whose probabilities of the
+    /// row's label the pool computed once: an expert of another domain counts as giving the
+    /// label nothing, so no step runs an expert and a step costs the same however many experts
+    /// there are. Every
+    /// ``LifelongConfig/gateValidationInterval`` steps the loss and routing on the pool's
+    /// validation split are measured: training keeps the gate of the lowest loss, and stops early
+    /// once ``LifelongConfig/gatePatience`` measurements in a row did not lower it. A model of one
+    /// expert has nothing to route.
     ///
-    /// The gate's scale statistics are refitted to the replay mix first. A gate of the older
+    /// The gate's scale statistics are refitted to the pool first. A gate of the older
     /// standardised form (from a store written before row-standardised gates) is replaced by a
     /// fresh row-standardised one, which this retraining then trains from scratch.
-    mutating func retrainGate(seed: UInt64, monitor: PhaseMonitor) throws {
-        guard var model, model.experts.count > 1 else { return }
-        var x = Matrix(rows: 0, cols: model.inputs)
-        var y: [Int32] = []
-        var targets: [Int32] = []
-        for domain in domains {
-            let r = domain.replay
-            x.storage.append(contentsOf: r.features)
-            y.append(contentsOf: r.labels)
-            targets.append(contentsOf: [Int32](repeating: domain.group, count: r.count))
-        }
-        x = Matrix(rows: y.count, cols: model.inputs, storage: x.storage)
-        let gateInput = GateInput.rowStandardized(RowScaleStatistics(fittedTo: x))
+    /// - Returns: the steps run.
+    mutating func retrainGate(phaseDomain: Int, seed: UInt64, monitor: PhaseMonitor) throws -> Int {
+        guard var model, model.experts.count > 1 else { return 0 }
+        let pool = try drawGatePool(phaseDomain: phaseDomain, seed: seed, model: model)
+        guard pool.count > 0 else { return 0 }
+        let gateInput = GateInput.rowStandardized(RowScaleStatistics(fittedTo: pool.matrix))
         if case .rowStandardized = model.gateInput {
             try model.refitGateInput(gateInput)
         } else {
@@ -30,16 +34,15 @@ extension LifelongLearner {
         }
         var groups: [Int: Int32] = [:]
         for domain in domains { for id in domain.experts { groups[id] = domain.group } }
-        let options = TrainingOptions(
+        var options = TrainingOptions(
             optimizer: AdamWConfig(learningRate: config.gateLearningRate),
             trainGate: true, trainExperts: [], routingSupervision: config.routingSupervision,
             seed: seed ^ 0x6A7E, schedule: .cosine)
+        options.runsExperts = false
         let trainer = try MoETrainer(model: model, options: options, expertGroups: groups)
-        let epochs = LifelongConfig.epochs(config.gateEpochs, samples: x.rows, batchSize: config.gateBatchSize,
-                                           minimumSteps: config.gateMinimumSteps)
-        try trainer.fit(x: x, y: y, routingTargets: targets, epochs: epochs, batchSize: config.gateBatchSize, seed: seed ^ 0x6A7E,
-                        shouldStop: monitor.shouldStop, progress: monitor.progress)
-        if monitor.shouldStop() { throw CancellationError() }
-        self.model = trainer.model
+        let trained = try GateSchedule(config: config, seed: seed ^ 0x6A7E)
+            .run(trainer, on: pool, monitor: monitor)
+        self.model = trained.model
+        return trained.steps
     }
 }

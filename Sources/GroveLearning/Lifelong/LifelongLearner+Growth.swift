@@ -2,19 +2,20 @@ import GroveModel
 import GroveNumerics
 
 extension LifelongLearner {
-    /// Adds the domain if it is new (with its signature, an empty test set and reservoir) and
-    /// returns its index; a known domain gains the new classes.
+    /// Adds the domain if it is new (with its signature, no held-out rows and an empty
+    /// reservoir) and returns its index; a known domain gains the new classes.
     mutating func registerDomain(named name: String, classes: Set<Int32>, trainX: Matrix, seed: UInt64, phase: Int) -> Int {
         if let i = domains.firstIndex(where: { $0.name == name }) {
             domains[i].classes.formUnion(classes)
             return i
         }
+        let signature = DomainSignature(features: trainX, maxSamples: config.detectorSamples, seed: seed)
+        let empty = ReplayReservoir(capacity: config.replayPerDomain, dimension: trainX.cols, seed: seed ^ 0x5EED)
         let state = DomainState(
-            name: name, group: Int32(domains.count),
-            signature: DomainSignature(features: trainX, maxSamples: config.detectorSamples, seed: seed),
-            experts: [], classes: classes,
-            testX: Matrix(rows: 0, cols: trainX.cols), testY: [],
-            replay: ReplayReservoir(capacity: config.replayPerDomain, dimension: trainX.cols, seed: seed ^ 0x5EED),
+            name: name, group: Int32(domains.count), signature: blobs.put("signature", signature.bytes), mean: signature.mean,
+            meanBlob: blobs.put("signature", FloatCoding.data(signature.mean)),
+            experts: [], classes: classes, heldOut: RowChunks(),
+            replay: ReplayState(capacity: empty.capacity, seen: 0, generator: empty.generator, rows: RowChunks()),
             firstPhase: phase)
         domains.append(state)
         return domains.count - 1

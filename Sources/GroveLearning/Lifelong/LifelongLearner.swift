@@ -6,8 +6,11 @@ import GroveNumerics
 /// experts, freeze them, retrain the gate on a replay mix, evaluate every domain.
 ///
 /// Earlier experts are frozen before any later phase trains, so what they learned cannot be
-/// forgotten; only routing can degrade, and gate retraining on every domain's replay reservoir
-/// guards it. A phase either completes or throws before changing anything.
+/// forgotten; only routing can degrade, and gate retraining on a domain-balanced sample of every
+/// domain's replay reservoir guards it. A phase costs the same however many domains came before:
+/// the gate trains for a fixed budget of steps, and evaluation reads a fixed sample of each
+/// domain's held-out rows. Replay, held-out rows and signatures live in blobs (``blobs``) that a
+/// phase reads when it needs them. A phase either completes or throws before changing anything.
 public struct LifelongLearner: Sendable {
     /// The settings of every phase.
     public let config: LifelongConfig
@@ -19,15 +22,29 @@ public struct LifelongLearner: Sendable {
     public internal(set) var phases: [PhaseReport] = []
     /// `accuracy[i][j]`: accuracy on domain j after phase i (nil before domain j appeared).
     public internal(set) var accuracy: [[Double?]] = []
+    /// The blobs of the domains' rows and signatures.
+    public internal(set) var blobs: LearnerBlobs
+    /// What the latest phase added to its domain, for the store's relational rows; nil before
+    /// the first phase of this value and after a restore.
+    public internal(set) var lastPhaseRows: PhaseRows?
 
     /// Average accuracy, forgetting and transfer over the latest phase; nil before the first.
     public var metrics: ContinualMetrics? {
         ContinualMetrics(accuracy: accuracy, learnedAt: domains.map(\.firstPhase))
     }
 
-    /// A learner with no model yet.
-    public init(config: LifelongConfig = LifelongConfig()) {
+    /// A learner with no model yet, reading stored blobs from `archive` (keeping them all in
+    /// memory when nil).
+    public init(config: LifelongConfig = LifelongConfig(), archive: (any SampleArchive)? = nil) {
         self.config = config
+        self.blobs = LearnerBlobs(archive: archive)
+    }
+
+    /// Records that a store holds every blob the learner made: with an archive, they are
+    /// dropped from memory and read from it when needed.
+    public mutating func markBlobsStored() {
+        blobs.markStored()
+        lastPhaseRows = nil
     }
 
     /// Runs one phase on `train` (and `test`, or a seeded split of `train` when nil).
@@ -61,8 +78,11 @@ public struct LifelongLearner: Sendable {
         // 3. Detect.
         var found: Detection?
         timings.detect = try Stopwatch.seconds {
+            let known = domains
             found = try DriftDetector(config: config.detector(seed: phaseSeed))
-                .detect(trainX, source: train.source, against: domains.map { ($0.name, $0.signature) }, declared: declaredDomain)
+                .detect(trainX, source: train.source, against: known.map(\.name), means: known.map(\.mean), declared: declaredDomain) { i in
+                    try signature(of: known[i], dimension: trainX.cols)
+                }
         }
         guard let detection = found else { throw LearningError.emptyDataset(source: train.source) }
         monitor.progress(0.05)
@@ -77,28 +97,36 @@ public struct LifelongLearner: Sendable {
             grown = try next.growAndTrain(domainIndex: domainIndex, nearest: detection.nearestDomain, x: trainX, y: trainSet.labels, seed: phaseSeed, monitor: monitor.stage(0.05...0.70))
         }
         if let testX, let testSet {
-            next.domains[domainIndex].testX.storage.append(contentsOf: testX.storage)
-            next.domains[domainIndex].testX = Matrix(rows: next.domains[domainIndex].testY.count + testSet.count, cols: testX.cols, storage: next.domains[domainIndex].testX.storage)
-            next.domains[domainIndex].testY.append(contentsOf: testSet.labels)
+            next.appendHeldOut(testX, labels: testSet.labels, to: domainIndex, seed: phaseSeed)
         }
-        next.domains[domainIndex].replay.offer(trainX, labels: trainSet.labels)
+        var reservoir = try next.reservoir(of: next.domains[domainIndex], dimension: trainX.cols)
+        var offerRNG = SeededRNG.derived(seed: phaseSeed, stream: 0x0FFE)
+        reservoir.offer(trainX, labels: trainSet.labels, order: SeededSubsample.permutation(count: trainX.rows, rng: &offerRNG))
+        next.keep(reservoir, for: domainIndex)
+        let signatureBlob = next.domains[domainIndex].signature
+        next.lastPhaseRows = PhaseRows(
+            heldOut: LabelledRows.encode(features: testSet?.features ?? [], labels: testSet?.labels ?? []),
+            heldOutCount: testSet?.count ?? 0,
+            replay: LabelledRows.encode(features: reservoir.features, labels: reservoir.labels), replayCount: reservoir.count,
+            signature: next.blobs.pending[signatureBlob]?.data)
 
-        // 7. Retrain the gate on a domain-balanced replay mix.
+        // 7. Retrain the gate on a domain-balanced sample of every domain's replay.
+        var gateSteps = 0
         timings.retrainGate = try Stopwatch.seconds {
-            try next.retrainGate(seed: phaseSeed, monitor: monitor.stage(0.70...0.95))
+            gateSteps = try next.retrainGate(phaseDomain: domainIndex, seed: phaseSeed, monitor: monitor.stage(0.70...0.95))
         }
 
-        // 8. Evaluate every domain.
+        // 8. Evaluate every domain on its fixed sample.
         var evaluations: [DomainEvaluation] = []
         timings.evaluate = try Stopwatch.seconds {
-            evaluations = try next.evaluateAll()
+            evaluations = try next.evaluateAll(limit: next.config.evaluationSamples)
         }
         timings.total = Double(Stopwatch.now() - start) / 1e9
         monitor.progress(1)
 
         let report = PhaseReport(index: phaseIndex, domain: domainName, declaredDomain: declaredDomain,
                                  detection: detection, contradiction: detection.contradiction, grown: grown,
-                                 trainSamples: trainSet.count, evaluations: evaluations, timings: timings)
+                                 trainSamples: trainSet.count, evaluations: evaluations, timings: timings, gateSteps: gateSteps)
         next.phases.append(report)
         next.accuracy.append(next.domains.map { d in evaluations.first { $0.domain == d.name }?.accuracy })
         self = next

@@ -48,4 +48,7 @@ public struct PhaseReport: Sendable, Equatable, Codable {
     public var evaluations: [DomainEvaluation]
     /// Step timings.
     public var timings: PhaseTimings
+    /// Gate retraining steps run: the budget, or fewer when early stopping ended it; nil in
+    /// phases recorded before gate budgets.
+    public var gateSteps: Int?
 }

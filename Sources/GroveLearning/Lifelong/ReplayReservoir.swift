@@ -44,10 +44,10 @@ public struct ReplayReservoir: Sendable, Equatable {
     /// The kept samples as a matrix.
     public var matrix: Matrix { Matrix(rows: count, cols: dimension, storage: features) }
 
-    /// Offers every row of `x` with its label.
-    public mutating func offer(_ x: Matrix, labels y: [Int32]) {
+    /// Offers every row of `x` with its label, in the order `order` gives (row order when nil).
+    public mutating func offer(_ x: Matrix, labels y: [Int32], order: [Int]? = nil) {
         precondition(x.cols == dimension, "reservoir of \(dimension) features offered \(x.cols)")
-        for r in 0..<x.rows {
+        for r in order ?? Array(0..<x.rows) {
             seen += 1
             if count < capacity {
                 features.append(contentsOf: x.row(r))
@@ -60,10 +60,5 @@ public struct ReplayReservoir: Sendable, Equatable {
                 }
             }
         }
-    }
-
-    /// Multiplies every kept feature by `factor`; which samples are kept does not change.
-    mutating func rescale(by factor: Float) {
-        features = features.map { $0 * factor }
     }
 }

@@ -10,13 +10,16 @@ import GroveNumerics
 /// version. `encode` gives the document and its blobs; `restore` rebuilds the learner, checking
 /// every blob's shape.
 ///
-/// Version 2 keeps each expert's input statistics with the expert and the gate's input form
-/// with the gate. Version 1 (stores written before) had one model-wide ``normalization`` for
-/// the experts and the gate; restoring it gives every expert those statistics and the gate the
-/// standardised form, which computes exactly what version 1 computed.
+/// Version 3 keeps each domain's held-out set and replay reservoir as chunks of rows
+/// (``RowChunks``), which a phase reads when it needs them; version 2 kept each as one blob,
+/// which restores as a single chunk. Version 2 keeps each expert's input statistics with the
+/// expert and the gate's input form with the gate. Version 1 (stores written before) had one
+/// model-wide ``normalization`` for the experts and the gate; restoring it gives every expert
+/// those statistics and the gate the standardised form, which computes exactly what version 1
+/// computed.
 public struct LearnerSnapshot: Sendable, Codable, Equatable {
     /// The format version this code writes.
-    public static let currentVersion = 2
+    public static let currentVersion = 3
 
     /// Format version of the document.
     public var version = LearnerSnapshot.currentVersion
@@ -72,9 +75,18 @@ public struct LearnerSnapshot: Sendable, Codable, Equatable {
         public var classes: [Int32]
         public var firstPhase: Int
         public var signatureBlob: String
-        public var testBlob: String
-        public var testCount: Int
-        public var replayBlob: String
+        /// Version 3: the signature's per-feature mean (Float32 LE), kept apart so that a
+        /// restore reads it without the signature.
+        public var meanBlob: String?
+        /// Version 3: the held-out rows.
+        public var heldOut: RowChunks?
+        /// Version 3: the replay reservoir's rows.
+        public var replay: RowChunks?
+        /// Versions 1 and 2: the held-out rows in one blob, and their count.
+        public var testBlob: String?
+        public var testCount: Int?
+        /// Versions 1 and 2: the replay reservoir in one blob.
+        public var replayBlob: String?
         public var replayCapacity: Int
         public var replaySeen: Int
         public var replayGenerator: SeededRNG
@@ -90,18 +102,14 @@ public struct SnapshotBlob: Sendable, Equatable {
 }
 
 extension LifelongLearner {
-    /// The learner's state as a snapshot document and the blobs it names (by SHA-256).
-    ///
-    /// With `previous`, the last snapshot committed, the blobs that did not change since are
-    /// named again but not returned, as they are stored already: a frozen expert's weights with
-    /// the same checksum, and a domain's signature, held-out split and replay when its held-out
-    /// and replay counts are unchanged (both only grow when the domain gets data). The blobs of
-    /// the domain named `fresh` are always returned. `previous` must be a snapshot of an earlier
-    /// state of this same learner, whose blobs are all stored: the counts are the only witness.
+    /// The learner's state as a snapshot document and the blobs a store must add to hold it:
+    /// the domains' blobs made since ``markBlobsStored()`` (all of them for a learner that never
+    /// marked any), the gate, and every expert's weights except, with `previous` (the last snapshot committed), those of frozen
+    /// experts whose checksum did not change since.
     /// - Returns: nil before the first phase.
-    public func snapshot(labels: LabelRegistry, since previous: LearnerSnapshot? = nil, fresh: String? = nil) -> (LearnerSnapshot, [String: SnapshotBlob])? {
+    public func snapshot(labels: LabelRegistry, since previous: LearnerSnapshot? = nil) -> (LearnerSnapshot, [String: SnapshotBlob])? {
         guard let model else { return nil }
-        var blobs: [String: SnapshotBlob] = [:]
+        var blobs = self.blobs.pending
         func put(_ kind: String, _ data: Data) -> String {
             let sha = Checksum.sha256(data)
             blobs[sha] = SnapshotBlob(kind: kind, data: data)
@@ -115,19 +123,10 @@ extension LifelongLearner {
                                                blob: earlier ?? put("weights", FloatCoding.data(e.parameters)),
                                                normalization: e.normalization)
         }
-        let earlierDomains = Dictionary((previous?.domains ?? []).map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         let domainEntries = domains.map { d in
-            let earlier = earlierDomains[d.name].flatMap { e in
-                e.name != fresh && e.testCount == d.testY.count && e.replaySeen == d.replay.seen
-                    && e.replayCapacity == d.replay.capacity ? e : nil
-            }
-            return LearnerSnapshot.DomainEntry(
+            LearnerSnapshot.DomainEntry(
                 name: d.name, group: d.group, experts: d.experts, classes: d.classes.sorted(), firstPhase: d.firstPhase,
-                signatureBlob: earlier?.signatureBlob ?? put("signature", d.signature.bytes),
-                testBlob: earlier?.testBlob ?? put("split", LabelledRows.encode(features: d.testX.storage, labels: d.testY)),
-                testCount: d.testY.count,
-                replayBlob: earlier?.replayBlob
-                    ?? put("replay", LabelledRows.encode(features: d.replay.features, labels: d.replay.labels)),
+                signatureBlob: d.signature, meanBlob: d.meanBlob, heldOut: d.heldOut, replay: d.replay.rows,
                 replayCapacity: d.replay.capacity, replaySeen: d.replay.seen, replayGenerator: d.replay.generator)
         }
         let gate = LearnerSnapshot.GateEntry(hidden: model.gate.hidden, experts: model.gate.experts,
@@ -136,34 +135,5 @@ extension LifelongLearner {
                                        normalization: nil, gateInput: model.gateInput, moe: model.config, gate: gate,
                                        experts: experts, domains: domainEntries, phases: phases, accuracy: accuracy)
         return (document, blobs)
-    }
-}
-
-/// Rows of features with a label each, as bytes: `count` (UInt32 LE), then the labels (Int32 LE),
-/// then the features (Float32 LE).
-enum LabelledRows {
-    static func encode(features: [Float], labels: [Int32]) -> Data {
-        var out = Data()
-        withUnsafeBytes(of: UInt32(labels.count).littleEndian) { out.append(contentsOf: $0) }
-        out.reserveCapacity(4 + labels.count * 4 + features.count * 4)
-        #if _endian(little)
-        labels.withUnsafeBytes { out.append(contentsOf: $0) }
-        #else
-        for l in labels { withUnsafeBytes(of: l.littleEndian) { out.append(contentsOf: $0) } }
-        #endif
-        out.append(FloatCoding.data(features))
-        return out
-    }
-
-    static func decode(_ data: Data, dimension: Int) -> (features: [Float], labels: [Int32])? {
-        guard data.count >= 4 else { return nil }
-        let count = Int(data.prefix(4).withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(as: UInt32.self)) })
-        let labelBytes = count * 4
-        guard data.count == 4 + labelBytes + count * dimension * 4 else { return nil }
-        let labels = data.dropFirst(4).prefix(labelBytes).withUnsafeBytes { raw in
-            (0..<count).map { Int32(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 4, as: Int32.self)) }
-        }
-        guard let features = FloatCoding.floats(data.dropFirst(4 + labelBytes)) else { return nil }
-        return (features, labels)
     }
 }

@@ -12,9 +12,10 @@ extension LifelongLearner {
     /// Stores written before readers gave values as written hold IDX pixels divided by 255; the
     /// service rescales those domains by 255 when it restores such a store, so that the same IDX
     /// files, now read as 0…255, meet the model as they did before. A snapshot taken before a
-    /// rescale must not be passed as `previous` to a later ``snapshot(labels:since:fresh:)``: its
-    /// blobs hold the unscaled samples.
-    /// - Throws: `LearningError.invalidScale` unless `factor` is positive and finite.
+    /// rescale must not be passed as `previous` to a later ``snapshot(labels:since:)``. The
+    /// rescaled rows are new blobs, which the next snapshot hands to the store.
+    /// - Throws: `LearningError.invalidScale` unless `factor` is positive and finite, or what
+    ///   reading a domain's blobs throws.
     public mutating func rescale(domains names: Set<String>, by factor: Float) throws {
         guard factor.isFinite, factor > 0 else { throw LearningError.invalidScale(factor) }
         guard !names.isEmpty, factor != 1, let model else { return }
@@ -38,18 +39,28 @@ extension LifelongLearner {
         let rescaled = try MixtureOfExperts(inputs: model.inputs, classCount: model.classCount, experts: experts,
                                             gate: model.gate, gateInput: gateInput, config: model.config)
         for i in domains.indices where names.contains(domains[i].name) {
-            domains[i].rescale(by: factor)
+            try rescaleRows(ofDomainAt: i, by: factor)
         }
         self.model = rescaled
     }
 }
 
-extension DomainState {
-    /// The domain with every stored feature multiplied by `factor`.
-    mutating func rescale(by factor: Float) {
-        testX.storage = testX.storage.map { $0 * factor }
-        replay.rescale(by: factor)
-        signature = signature.rescaled(by: factor)
+extension LifelongLearner {
+    /// Replaces the domain's signature, held-out and replay rows by their values times `factor`.
+    private mutating func rescaleRows(ofDomainAt i: Int, by factor: Float) throws {
+        guard let d = model?.inputs else { return }
+        let domain = domains[i]
+        let signature = try signature(of: domain, dimension: d).rescaled(by: factor)
+        domains[i].signature = blobs.put("signature", signature.bytes)
+        domains[i].mean = domain.mean.map { $0 * factor }
+        domains[i].meanBlob = blobs.put("signature", FloatCoding.data(domains[i].mean))
+        let heldOut = try blobs.rows(domain.heldOut.chunks, dimension: d, what: "held-out rows of \(domain.name)")
+        domains[i].heldOut = RowChunks()
+        blobs.append(features: heldOut.features.map { $0 * factor }, labels: heldOut.labels, dimension: d,
+                     to: &domains[i].heldOut, kind: "split")
+        let kept = try reservoir(of: domain, dimension: d)
+        keep(ReplayReservoir(capacity: kept.capacity, dimension: d, features: kept.features.map { $0 * factor },
+                             labels: kept.labels, seen: kept.seen, rng: kept.generator), for: i)
     }
 }
 

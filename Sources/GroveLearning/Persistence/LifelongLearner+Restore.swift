@@ -22,11 +22,14 @@ public enum SnapshotError: GroveError, Equatable {
 }
 
 extension LifelongLearner {
-    /// Rebuilds a learner from a snapshot (version 1 or 2), fetching blobs by SHA-256 through
-    /// `blob`.
+    /// Rebuilds a learner from a snapshot (version 1 to 3), fetching the blobs of the experts, the
+    /// gate and the domains' means (``blobsToRead(_:)``) by SHA-256 through `blob`. The domains'
+    /// other blobs (signatures, held-out and replay rows) are not read: the learner reads them
+    /// from `archive` when a phase needs them.
     /// - Throws: `SnapshotError`, `ModelError`, or whatever `blob` throws (a missing or
     ///   corrupted blob).
-    public static func restore(_ snapshot: LearnerSnapshot, config: LifelongConfig, blob: (String) throws -> Data) throws -> LifelongLearner {
+    public static func restore(_ snapshot: LearnerSnapshot, config: LifelongConfig, archive: (any SampleArchive)?,
+                               blob: (String) throws -> Data) throws -> LifelongLearner {
         func floats(_ sha: String, _ what: String) throws -> [Float] {
             guard let values = FloatCoding.floats(try blob(sha)) else { throw SnapshotError.malformedBlob(sha256: sha, what: what) }
             return values
@@ -41,31 +44,61 @@ extension LifelongLearner {
                             experts: snapshot.gate.experts, parameters: try floats(snapshot.gate.blob, "gate"))
         let model = try MixtureOfExperts(inputs: snapshot.inputs, classCount: snapshot.classCount, experts: experts,
                                          gate: gate, gateInput: gateInput, config: snapshot.moe)
-        let d = snapshot.inputs
+        var learner = LifelongLearner(config: config, archive: archive)
         let domains = try snapshot.domains.map { entry in
-            guard let signature = DomainSignature(bytes: try blob(entry.signatureBlob)), signature.dimension == d else {
-                throw SnapshotError.malformedBlob(sha256: entry.signatureBlob, what: "signature of \(entry.name)")
-            }
-            guard let test = LabelledRows.decode(try blob(entry.testBlob), dimension: d) else {
-                throw SnapshotError.malformedBlob(sha256: entry.testBlob, what: "held-out split of \(entry.name)")
-            }
-            guard let replay = LabelledRows.decode(try blob(entry.replayBlob), dimension: d) else {
-                throw SnapshotError.malformedBlob(sha256: entry.replayBlob, what: "replay of \(entry.name)")
-            }
+            let mean = try mean(of: entry, inputs: snapshot.inputs, blob: blob)
             return DomainState(
-                name: entry.name, group: entry.group, signature: signature, experts: entry.experts,
-                classes: Set(entry.classes), testX: Matrix(rows: test.labels.count, cols: d, storage: test.features),
-                testY: test.labels,
-                replay: ReplayReservoir(capacity: entry.replayCapacity, dimension: d, features: replay.features,
-                                        labels: replay.labels, seen: entry.replaySeen, rng: entry.replayGenerator),
+                name: entry.name, group: entry.group, signature: entry.signatureBlob, mean: mean,
+                // Snapshots before version 3 name no mean: it is stored with the next phase.
+                meanBlob: entry.meanBlob ?? learner.blobs.put("signature", FloatCoding.data(mean)), experts: entry.experts,
+                classes: Set(entry.classes), heldOut: try heldOut(of: entry, version: snapshot.version),
+                replay: ReplayState(capacity: entry.replayCapacity, seen: entry.replaySeen, generator: entry.replayGenerator,
+                                    rows: try replay(of: entry, version: snapshot.version)),
                 firstPhase: entry.firstPhase)
         }
-        var learner = LifelongLearner(config: config)
         learner.model = model
         learner.domains = domains
         learner.phases = snapshot.phases
         learner.accuracy = snapshot.accuracy
         return learner
+    }
+
+    /// The blobs ``restore(_:config:archive:blob:)`` reads: the experts', the gate's and, for
+    /// each domain, its mean's (or, in snapshots before version 3, its signature's).
+    public static func blobsToRead(_ snapshot: LearnerSnapshot) -> Set<String> {
+        Set(snapshot.experts.map(\.blob) + [snapshot.gate.blob] + snapshot.domains.map { $0.meanBlob ?? $0.signatureBlob })
+    }
+
+    /// A domain entry's mean: its blob, or (before version 3) its signature's mean.
+    private static func mean(of entry: LearnerSnapshot.DomainEntry, inputs: Int, blob: (String) throws -> Data) throws -> [Float] {
+        if let sha = entry.meanBlob {
+            guard let mean = FloatCoding.floats(try blob(sha)), mean.count == inputs else {
+                throw SnapshotError.malformedBlob(sha256: sha, what: "mean of \(entry.name)")
+            }
+            return mean
+        }
+        guard let signature = DomainSignature(bytes: try blob(entry.signatureBlob)), signature.dimension == inputs else {
+            throw SnapshotError.malformedBlob(sha256: entry.signatureBlob, what: "signature of \(entry.name)")
+        }
+        return signature.mean
+    }
+
+    /// A domain entry's held-out rows: its chunks, or (before version 3) its one blob.
+    private static func heldOut(of entry: LearnerSnapshot.DomainEntry, version: Int) throws -> RowChunks {
+        if let chunks = entry.heldOut { return chunks }
+        guard let blob = entry.testBlob, let count = entry.testCount else {
+            throw SnapshotError.missingField("domains[\(entry.name)].heldOut", version: version)
+        }
+        return RowChunks(chunks: count > 0 ? [.init(blob: blob, rows: count)] : [])
+    }
+
+    /// A domain entry's replay rows: its chunks, or (before version 3) its one blob, which holds
+    /// as many rows as were offered up to the reservoir's capacity.
+    private static func replay(of entry: LearnerSnapshot.DomainEntry, version: Int) throws -> RowChunks {
+        if let chunks = entry.replay { return chunks }
+        guard let blob = entry.replayBlob else { throw SnapshotError.missingField("domains[\(entry.name)].replay", version: version) }
+        let count = min(entry.replaySeen, entry.replayCapacity)
+        return RowChunks(chunks: count > 0 ? [.init(blob: blob, rows: count)] : [])
     }
 
     /// The gate's input form and each expert's statistics, as the snapshot's version keeps them.
@@ -74,11 +107,11 @@ extension LifelongLearner {
         case 1:
             guard let shared = snapshot.normalization else { throw SnapshotError.missingField("normalization", version: 1) }
             return (.standardized(shared), { _ in shared })
-        case 2:
-            guard let gateInput = snapshot.gateInput else { throw SnapshotError.missingField("gateInput", version: 2) }
+        case 2, 3:
+            guard let gateInput = snapshot.gateInput else { throw SnapshotError.missingField("gateInput", version: snapshot.version) }
             return (gateInput, { entry in
                 guard let normalization = entry.normalization else {
-                    throw SnapshotError.missingField("experts[\(entry.id)].normalization", version: 2)
+                    throw SnapshotError.missingField("experts[\(entry.id)].normalization", version: snapshot.version)
                 }
                 return normalization
             })

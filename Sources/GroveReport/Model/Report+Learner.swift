@@ -28,7 +28,7 @@ extension Report {
             let current = evaluation.map { Self.fraction($0.accuracy) }
             let first = learner.phases.first { $0.index == state.firstPhase }
             domains.append(ReportDomain(
-                name: state.name, firstPhase: state.firstPhase, samples: state.testY.count,
+                name: state.name, firstPhase: state.firstPhase, samples: state.heldOut.count,
                 experts: state.experts, classes: state.classes.map(Int.init).sorted(),
                 accuracy: current, bestAccuracy: best?.value, bestPhase: best?.phase,
                 drop: best.flatMap { b in current.map { max(0, b.value - $0) } },

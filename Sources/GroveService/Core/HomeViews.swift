@@ -66,7 +66,8 @@ public struct HomeViews: Sendable {
         for count in try await store.jobCounts() where count.model == host.name { counts[count.state.rawValue] = count.count }
         let running = try await store.jobs(model: host.name, states: [.running], after: 0, limit: 1).first.map(APIJob.init)
         return APIStatus(model: host.name, version: version?.number, experts: learner.model?.experts.count ?? 0,
-                         domains: learner.domains.count, jobs: counts, running: running)
+                         domains: learner.domains.count, jobs: counts, running: running,
+                         blas: APIBLAS(core: BLAS.coreName, coreSource: BLAS.coreSource, threads: BLAS.threads))
     }
 
     /// Jobs of `model` (of every model when `nil`) in `states` (all when `nil`), oldest first.
@@ -82,6 +83,23 @@ public struct HomeViews: Sendable {
     public func job(id: Int64) async throws -> APIJob {
         guard let job = try await store.job(id: id) else { throw StoreError.jobNotFound(id: id) }
         return await hosts.presented([job])[0]
+    }
+
+    /// The latest version evaluated on every domain's whole held-out set, read from the store
+    /// chunk by chunk and computed off the actors.
+    /// - Throws: ``ServiceError/invalidModelName(_:)``, ``ServiceError/unknownModel(name:known:)``,
+    ///   or a `StoreError` / `SnapshotError` from reading the held-out rows.
+    public func evaluation(model: String) async throws -> APIEvaluation {
+        let host = try await hosts.host(named: model)
+        let learner = await host.learner
+        let version = try await store.latestModelVersion(model: host.name)
+        let evaluations = try await PhaseExecutor.offPool { try learner.evaluateFully() }
+        let domains = evaluations.map {
+            APIEvaluation.Domain(name: $0.domain, samples: $0.samples, accuracy: $0.accuracy, loss: $0.loss,
+                                 routingAccuracy: $0.routingAccuracy)
+        }
+        let average = domains.isEmpty ? nil : domains.map(\.accuracy).reduce(0, +) / Double(domains.count)
+        return APIEvaluation(model: host.name, version: version?.number, averageAccuracy: average, domains: domains)
     }
 
     /// The model's known domains in order of appearance, with the latest phase's accuracy.

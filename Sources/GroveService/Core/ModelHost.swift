@@ -23,11 +23,16 @@ public actor ModelHost {
     public private(set) var snapshot: LearnerSnapshot?
     private var predictor: MoEPredictor?
 
-    /// An empty host (no version committed yet).
-    public init(name: String, config: LifelongConfig) {
+    /// Where the learner reads its domains' stored rows.
+    private let archive: (any SampleArchive)?
+
+    /// An empty host (no version committed yet) whose learner reads its domains' stored rows
+    /// from `store`.
+    public init(name: String, config: LifelongConfig, store: (any Store)?) {
         self.name = name
         self.config = config
-        learner = LifelongLearner(config: config)
+        archive = store.map { StoreSampleArchive(store: $0) }
+        learner = LifelongLearner(config: config, archive: archive)
     }
 
     /// Loads the latest committed snapshot of the model, if any, and serves it.
@@ -41,7 +46,7 @@ public actor ModelHost {
     /// stores every blob anew instead of naming the stored [0, 1] ones.
     /// - Throws: a `StoreError` (missing or corrupted blob) or a `SnapshotError`.
     public func restore(from store: some Store) async throws {
-        guard let loaded = try await Self.load(model: name, config: config, from: store) else { return }
+        guard let loaded = try await Self.load(model: name, config: config, archive: archive, from: store) else { return }
         learner = loaded.learner
         labels = loaded.labels
         snapshot = loaded.snapshot
@@ -49,22 +54,29 @@ public actor ModelHost {
     }
 
     /// The model's latest committed state as read from `store`, or nil before its first version.
-    private static func load(model name: String, config: LifelongConfig,
-                                         from store: some Store) async throws -> (learner: LifelongLearner, labels: LabelRegistry, snapshot: LearnerSnapshot?)? {
+    /// The experts, the gate and the domains' means are read here; the domains' rows and
+    /// signatures stay in the store.
+    private static func load(model name: String, config: LifelongConfig, archive: (any SampleArchive)?,
+                             from store: some Store) async throws -> (learner: LifelongLearner, labels: LabelRegistry, snapshot: LearnerSnapshot?)? {
         guard let version = try await store.latestModelVersion(model: name), let sha = version.snapshotSHA256 else { return nil }
         let document = try JSONDecoder().decode(LearnerSnapshot.self, from: try await store.blob(sha256: sha))
         var blobs: [String: Data] = [:]
-        var names = document.experts.map(\.blob) + [document.gate.blob]
-        for d in document.domains { names += [d.signatureBlob, d.testBlob, d.replayBlob] }
-        for blobSHA in Set(names) { blobs[blobSHA] = try await store.blob(sha256: blobSHA) }
-        var learner = try LifelongLearner.restore(document, config: config) { blobSHA in
+        for blobSHA in LifelongLearner.blobsToRead(document) {
+            blobs[blobSHA] = try await store.blob(sha256: blobSHA)
+        }
+        var learner = try LifelongLearner.restore(document, config: config, archive: archive) { blobSHA in
             guard let data = blobs[blobSHA] else { throw SnapshotError.malformedBlob(sha256: blobSHA, what: "missing") }
             return data
         }
         if document.version == 1 {
             let rescaled = try await domainsLearnedFromIDXOnly(model: name, in: store)
             if !rescaled.isEmpty {
-                try learner.rescale(domains: rescaled, by: 255)
+                // Reads the domains' rows through the archive, which blocks: off the actors.
+                learner = try await PhaseExecutor.offPool { [learner] in
+                    var copy = learner
+                    try copy.rescale(domains: rescaled, by: 255)
+                    return copy
+                }
                 return (learner, document.labels, nil)
             }
         }
@@ -79,9 +91,17 @@ public actor ModelHost {
         return Set(formats.compactMap { id, found in found == ["idx"] ? names[id] : nil })
     }
 
-    /// Replaces the state after a committed phase whose snapshot document is `snapshot`.
-    public func install(_ learner: LifelongLearner, labels: LabelRegistry, snapshot: LearnerSnapshot) {
-        self.learner = learner
+    /// Seconds the latest phase committed in this process took to write its store transaction.
+    public private(set) var lastCommitSeconds: Double?
+
+    /// Replaces the state after a committed phase whose snapshot document is `snapshot` and
+    /// whose store transaction took `commitSeconds`; the store now holds the learner's blobs, so
+    /// the learner drops them from memory.
+    public func install(_ learner: LifelongLearner, labels: LabelRegistry, snapshot: LearnerSnapshot, commitSeconds: Double? = nil) {
+        lastCommitSeconds = commitSeconds
+        var committed = learner
+        committed.markBlobsStored()
+        self.learner = committed
         self.labels = labels
         self.snapshot = snapshot
         predictor = nil

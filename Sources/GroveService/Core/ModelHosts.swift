@@ -58,7 +58,7 @@ public actor ModelHosts {
         let task = Task { [store, config] in
             let known = try await Self.names(in: store)
             guard known.contains(name) else { throw ServiceError.unknownModel(name: name, known: known) }
-            let host = ModelHost(name: name, config: config)
+            let host = ModelHost(name: name, config: config, store: store)
             try await host.restore(from: store)
             return host
         }

@@ -16,7 +16,8 @@ struct PhaseCommitBuilder: Sendable {
     func build(job: JobRecord, spec: DatasetSpec, learner: LifelongLearner, report: PhaseReport, labels: LabelRegistry,
                since previous: LearnerSnapshot?) async throws -> (commit: PhaseCommit, snapshot: LearnerSnapshot) {
         guard let model = learner.model, let domain = learner.domains.first(where: { $0.name == report.domain }),
-              let (document, blobs) = learner.snapshot(labels: labels, since: previous, fresh: report.domain) else {
+              let rows = learner.lastPhaseRows,
+              let (document, blobs) = learner.snapshot(labels: labels, since: previous) else {
             throw ServiceError.badSpec(job: job.id, reason: "the phase produced no model")
         }
         // Store ids of earlier experts: both lists are in creation order.
@@ -55,22 +56,17 @@ struct PhaseCommitBuilder: Sendable {
         encoder.outputFormatting = [.sortedKeys]
         let kinds: [String: BlobKind] = ["weights": .weights, "gate": .gate, "signature": .signature, "split": .split, "replay": .replay]
         let parts = blobs.values.map { (data: $0.data, kind: kinds[$0.kind] ?? .other) }
-        guard let entry = document.domains.first(where: { $0.name == domain.name }),
-              let signature = blobs[entry.signatureBlob]?.data, let heldOut = blobs[entry.testBlob]?.data,
-              let replay = blobs[entry.replayBlob]?.data else {
-            throw ServiceError.badSpec(job: job.id, reason: "the snapshot lacks domain '\(domain.name)'")
-        }
         let commit = PhaseCommit(
             jobID: job.id, inputDimension: model.inputs, labels: labels.names.map { $0 ?? "" },
-            domain: .init(name: domain.name, signature: signature),
+            domain: .init(name: domain.name, signature: rows.signature),
             dataset: .init(format: spec.source.format.rawValue, featureCount: model.inputs, classCount: domain.classes.count,
-                           trainCount: report.trainSamples, testCount: domain.testY.count,
-                           splitSeed: learner.config.seed, heldOut: heldOut),
+                           trainCount: report.trainSamples, testCount: rows.heldOutCount,
+                           splitSeed: learner.config.seed, heldOut: rows.heldOut),
             detection: .init(decision: d.decision == .new ? .new : .known, nearestDomain: d.nearestDomain,
                              statistic: d.statistic, pValue: d.pValue, contradictsDeclaration: d.contradiction != nil),
             gate: .init(parameters: snapshotBytes(document.gate.blob) { FloatCoding.data(model.gate.parameters) }, hiddenDimension: model.gate.hidden, topK: model.config.topK),
             experts: experts, evaluations: evaluations,
-            replay: [.init(domain: domain.name, samples: replay, sampleCount: domain.replay.count)],
+            replay: [.init(domain: domain.name, samples: rows.replay, sampleCount: rows.replayCount)],
             events: [.init(kind: "phase", message: "phase \(report.index): domain '\(report.domain)' \(d.decision.rawValue), grew \(report.grown.count) expert(s)")]
                 + (d.contradiction.map { [.init(kind: "contradiction", message: $0)] } ?? []),
             snapshot: .init(document: try encoder.encode(document), blobs: parts))

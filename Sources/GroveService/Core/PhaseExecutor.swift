@@ -58,8 +58,11 @@ struct PhaseExecutor: Sendable {
         await progress(0.9)
         let built = try await PhaseCommitBuilder(store: store).build(job: job, spec: spec, learner: next, report: report, labels: registry,
                                                                     since: committedSnapshot)
+        let commitStart = Stopwatch.now()
         _ = try await store.commitPhase(built.commit)
-        await host.install(next, labels: registry, snapshot: built.snapshot)
+        let commitSeconds = Double(Stopwatch.now() - commitStart) / 1e9
+        await host.install(next, labels: registry, snapshot: built.snapshot, commitSeconds: commitSeconds)
+        ProcessMemory.trim()
         return report
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import GroveData
 import GroveLearning
+import GroveNumerics
 import GroveStore
 import Logging
 
@@ -23,9 +24,13 @@ public struct StreamDemo: Sendable {
     }
 
     /// Submits every domain, runs the jobs in order and returns the final learner.
-    /// - Parameter onPhase: called after each committed phase.
+    /// - Parameter onPhase: called after each committed phase with its report, the learner as
+    ///   committed and what the whole job cost.
     /// - Throws: the first failed job's message as `ServiceError.badSpec`, or a store error.
-    public func run(home: GroveHome, logger: Logger, onPhase: @Sendable (PhaseReport) -> Void = { _ in }) async throws -> LifelongLearner {
+    public func run(
+        home: GroveHome, logger: Logger,
+        onPhase: (PhaseReport, LifelongLearner, PhaseCost) -> Void = { _, _, _ in }
+    ) async throws -> LifelongLearner {
         // The demo reads its own manifest's files: their directories are its data roots.
         let roots = Set(manifest.domains.flatMap { d in
             [d.source.path, d.source.labels, d.source.testPath, d.source.testLabels].compactMap { $0 }
@@ -39,13 +44,34 @@ public struct StreamDemo: Sendable {
         let runner = JobRunner(store: daemon.store, hosts: daemon.hosts, home: home, access: daemon.submissions.access, logger: logger)
         _ = try await daemon.store.requeueInterrupted(maxAttempts: runner.maxAttempts)
         while let job = try await daemon.store.claimNextJob() {
+            let phasesBefore = await host.learner.phases.count
+            let start = Stopwatch.now()
             await runner.execute(job)
+            let wall = Double(Stopwatch.now() - start) / 1e9
             guard let done = try await daemon.store.job(id: job.id) else { continue }
             if done.state == .failed {
                 throw ServiceError.badSpec(job: job.id, reason: done.error ?? "failed")
             }
-            if let report = await host.learner.phases.last { onPhase(report) }
+            let learner = await host.learner
+            if learner.phases.count > phasesBefore, let report = learner.phases.last {
+                onPhase(report, learner, PhaseCost(wallSeconds: wall, commitSeconds: await host.lastCommitSeconds))
+            }
         }
         return await host.learner
+    }
+}
+
+/// What one job of a stream cost beyond the learner's own step timings.
+public struct PhaseCost: Sendable, Equatable {
+    /// Wall-clock seconds of the whole job: reading the dataset, the phase, building and
+    /// writing the commit.
+    public var wallSeconds: Double
+    /// Seconds spent committing the phase to the store, when measured.
+    public var commitSeconds: Double?
+
+    /// A cost of `wallSeconds`, the commit's share unknown unless given.
+    public init(wallSeconds: Double, commitSeconds: Double? = nil) {
+        self.wallSeconds = wallSeconds
+        self.commitSeconds = commitSeconds
     }
 }

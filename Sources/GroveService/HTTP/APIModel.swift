@@ -1,4 +1,5 @@
 import GroveLearning
+import GroveNumerics
 import GroveStore
 
 /// The answer to `GET /v1/status`: the model, its size and the queue.
@@ -15,15 +16,18 @@ public struct APIStatus: Codable, Sendable, Equatable {
     public var jobs: [String: Int]
     /// The job being learned, or `null`.
     public var running: APIJob?
+    /// The kernels OpenBLAS runs in the daemon (its phase processes inherit the choice).
+    public var blas: APIBLAS
 
     /// A status.
-    public init(model: String, version: Int?, experts: Int, domains: Int, jobs: [String: Int], running: APIJob?) {
+    public init(model: String, version: Int?, experts: Int, domains: Int, jobs: [String: Int], running: APIJob?, blas: APIBLAS) {
         self.model = model
         self.version = version
         self.experts = experts
         self.domains = domains
         self.jobs = jobs
         self.running = running
+        self.blas = blas
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -34,6 +38,30 @@ public struct APIStatus: Codable, Sendable, Equatable {
         try c.encode(domains, forKey: .domains)
         try c.encode(jobs, forKey: .jobs)
         try c.encode(running, forKey: .running)
+        try c.encode(blas, forKey: .blas)
+    }
+}
+
+/// The BLAS kernels of a process (`blas` of `GET /v1/status`).
+public struct APIBLAS: Codable, Sendable, Equatable {
+    /// The OpenBLAS core (`Haswell`, `SkylakeX`, `Cooperlake`, …; `Prescott` is its generic fallback).
+    public var core: String
+    /// Who chose it: `openblas`, `grove` (from `cpuid`) or `user` (`OPENBLAS_CORETYPE`).
+    public var coreSource: BLASCoreSource
+    /// OpenBLAS's thread count.
+    public var threads: Int
+
+    /// A BLAS description.
+    public init(core: String, coreSource: BLASCoreSource, threads: Int) {
+        self.core = core
+        self.coreSource = coreSource
+        self.threads = threads
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case core
+        case coreSource = "core_source"
+        case threads
     }
 }
 

@@ -88,6 +88,7 @@ struct GroveAPI: Sendable {
         case .experts, .modelExperts: try await experts(model: model)
         case .report, .modelReport: try await report(request, model: model)
         case .predict, .modelPredict: try await predict(request, model: model)
+        case .evaluation, .modelEvaluation: try JSONBody.response(try await views.evaluation(model: model))
         }
     }
 }

@@ -38,6 +38,8 @@ public enum GroveRoute: String, CaseIterable, Sendable {
     case modelReport
     /// `POST /v1/models/{model}/predict`: a model's class predictions for samples.
     case modelPredict
+    /// `GET /v1/models/{model}/evaluation`: the latest version on every domain's whole held-out set.
+    case modelEvaluation
     /// `GET /v1/status`: ``modelStatus`` of model `default`.
     case status
     /// `GET /v1/domains`: ``modelDomains`` of model `default`.
@@ -48,13 +50,15 @@ public enum GroveRoute: String, CaseIterable, Sendable {
     case report
     /// `POST /v1/predict`: ``modelPredict`` of model `default`.
     case predict
+    /// `GET /v1/evaluation`: ``modelEvaluation`` of model `default`.
+    case evaluation
 
     /// The HTTP method.
     public var method: HTTPRequest.Method {
         switch self {
         case .uploadFile, .submitJob, .cancelJob, .retryJob, .predict, .modelPredict: .post
         case .healthz, .metrics, .listJobs, .job, .models, .modelStatus, .modelDomains, .modelExperts, .modelReport,
-             .status, .domains, .experts, .report: .get
+             .status, .domains, .experts, .report, .modelEvaluation, .evaluation: .get
         }
     }
 
@@ -74,11 +78,13 @@ public enum GroveRoute: String, CaseIterable, Sendable {
         case .modelExperts: "/v1/models/{model}/experts"
         case .modelReport: "/v1/models/{model}/report"
         case .modelPredict: "/v1/models/{model}/predict"
+        case .modelEvaluation: "/v1/models/{model}/evaluation"
         case .status: "/v1/status"
         case .domains: "/v1/domains"
         case .experts: "/v1/experts"
         case .report: "/v1/report"
         case .predict: "/v1/predict"
+        case .evaluation: "/v1/evaluation"
         }
     }
 

@@ -26,7 +26,7 @@ public struct LifelongConfig: Sendable, Equatable, Codable {
     /// Mini-batch size of gate retraining.
     public var gateBatchSize = 128
     /// Peak AdamW learning rate of gate retraining (cosine-decayed).
-    public var gateLearningRate: Float = 3e-3
+    public var gateLearningRate: Float = 1e-3
     /// Weight γ of the routing-supervision loss in gate retraining.
     public var routingSupervision: Float = 1
     /// Samples kept per domain for replay.

@@ -34,7 +34,7 @@ public struct BenchReport: Sendable, Codable {
     /// Who chose `blas_core`: `openblas` (its own detection), `grove` (from `cpuid`, when
     /// OpenBLAS fell short) or `user` (`OPENBLAS_CORETYPE`).
     public var blas_core_source: BLASCoreSource
-    /// OpenBLAS's thread count outside the measured sections.
+    /// The threads OpenBLAS gets for a large single product (`BLAS.productThreads`).
     public var blas_threads: Int
 }
 
@@ -68,7 +68,7 @@ public enum Benchmark {
             predict_latency_us_p99_worst_round: latency.worstP99, predict_rounds: rounds, predict_calls_per_round: calls,
             sgemm_gflops: gflops, moe_forward_flops_per_sample: forward,
             data: source, cores: Parallel.workerCount, blas_core: BLAS.coreName,
-            blas_core_source: BLAS.coreSource, blas_threads: BLAS.threads)
+            blas_core_source: BLAS.coreSource, blas_threads: BLAS.productThreads)
     }
 
     static func referenceModel(config: MoEConfig) -> MixtureOfExperts? {

@@ -12,8 +12,14 @@ public enum BLAS {
         openblas_set_num_threads(Int32(max(1, count)))
     }
 
-    /// The number of threads OpenBLAS currently uses for one call.
+    /// The number of threads OpenBLAS currently uses for one call; it changes as Grove switches
+    /// between parallel experts (one thread each) and single large products.
     public static var threads: Int { Int(openblas_get_num_threads()) }
+
+    /// The threads Grove gives OpenBLAS for a large single product: every core it uses. This is
+    /// the figure `grove bench`, the daemon's start log and `/v1/status` report, since
+    /// ``threads`` depends on what runs at the moment.
+    public static var productThreads: Int { Parallel.workerCount }
 
     /// The CPU kernels OpenBLAS chose at load time (`Haswell`, `SkylakeX`, `Zen`, …; `Prescott`
     /// is its generic fallback for a CPU it does not recognise, several times slower).

@@ -18,7 +18,7 @@ struct BLASCommand: ParsableCommand {
         var blas_core: String
         /// ``BLAS/coreSource``.
         var blas_core_source: BLASCoreSource
-        /// ``BLAS/threads``.
+        /// ``BLAS/productThreads``.
         var blas_threads: Int
         /// The core Grove would set from `cpuid` were OpenBLAS's weaker; `nil` off x86-64.
         var cpu_suggests: String?
@@ -28,7 +28,7 @@ struct BLASCommand: ParsableCommand {
 
     func run() throws {
         let report = Report(
-            blas_core: BLAS.coreName, blas_core_source: BLAS.coreSource, blas_threads: BLAS.threads,
+            blas_core: BLAS.coreName, blas_core_source: BLAS.coreSource, blas_threads: BLAS.productThreads,
             cpu_suggests: CPUFeatures.current.flatMap { BLASCoreChoice.suggestion(for: $0, version: BLAS.version) },
             openblas_config: BLAS.configuration)
         if json {

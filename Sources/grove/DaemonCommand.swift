@@ -93,7 +93,7 @@ struct DaemonCommand: AsyncParsableCommand {
             logger.info("daemon listening", metadata: [
                 "http.address": "\(configuration.host):\(configuration.port)", "grove.home": "\(home.root.path)",
                 "http.token": "\(configuration.token == nil ? "none" : "required")",
-                "blas.core": "\(BLAS.coreName)", "blas.core_source": "\(BLAS.coreSource.rawValue)", "blas.threads": "\(BLAS.threads)",
+                "blas.core": "\(BLAS.coreName)", "blas.core_source": "\(BLAS.coreSource.rawValue)", "blas.threads": "\(BLAS.productThreads)",
             ])
             let app = makeGroveApplication(daemon: daemon, configuration: configuration, logger: logger)
             // Commands given only --home find the daemon through this note while it serves.

@@ -47,8 +47,9 @@ import Testing
         waiting.send("GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
         let answer = await waiting.readToEnd()
         #expect(answer.text.hasPrefix("HTTP/1.1 200"), "\(answer.text)")
-        // It was served only once the silent connection had been closed by the read timeout.
-        #expect(ContinuousClock.now - start >= .milliseconds(400))
+        // It was served only once the silent connection had been closed by the read timeout (at
+        // 600 ms after it connected; a loaded machine may start that clock before ours).
+        #expect(ContinuousClock.now - start >= .milliseconds(250))
         let silentClosed = await silent.readToEnd().closed
         #expect(silentClosed)
     }

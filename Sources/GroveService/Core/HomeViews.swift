@@ -67,7 +67,7 @@ public struct HomeViews: Sendable {
         let running = try await store.jobs(model: host.name, states: [.running], after: 0, limit: 1).first.map(APIJob.init)
         return APIStatus(model: host.name, version: version?.number, experts: learner.model?.experts.count ?? 0,
                          domains: learner.domains.count, jobs: counts, running: running,
-                         blas: APIBLAS(core: BLAS.coreName, coreSource: BLAS.coreSource, threads: BLAS.threads))
+                         blas: APIBLAS(core: BLAS.coreName, coreSource: BLAS.coreSource, threads: BLAS.productThreads))
     }
 
     /// Jobs of `model` (of every model when `nil`) in `states` (all when `nil`), oldest first.

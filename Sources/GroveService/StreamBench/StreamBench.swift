@@ -62,7 +62,7 @@ public struct StreamBench: Sendable {
         }
         let settings = StreamBenchSettings(
             stream: "permuted", domains: domains, samples: stream.samples, testSamples: stream.testSamples, seed: seed,
-            blasCore: BLAS.coreName, blasThreads: BLAS.threads, peakRSSReset: reset)
+            blasCore: BLAS.coreName, blasThreads: BLAS.productThreads, peakRSSReset: reset)
         let totalSeconds = seconds(since: start)
         let evaluationStart = Stopwatch.now()
         let evaluations = try await PhaseExecutor.offPool { try learner.evaluateFully() }

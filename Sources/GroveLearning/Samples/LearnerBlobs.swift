@@ -16,7 +16,12 @@ public struct LearnerBlobs: Sendable {
 
     /// Keeps `data` and returns its SHA-256, its name.
     mutating func put(_ kind: String, _ data: Data) -> String {
-        let sha = Checksum.sha256(data)
+        put(kind, data, sha256: Checksum.sha256(data))
+    }
+
+    /// Keeps `data`, whose SHA-256 the caller computed, and returns that name.
+    @discardableResult
+    mutating func put(_ kind: String, _ data: Data, sha256 sha: String) -> String {
         if resident[sha] == nil {
             resident[sha] = SnapshotBlob(kind: kind, data: data)
             unstored.append(sha)

@@ -47,7 +47,8 @@ extension LearnerBlobs {
             let data = LabelledRows.encode(features: Array(features[(start * dimension)..<(end * dimension)]),
                                            labels: Array(labels[start..<end]))
             let sha = Checksum.sha256(data)
-            set.chunks.append(.init(blob: known.contains(sha) ? sha : put(kind, data), rows: end - start))
+            if !known.contains(sha) { put(kind, data, sha256: sha) }
+            set.chunks.append(.init(blob: sha, rows: end - start))
             start = end
         }
     }

@@ -20,10 +20,11 @@ public struct Expert: Sendable, Equatable, Identifiable {
     public let shape: ExpertShape
     /// Model-wide class index of each output, `shape.outputs` entries.
     public let classes: [Int32]
-    /// `[W1 | b1 | W2 | b2]`, `shape.parameterCount` values.
-    public var parameters: [Float]
-    /// True once the expert may no longer change.
-    public var isFrozen: Bool
+    /// `[W1 | b1 | W2 | b2]`, `shape.parameterCount` values. Only a trainer's result replaces
+    /// them, and never once the expert is frozen.
+    public internal(set) var parameters: [Float]
+    /// True once the expert may no longer change (``MixtureOfExperts/freeze(expert:)``).
+    public internal(set) var isFrozen: Bool
     /// The statistics the expert's inputs are normalised with before its first layer.
     public let normalization: InputNormalization
 

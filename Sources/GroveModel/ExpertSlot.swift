@@ -10,6 +10,10 @@ enum ExpertLayout: Equatable {
     /// multiplies are one contiguous row), and b1 becomes `b1 − (mean/std) · Σ_d W1[:, d]`, the
     /// hidden pre-activation of an all-zero input.
     case prediction
+    /// The training layout read in place from the expert's own parameter array, which is never
+    /// copied: forward passes only, for a model evaluated once (an evaluation over many
+    /// experts would otherwise copy every one of them).
+    case shared
 }
 
 /// Per-expert state for one batch: the expert's parameters as a raw buffer, its share of the
@@ -18,6 +22,8 @@ enum ExpertLayout: Equatable {
 final class ExpertSlot {
     let shape: ExpertShape
     let parameters: FloatBuffer
+    /// Shared layout: the expert's own parameters, read in place (``parameters`` is then empty).
+    private let sharedParameters: [Float]?
     /// The expert's input statistics (applied to gathered inputs in the training layout, folded
     /// into the weights in the prediction layout).
     let normalization: InputNormalization
@@ -40,7 +46,9 @@ final class ExpertSlot {
         let s = expert.shape
         shape = s
         normalization = expert.normalization
-        parameters = loadsParameters ? FloatBuffer(copying: expert.parameters) : FloatBuffer()
+        let copies = loadsParameters && layout != .shared
+        parameters = copies ? FloatBuffer(copying: expert.parameters) : FloatBuffer()
+        sharedParameters = layout == .shared ? expert.parameters : nil
         var local = [Int32](repeating: -1, count: classCount)
         for (c, cls) in expert.classes.enumerated() where Int(cls) < classCount { local[Int(cls)] = Int32(c) }
         localClass = local
@@ -78,8 +86,16 @@ final class ExpertSlot {
         if !hiddenTransposed, !normalization.isIdentity {
             normalization.apply(xs, count: rows * shape.inputs, into: xs)
         }
-        let p = UnsafePointer(parameters.pointer)
         let h = hidden.reserve(rows * shape.hidden)
+        if let sharedParameters {
+            let probs = probabilities.reserve(rows * shape.outputs)
+            sharedParameters.withUnsafeBufferPointer { p in
+                guard let base = p.baseAddress else { return }
+                Expert.forward(parameters: base, shape: shape, x: xs, rows: rows, hidden: h, probabilities: probs)
+            }
+            return
+        }
+        let p = UnsafePointer(parameters.pointer)
         if hiddenTransposed {
             BLAS.sgemm(m: rows, n: shape.hidden, k: shape.inputs,
                        a: xs, lda: shape.inputs, b: p + shape.w1, ldb: shape.hidden, c: h, ldc: shape.hidden)

@@ -21,6 +21,15 @@ public final class MoEPredictor {
         engine = MoEEngine(model: model, layout: .prediction)
     }
 
+    /// A predictor that reads `model`'s expert weights where they are, neither copied nor
+    /// folded: for an evaluation that runs large batches once, where a folded copy of every
+    /// expert would cost more memory and time than it saves. Every batch takes the dense path.
+    /// - Throws: `ModelError.noExperts` for a model without experts.
+    public init(sharing model: MixtureOfExperts) throws(ModelError) {
+        guard !model.experts.isEmpty else { throw .noExperts }
+        engine = MoEEngine(model: model, layout: .shared)
+    }
+
     /// The model this predictor evaluates.
     public var model: MixtureOfExperts { engine.model }
 

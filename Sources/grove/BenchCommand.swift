@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GroveBench
+import GroveLearning
 import GroveService
 import Logging
 
@@ -37,10 +38,13 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "Seed of the image subsets and the learner (with --stream; default 0).")
     var seed: UInt64?
 
+    @Option(help: ArgumentHelp("A JSON object of learner settings to change (with --stream), e.g. {\"gateSteps\": 500}.", valueName: "file"))
+    var settings: String?
+
     func validate() throws {
         guard let stream else {
-            guard domains == nil, samples == nil, testSamples == nil, seed == nil else {
-                throw ValidationError("--domains, --samples, --test-samples and --seed need --stream permuted")
+            guard domains == nil, samples == nil, testSamples == nil, seed == nil, settings == nil else {
+                throw ValidationError("--domains, --samples, --test-samples, --seed and --settings need --stream permuted")
             }
             return
         }
@@ -76,7 +80,21 @@ struct BenchCommand: AsyncParsableCommand {
 
     /// `--stream permuted`: the table as phases commit, or one JSON object at the end.
     private func runStream() async throws {
-        let bench = StreamBench(domains: domains ?? 1, samples: samples ?? 6000, testSamples: testSamples ?? 1000, seed: seed ?? 0)
+        var config = LifelongConfig()
+        config.seed = seed ?? 0
+        if let settings {
+            do {
+                guard let data = FileManager.default.contents(atPath: settings) else {
+                    throw LifelongConfigError(description: "\(settings): cannot be read")
+                }
+                config = try config.overriding(with: data, source: settings)
+            } catch {
+                printError(error)
+                throw ExitCode.failure
+            }
+        }
+        let bench = StreamBench(domains: domains ?? 1, samples: samples ?? 6000, testSamples: testSamples ?? 1000, seed: seed ?? 0,
+                                config: config)
         var logger = Logger(label: "grove.bench")
         logger.logLevel = .warning
         let quiet = json

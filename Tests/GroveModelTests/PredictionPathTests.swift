@@ -83,6 +83,21 @@ private func checkPredictionPaths(model: MixtureOfExperts, x: Matrix, y: [Int32]
         }
         #expect(maxDifference < 1e-5, "\(rowsPerCall) rows per call differ by \(maxDifference)")
     }
+    // A predictor that reads the model's weights in place (evaluations) gives the same answers.
+    let shared = try MoEPredictor(sharing: model)
+    for rowsPerCall in [x.rows, 3] {
+        var maxDifference: Float = 0
+        x.storage.withUnsafeBufferPointer { xb in
+            for start in stride(from: 0, to: x.rows, by: rowsPerCall) {
+                let rows = min(rowsPerCall, x.rows - start)
+                shared.predict(x: xb.baseAddress! + start * x.cols, rows: rows) { p, e in
+                    for i in 0..<(rows * c) { maxDifference = max(maxDifference, abs(p[i] - batchProbabilities[start * c + i])) }
+                    #expect(Array(e) == Array(batchExperts[(start * k)..<((start + rows) * k)]), "shared, rows from \(start)")
+                }
+            }
+        }
+        #expect(maxDifference < 1e-5, "shared, \(rowsPerCall) rows per call differ by \(maxDifference)")
+    }
     // The training engine's cross-entropy (W1 as stored, dense inputs) is the reference.
     let reference = try x.storage.withUnsafeBufferPointer { xb in
         try y.withUnsafeBufferPointer { yb in

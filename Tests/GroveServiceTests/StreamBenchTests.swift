@@ -8,7 +8,7 @@ import Testing
 /// `grove bench --stream permuted`'s runner on a tiny stream of real Fashion-MNIST images.
 @Suite struct StreamBenchTests {
     static let phaseKeys: Set<String> = [
-        "phase", "domain", "detect_s", "experts_s", "gate_s", "evaluate_s", "learn_s", "other_s", "commit_s", "wall_s",
+        "phase", "domain", "detect_s", "experts_s", "gate_s", "gate_steps", "evaluate_s", "learn_s", "other_s", "commit_s", "wall_s",
         "rss_mb", "peak_rss_mb", "average_accuracy", "average_forgetting", "min_routing_accuracy",
     ]
     static let summaryKeys: Set<String> = [
@@ -89,7 +89,7 @@ import Testing
 private enum StreamBenchPhaseFixture {
     static func phase(_ index: Int, wall: Double, peak: Double) throws -> StreamBenchPhase {
         let json = """
-            {"phase": \(index), "domain": "permuted-\(index)", "detect_s": 0, "experts_s": 0, "gate_s": 0,
+            {"phase": \(index), "domain": "permuted-\(index)", "detect_s": 0, "experts_s": 0, "gate_s": 0, "gate_steps": 0,
              "evaluate_s": 0, "learn_s": 0, "other_s": \(wall), "commit_s": null, "wall_s": \(wall), "rss_mb": \(peak),
              "peak_rss_mb": \(peak), "average_accuracy": 0.9, "average_forgetting": 0, "min_routing_accuracy": 1}
             """

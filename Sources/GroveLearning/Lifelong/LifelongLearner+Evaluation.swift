@@ -17,7 +17,7 @@ extension LifelongLearner {
     /// domains share it; one block of rows is in memory at a time.
     func evaluateAll(limit: Int?) throws -> [DomainEvaluation] {
         guard let model else { return [] }
-        let predictor = try MoEPredictor(model: model)
+        let predictor = try MoEPredictor(sharing: model)
         let d = model.inputs
         var tallies = domains.map { EvaluationTally(domain: $0, model: model) }
         var block = EvaluationBlock(dimension: d)

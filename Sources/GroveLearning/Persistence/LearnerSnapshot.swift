@@ -116,11 +116,18 @@ extension LifelongLearner {
             return sha
         }
         let earlierExperts = Dictionary((previous?.experts ?? []).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        // A frozen expert's weights never change (the model refuses new ones), so an entry
+        // that was frozen already is this expert's entry: its weights are neither hashed nor
+        // encoded again, which keeps a phase's snapshot from growing with the number of experts.
         let experts = model.experts.map { e in
-            let earlier = earlierExperts[e.id].flatMap { $0.frozen && e.isFrozen && $0.checksum == e.checksum ? $0.blob : nil }
+            if let earlier = earlierExperts[e.id], earlier.frozen, e.isFrozen {
+                return LearnerSnapshot.ExpertEntry(id: e.id, parent: e.parent, domain: e.domain, hidden: e.shape.hidden,
+                                                   classes: e.classes, frozen: true, checksum: earlier.checksum,
+                                                   blob: earlier.blob, normalization: e.normalization)
+            }
             return LearnerSnapshot.ExpertEntry(id: e.id, parent: e.parent, domain: e.domain, hidden: e.shape.hidden,
                                                classes: e.classes, frozen: e.isFrozen, checksum: e.checksum,
-                                               blob: earlier ?? put("weights", FloatCoding.data(e.parameters)),
+                                               blob: put("weights", FloatCoding.data(e.parameters)),
                                                normalization: e.normalization)
         }
         let domainEntries = domains.map { d in

@@ -69,7 +69,9 @@ public struct StreamBench: Sendable {
         let full = evaluations.isEmpty ? nil : StreamBenchSummary.FullEvaluation(
             averageAccuracy: evaluations.map(\.accuracy).reduce(0, +) / Double(evaluations.count),
             minAccuracy: evaluations.map(\.accuracy).min() ?? 0, minRoutingAccuracy: evaluations.map(\.routingAccuracy).min() ?? 0,
-            samples: evaluations.map(\.samples).reduce(0, +), seconds: seconds(since: evaluationStart))
+            samples: evaluations.map(\.samples).reduce(0, +), seconds: seconds(since: evaluationStart),
+            lowestRouting: evaluations.sorted { $0.routingAccuracy < $1.routingAccuracy }.prefix(5)
+                .map { StreamBenchSummary.DomainRouting(domain: $0.domain, routingAccuracy: $0.routingAccuracy) })
         let summary = StreamBenchSummary(phases: phases, totalSeconds: totalSeconds, prepareSeconds: prepareSeconds, fullEvaluation: full)
         return StreamBenchReport(settings: settings, phases: phases, summary: summary)
     }
@@ -87,7 +89,7 @@ extension StreamBenchPhase {
         let metrics = learner.metrics
         self.init(
             phase: report.index, domain: report.domain,
-            detectSeconds: t.detect, expertsSeconds: t.trainExperts, gateSeconds: t.retrainGate,
+            detectSeconds: t.detect, expertsSeconds: t.trainExperts, gateSeconds: t.retrainGate, gateSteps: report.gateSteps ?? 0,
             evaluateSeconds: t.evaluate, learnSeconds: t.total, otherSeconds: max(0, cost.wallSeconds - t.total),
             commitSeconds: cost.commitSeconds, wallSeconds: cost.wallSeconds,
             rssMB: memory?.current, peakRSSMB: memory?.peak,

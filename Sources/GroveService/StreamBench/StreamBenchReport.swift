@@ -51,6 +51,8 @@ public struct StreamBenchPhase: Sendable, Codable, Equatable {
     public var expertsSeconds: Double
     /// Retraining the gate.
     public var gateSeconds: Double
+    /// Steps the gate retraining ran before its budget or early stop ended it.
+    public var gateSteps: Int
     /// Evaluating every known domain.
     public var evaluateSeconds: Double
     /// The learner's whole phase.
@@ -77,6 +79,7 @@ public struct StreamBenchPhase: Sendable, Codable, Equatable {
         case detectSeconds = "detect_s"
         case expertsSeconds = "experts_s"
         case gateSeconds = "gate_s"
+        case gateSteps = "gate_steps"
         case evaluateSeconds = "evaluate_s"
         case learnSeconds = "learn_s"
         case otherSeconds = "other_s"
@@ -97,6 +100,7 @@ public struct StreamBenchPhase: Sendable, Codable, Equatable {
         try c.encode(detectSeconds, forKey: .detectSeconds)
         try c.encode(expertsSeconds, forKey: .expertsSeconds)
         try c.encode(gateSeconds, forKey: .gateSeconds)
+        try c.encode(gateSteps, forKey: .gateSteps)
         try c.encode(evaluateSeconds, forKey: .evaluateSeconds)
         try c.encode(learnSeconds, forKey: .learnSeconds)
         try c.encode(otherSeconds, forKey: .otherSeconds)

@@ -39,14 +39,18 @@ public struct StreamBenchSummary: Sendable, Codable, Equatable {
         public var samples: Int
         /// Wall-clock seconds of the evaluation.
         public var seconds: Double
+        /// The domains of lowest routing accuracy, lowest first (at most five).
+        public var lowestRouting: [DomainRouting]
 
         /// Figures of a full evaluation.
-        public init(averageAccuracy: Double, minAccuracy: Double, minRoutingAccuracy: Double, samples: Int, seconds: Double) {
+        public init(averageAccuracy: Double, minAccuracy: Double, minRoutingAccuracy: Double, samples: Int, seconds: Double,
+                    lowestRouting: [DomainRouting] = []) {
             self.averageAccuracy = averageAccuracy
             self.minAccuracy = minAccuracy
             self.minRoutingAccuracy = minRoutingAccuracy
             self.samples = samples
             self.seconds = seconds
+            self.lowestRouting = lowestRouting
         }
 
         enum CodingKeys: String, CodingKey {
@@ -55,6 +59,26 @@ public struct StreamBenchSummary: Sendable, Codable, Equatable {
             case minAccuracy = "min_accuracy"
             case minRoutingAccuracy = "min_routing_accuracy"
             case seconds = "seconds"
+            case lowestRouting = "lowest_routing"
+        }
+    }
+
+    /// One domain's routing accuracy in the full evaluation.
+    public struct DomainRouting: Sendable, Codable, Equatable {
+        /// The domain's name.
+        public var domain: String
+        /// The share of its held-out rows whose first choice is one of its own experts.
+        public var routingAccuracy: Double
+
+        /// A domain's routing figure.
+        public init(domain: String, routingAccuracy: Double) {
+            self.domain = domain
+            self.routingAccuracy = routingAccuracy
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case domain
+            case routingAccuracy = "routing_accuracy"
         }
     }
 

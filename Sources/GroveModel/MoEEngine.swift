@@ -48,7 +48,15 @@ final class MoEEngine {
     ///   - noise: a generator for noisy top-k, or nil for clean routing.
     ///   - allowed: experts routing may choose (by gate row), nil for all.
     func forward(x: UnsafePointer<Float>, rows: Int, noise: inout SeededRNG?, allowed: [Bool]?, capacityFactor: Float?) {
-        route(x: x, rows: rows, noise: &noise, allowed: allowed, capacityFactor: capacityFactor)
+        if rows >= Self.threadedGateRows, Parallel.workerCount > 1 {
+            // One large gate product: every core works inside it (the experts then run in parallel).
+            let previous = BLAS.threads
+            BLAS.setThreads(Parallel.workerCount)
+            route(x: x, rows: rows, noise: &noise, allowed: allowed, capacityFactor: capacityFactor)
+            BLAS.setThreads(previous)
+        } else {
+            route(x: x, rows: rows, noise: &noise, allowed: allowed, capacityFactor: capacityFactor)
+        }
         if rows <= SparseRows.maxRows, let sparseRows {
             sparseRows.fill(x: x, rows: rows)
             runSparseExperts()
@@ -56,6 +64,10 @@ final class MoEEngine {
             runExperts { slot, index in slot.forward(x: x, tokens: routing.segmentTokens(index)) }
         }
     }
+
+    /// Batches from which the gate's product in ``forward(x:rows:noise:allowed:capacityFactor:)``
+    /// uses every core (an evaluation's blocks, large training batches).
+    static let threadedGateRows = 1024
 
     /// The gate's forward pass and the routing of `rows` raw inputs `x`, without the experts.
     func route(x: UnsafePointer<Float>, rows: Int, noise: inout SeededRNG?, allowed: [Bool]?, capacityFactor: Float?) {

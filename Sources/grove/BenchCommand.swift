@@ -84,10 +84,7 @@ struct BenchCommand: AsyncParsableCommand {
         config.seed = seed ?? 0
         if let settings {
             do {
-                guard let data = FileManager.default.contents(atPath: settings) else {
-                    throw LifelongConfigError(description: "\(settings): cannot be read")
-                }
-                config = try config.overriding(with: data, source: settings)
+                config = try learnerSettings(from: settings, over: config)
             } catch {
                 printError(error)
                 throw ExitCode.failure

@@ -32,6 +32,9 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Passes over each domain's data when its experts train (exactly: no minimum step count).")
     var epochs: Int?
 
+    @Option(help: ArgumentHelp("A JSON object of learner settings to change, e.g. {\"gateLearningRate\": 0.0005}; applied after --quick and --epochs.", valueName: "file"))
+    var settings: String?
+
     @Flag(help: "Print the phases as JSON.")
     var json = false
 
@@ -56,6 +59,7 @@ struct DemoCommand: AsyncParsableCommand {
                 config.expertEpochs = epochs
                 config.expertMinimumSteps = 0
             }
+            if let settings { config = try learnerSettings(from: settings, over: config) }
             let path = home ?? FileManager.default.temporaryDirectory.appendingPathComponent("grove-demo-\(UUID().uuidString)").path
             defer { if home == nil { try? FileManager.default.removeItem(atPath: path) } }
             let demo = StreamDemo(manifest: manifest, config: config, limit: quick ? 2400 : nil)

@@ -122,3 +122,22 @@ private func gateSteps(learning domains: Int, config: LifelongConfig) throws -> 
     #expect(try learner.evaluateAll(limit: 25) == last.evaluations)
     #expect(try learner.evaluateAll(limit: nil) == full)
 }
+
+/// The gate's learning rate: a linear ramp to the peak, cosine decay over the budget, and a
+/// peak that falls as 1/√n once the model has more than `gateLearningRateDomains` domains.
+@Test func theGateLearningRateRampsDecaysAndShrinksWithTheNumberOfDomains() {
+    #expect(GateSchedule.learningRateFactor(step: 0, total: 1000, warmup: 100) == 0.01 * LearningRateSchedule.cosine.factor(step: 0, total: 1000))
+    #expect(GateSchedule.learningRateFactor(step: 49, total: 1000, warmup: 100) == 0.5 * LearningRateSchedule.cosine.factor(step: 49, total: 1000))
+    #expect(GateSchedule.learningRateFactor(step: 500, total: 1000, warmup: 100) == LearningRateSchedule.cosine.factor(step: 500, total: 1000))
+    #expect(abs(GateSchedule.learningRateFactor(step: 500, total: 1000, warmup: 100) - 0.5) < 1e-6)
+    #expect(GateSchedule.learningRateFactor(step: 0, total: 10, warmup: 0) == 1)
+    var config = LifelongConfig()
+    config.gateLearningRate = 2e-3
+    config.gateLearningRateDomains = 10
+    #expect(config.gatePeakLearningRate(domains: 2) == 2e-3)
+    #expect(config.gatePeakLearningRate(domains: 10) == 2e-3)
+    #expect(abs(config.gatePeakLearningRate(domains: 40) - 1e-3) < 1e-9)
+    #expect(abs(config.gatePeakLearningRate(domains: 1000) - 2e-4) < 1e-9)
+    config.gateLearningRateDomains = 0
+    #expect(config.gatePeakLearningRate(domains: 1000) == 2e-3)
+}

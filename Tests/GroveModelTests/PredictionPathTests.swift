@@ -70,34 +70,24 @@ private func checkPredictionPaths(model: MixtureOfExperts, x: Matrix, y: [Int32]
     let (batchProbabilities, batchExperts) = x.storage.withUnsafeBufferPointer { xb in
         predictor.predict(x: xb.baseAddress!, rows: x.rows) { p, e in (Array(p), Array(e)) }
     }
-    for rowsPerCall in [1, 3, 4] {
+    // Each call's answers against the whole batch's, for small (sparse path) and large calls.
+    func compare(_ predictor: MoEPredictor, rowsPerCall: Int, _ name: String) {
         var maxDifference: Float = 0
         x.storage.withUnsafeBufferPointer { xb in
             for start in stride(from: 0, to: x.rows, by: rowsPerCall) {
                 let rows = min(rowsPerCall, x.rows - start)
                 predictor.predict(x: xb.baseAddress! + start * x.cols, rows: rows) { p, e in
                     for i in 0..<(rows * c) { maxDifference = max(maxDifference, abs(p[i] - batchProbabilities[start * c + i])) }
-                    #expect(Array(e) == Array(batchExperts[(start * k)..<((start + rows) * k)]), "rows from \(start)")
+                    #expect(Array(e) == Array(batchExperts[(start * k)..<((start + rows) * k)]), "\(name), rows from \(start)")
                 }
             }
         }
-        #expect(maxDifference < 1e-5, "\(rowsPerCall) rows per call differ by \(maxDifference)")
+        #expect(maxDifference < 1e-5, "\(name), \(rowsPerCall) rows per call differ by \(maxDifference)")
     }
+    for rowsPerCall in [1, 3, 4] { compare(predictor, rowsPerCall: rowsPerCall, "folded") }
     // A predictor that reads the model's weights in place (evaluations) gives the same answers.
     let shared = try MoEPredictor(sharing: model)
-    for rowsPerCall in [x.rows, 3] {
-        var maxDifference: Float = 0
-        x.storage.withUnsafeBufferPointer { xb in
-            for start in stride(from: 0, to: x.rows, by: rowsPerCall) {
-                let rows = min(rowsPerCall, x.rows - start)
-                shared.predict(x: xb.baseAddress! + start * x.cols, rows: rows) { p, e in
-                    for i in 0..<(rows * c) { maxDifference = max(maxDifference, abs(p[i] - batchProbabilities[start * c + i])) }
-                    #expect(Array(e) == Array(batchExperts[(start * k)..<((start + rows) * k)]), "shared, rows from \(start)")
-                }
-            }
-        }
-        #expect(maxDifference < 1e-5, "shared, \(rowsPerCall) rows per call differ by \(maxDifference)")
-    }
+    for rowsPerCall in [x.rows, 3] { compare(shared, rowsPerCall: rowsPerCall, "shared") }
     // The training engine's cross-entropy (W1 as stored, dense inputs) is the reference.
     let reference = try x.storage.withUnsafeBufferPointer { xb in
         try y.withUnsafeBufferPointer { yb in

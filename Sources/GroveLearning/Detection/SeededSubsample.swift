@@ -31,9 +31,10 @@ enum SeededSubsample {
     /// The rows `indices` of a row-major `rows x dimension` buffer, packed row after row.
     static func gather(_ source: UnsafeBufferPointer<Float>, dimension: Int, rows indices: [Int]) -> [Float] {
         [Float](unsafeUninitializedCapacity: indices.count * dimension) { out, initialized in
-            for (k, r) in indices.enumerated() {
-                let from = r * dimension, to = k * dimension
-                for c in 0 ..< dimension { out.initializeElement(at: to + c, to: source[from + c]) }
+            if let from = source.baseAddress, let to = out.baseAddress {
+                for (k, r) in indices.enumerated() {
+                    (to + k * dimension).initialize(from: from + r * dimension, count: dimension)
+                }
             }
             initialized = indices.count * dimension
         }

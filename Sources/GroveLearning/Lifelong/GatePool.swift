@@ -90,12 +90,8 @@ extension LifelongLearner {
                 rows += chunks[c].rows
             }
             let read = try blobs.rows(chosen, dimension: d, what: "replay of \(domain.name)")
-            let order = SeededSubsample.permutation(count: read.labels.count, rng: &rng).prefix(wanted)
-            var x = [Float]()
-            x.reserveCapacity(order.count * d)
-            read.features.withUnsafeBufferPointer { source in
-                for r in order { x.append(contentsOf: source[(r * d)..<((r + 1) * d)]) }
-            }
+            let order = Array(SeededSubsample.permutation(count: read.labels.count, rng: &rng).prefix(wanted))
+            let x = read.features.withUnsafeBufferPointer { SeededSubsample.gather($0, dimension: d, rows: order) }
             let y = order.map { read.labels[$0] }
             let own = domain.experts.compactMap { gateRow[$0] }
             let likelihoods = try x.withUnsafeBufferPointer { xb in

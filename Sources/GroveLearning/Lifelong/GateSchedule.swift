@@ -15,6 +15,8 @@ struct GateSchedule {
         var batch = Batch(rows: rows, dimension: pool.dimension, experts: pool.experts)
         let phaseShare = Self.phaseShare(config: config, domains: pool.parts.count)
         var rng = SeededRNG.derived(seed: seed, stream: 0xBA7C)
+        let peak = config.gatePeakLearningRate(domains: pool.parts.count)
+        let warmup = min(config.gateWarmupSteps, steps / 10)
         var best: (loss: Float, model: MixtureOfExperts)?
         var stale = 0
         var run = 0
@@ -22,7 +24,7 @@ struct GateSchedule {
             if monitor.shouldStop() { throw CancellationError() }
             run = step + 1
             batch.draw(from: pool, phaseShare: phaseShare, rng: &rng)
-            trainer.learningRate = config.gateLearningRate * LearningRateSchedule.cosine.factor(step: step, total: steps)
+            trainer.learningRate = peak * Self.learningRateFactor(step: step, total: steps, warmup: warmup)
             try batch.step(trainer)
             monitor.progress(Double(run) / Double(steps))
             guard run % max(1, config.gateValidationInterval) == 0, let stats = try validation(trainer, pool: pool) else { continue }
@@ -37,6 +39,13 @@ struct GateSchedule {
         }
         guard let best, let last = try validation(trainer, pool: pool), last.loss >= best.loss else { return (trainer.model, run) }
         return (best.model, run)
+    }
+
+    /// The learning rate at `step` of `total` as a share of the peak: a linear ramp over the
+    /// first `warmup` steps, then cosine decay over the whole budget.
+    static func learningRateFactor(step: Int, total: Int, warmup: Int) -> Float {
+        let ramp = warmup > 0 ? min(1, Float(step + 1) / Float(warmup)) : 1
+        return ramp * LearningRateSchedule.cosine.factor(step: step, total: total)
     }
 
     /// The probability that a row is drawn from the phase's own domain before the uniform draw

@@ -48,7 +48,7 @@ final class MoEEngine {
     ///   - noise: a generator for noisy top-k, or nil for clean routing.
     ///   - allowed: experts routing may choose (by gate row), nil for all.
     func forward(x: UnsafePointer<Float>, rows: Int, noise: inout SeededRNG?, allowed: [Bool]?, capacityFactor: Float?) {
-        if rows >= Self.threadedGateRows, Parallel.workerCount > 1 {
+        if rows * gateShape.inputs * max(gateShape.hidden, gateShape.experts) >= Self.threadedGateProduct, Parallel.workerCount > 1 {
             // One large gate product: every core works inside it (the experts then run in parallel).
             let previous = BLAS.threads
             BLAS.setThreads(Parallel.workerCount)
@@ -65,9 +65,11 @@ final class MoEEngine {
         }
     }
 
-    /// Batches from which the gate's product in ``forward(x:rows:noise:allowed:capacityFactor:)``
-    /// uses every core (an evaluation's blocks, large training batches).
-    static let threadedGateRows = 1024
+    /// Multiply-adds of the gate's first product from which
+    /// ``forward(x:rows:noise:allowed:capacityFactor:)`` gives it every core (an evaluation's
+    /// blocks of 8 192 rows through a hidden gate: 1.6 G); smaller products stay on one thread,
+    /// where switching OpenBLAS's threads would cost more than it saves.
+    static let threadedGateProduct = 64 << 20
 
     /// The gate's forward pass and the routing of `rows` raw inputs `x`, without the experts.
     func route(x: UnsafePointer<Float>, rows: Int, noise: inout SeededRNG?, allowed: [Bool]?, capacityFactor: Float?) {

@@ -25,5 +25,25 @@ extension GroveCLITests {
             #expect(result.status == 64, "\(result)")
             #expect(result.stderr.contains(message), "\(result)")
         }
+
+        /// A settings file that cannot be read or names an unknown field stops the run before
+        /// it writes any data, with one line naming the file (and the field).
+        @Test func aBadSettingsFileIsRefusedWithOneLineNamingIt() async throws {
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("grove-settings-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let unknown = directory.appendingPathComponent("unknown.json")
+            try Data(#"{"gateStep": 5}"#.utf8).write(to: unknown)
+            let missing = directory.appendingPathComponent("missing.json").path
+            for (path, message) in [(unknown.path, "\(unknown.path): unknown field 'gateStep'"), (missing, "\(missing): cannot be read")] {
+                let result = try await runGrove(["bench", "--stream", "permuted", "--domains", "2", "--settings", path])
+                #expect(result.status == 1, "\(result)")
+                #expect(result.stderr.hasPrefix("error: \(message)"), "\(result)")
+                #expect(result.stderr.split(separator: "\n").count == 1, "\(result)")
+                let demo = try await runGrove(["demo", "--quick", "--settings", path])
+                #expect(demo.status == 1, "\(demo)")
+                #expect(demo.stderr.hasPrefix("error: \(message)"), "\(demo)")
+            }
+        }
     }
 }

@@ -40,6 +40,25 @@ struct ConfigOverrideTests {
         }
     }
 
+    @Test func theDefaultsAreValidAndAValueOutOfRangeIsNamed() {
+        #expect(LifelongConfig().firstInvalidSetting == nil)
+        let cases = [
+            (#"{"expertHidden": 0}"#, "settings.json: field 'expertHidden' must be at least 1 (got 0)"),
+            (#"{"testFraction": 2}"#, "settings.json: field 'testFraction' must lie in (0, 1) (got 2.0)"),
+            (#"{"gateLearningRate": -0.001}"#, "settings.json: field 'gateLearningRate' must be a positive number (got -0.001)"),
+            (#"{"moe": {"topK": 0}}"#, "settings.json: field 'moe.topK' must be at least 1 (got 0)"),
+            (#"{"detector": {"significance": 1}}"#, "settings.json: field 'detector.significance' must lie in (0, 1) (got 1.0)"),
+        ]
+        for (json, message) in cases {
+            do {
+                _ = try overriding(json)
+                Issue.record("\(json) was accepted")
+            } catch {
+                #expect(error.description == message)
+            }
+        }
+    }
+
     @Test func textThatIsNotOneObjectIsRefused() {
         for text in ["[1, 2]", "gateSteps: 5", ""] {
             do {

@@ -16,8 +16,8 @@ extension LifelongConfig {
     /// These settings with the keys of the JSON object `json` replaced: any subset of the
     /// settings, nested objects (`moe`, `detector`) merged key by key, so that
     /// `{"gateLearningRate": 5e-4}` changes one knob and keeps every other default.
-    /// - Throws: ``LifelongConfigError`` naming an unknown key, a value of the wrong type, or
-    ///   text that is not a JSON object.
+    /// - Throws: ``LifelongConfigError`` naming an unknown key, a value of the wrong type or out
+    ///   of its range (``firstInvalidSetting``), or text that is not a JSON object.
     public func overriding(with json: Data, source: String) throws(LifelongConfigError) -> LifelongConfig {
         let overrides: [String: Any]
         do {
@@ -36,7 +36,9 @@ extension LifelongConfig {
                 throw LifelongConfigError(description: "\(source): the settings could not be encoded")
             }
             let merged = try Self.merge(overrides, into: base, path: "", source: source)
-            return try JSONDecoder().decode(LifelongConfig.self, from: JSONSerialization.data(withJSONObject: merged))
+            let config = try JSONDecoder().decode(LifelongConfig.self, from: JSONSerialization.data(withJSONObject: merged))
+            if let problem = config.firstInvalidSetting { throw LifelongConfigError(description: "\(source): \(problem)") }
+            return config
         } catch let error as LifelongConfigError {
             throw error
         } catch let DecodingError.typeMismatch(_, context), let DecodingError.dataCorrupted(context) {

@@ -12,13 +12,7 @@ struct DomainsCommand: AsyncParsableCommand {
     @OptionGroup var client: ClientOptions
 
     func run() async throws {
-        let json = json
-        try await reportingErrors {
-            let reader = try await self.client.makeReader()
-            let model = self.client.modelName
-            let data = try await reader.domains(model: model)
-            let domains = try reader.decode([APIDomain].self, from: data, request: "GET " + GroveClient.modelPath(model, "/domains"))
-            if json { try printJSON(raw: data); return }
+        try await client.showModelView([APIDomain].self, at: "/domains", json: json, read: { try await $0.domains(model: $1) }) { domains in
             guard !domains.isEmpty else { print("no domains yet"); return }
             var table = TextTable(header: ["domain", "experts", "classes", "first phase", "accuracy", "routing"])
             table.rows = domains.map { domain in

@@ -14,13 +14,7 @@ struct EvaluateCommand: AsyncParsableCommand {
     @OptionGroup var client: ClientOptions
 
     func run() async throws {
-        let json = json
-        try await reportingErrors {
-            let reader = try await self.client.makeReader()
-            let model = self.client.modelName
-            let data = try await reader.evaluation(model: model)
-            let evaluation = try reader.decode(APIEvaluation.self, from: data, request: "GET " + GroveClient.modelPath(model, "/evaluation"))
-            if json { try printJSON(raw: data); return }
+        try await client.showModelView(APIEvaluation.self, at: "/evaluation", json: json, read: { try await $0.evaluation(model: $1) }) { evaluation in
             guard !evaluation.domains.isEmpty else { print("no domains yet"); return }
             var table = TextTable(header: ["domain", "samples", "accuracy", "routing", "loss"])
             table.rows = evaluation.domains.map { d in

@@ -15,13 +15,8 @@ struct ExpertsCommand: AsyncParsableCommand {
     @OptionGroup var client: ClientOptions
 
     func run() async throws {
-        let (json, tree) = (json, tree)
-        try await reportingErrors {
-            let reader = try await self.client.makeReader()
-            let model = self.client.modelName
-            let data = try await reader.experts(model: model)
-            let experts = try reader.decode([APIExpert].self, from: data, request: "GET " + GroveClient.modelPath(model, "/experts"))
-            if json { try printJSON(raw: data); return }
+        let tree = tree
+        try await client.showModelView([APIExpert].self, at: "/experts", json: json, read: { try await $0.experts(model: $1) }) { experts in
             guard !experts.isEmpty else { print("no experts yet"); return }
             print(tree ? ExpertTree(experts).render() : Self.table(experts).render())
         }

@@ -13,13 +13,7 @@ struct StatusCommand: AsyncParsableCommand {
     @OptionGroup var client: ClientOptions
 
     func run() async throws {
-        let json = json
-        try await reportingErrors {
-            let reader = try await self.client.makeReader()
-            let model = self.client.modelName
-            let data = try await reader.status(model: model)
-            let status = try reader.decode(APIStatus.self, from: data, request: "GET " + GroveClient.modelPath(model))
-            if json { try printJSON(raw: data); return }
+        try await client.showModelView(APIStatus.self, at: "", json: json, read: { try await $0.status(model: $1) }) { status in
             print(Self.text(status))
         }
     }

@@ -66,12 +66,7 @@ public struct StreamBench: Sendable {
         let totalSeconds = seconds(since: start)
         let evaluationStart = Stopwatch.now()
         let evaluations = try await PhaseExecutor.offPool { try learner.evaluateFully() }
-        let full = evaluations.isEmpty ? nil : StreamBenchSummary.FullEvaluation(
-            averageAccuracy: evaluations.map(\.accuracy).reduce(0, +) / Double(evaluations.count),
-            minAccuracy: evaluations.map(\.accuracy).min() ?? 0, minRoutingAccuracy: evaluations.map(\.routingAccuracy).min() ?? 0,
-            samples: evaluations.map(\.samples).reduce(0, +), seconds: seconds(since: evaluationStart),
-            lowestRouting: evaluations.sorted { $0.routingAccuracy < $1.routingAccuracy }.prefix(5)
-                .map { StreamBenchSummary.DomainRouting(domain: $0.domain, routingAccuracy: $0.routingAccuracy) })
+        let full = StreamBenchSummary.FullEvaluation(evaluations, seconds: seconds(since: evaluationStart))
         let summary = StreamBenchSummary(phases: phases, totalSeconds: totalSeconds, prepareSeconds: prepareSeconds, fullEvaluation: full)
         return StreamBenchReport(settings: settings, phases: phases, summary: summary)
     }

@@ -1,3 +1,5 @@
+import GroveLearning
+
 /// The summary of a stream benchmark: how the cost of a phase and the memory grew along the
 /// stream, and where quality ended. A figure whose phases the stream lacks is `null`.
 public struct StreamBenchSummary: Sendable, Codable, Equatable {
@@ -51,6 +53,17 @@ public struct StreamBenchSummary: Sendable, Codable, Equatable {
             self.samples = samples
             self.seconds = seconds
             self.lowestRouting = lowestRouting
+        }
+
+        /// The figures of `evaluations` (one per domain) that took `seconds`; nil without domains.
+        init?(_ evaluations: [DomainEvaluation], seconds: Double) {
+            guard !evaluations.isEmpty else { return nil }
+            self.init(
+                averageAccuracy: evaluations.map(\.accuracy).reduce(0, +) / Double(evaluations.count),
+                minAccuracy: evaluations.map(\.accuracy).min() ?? 0, minRoutingAccuracy: evaluations.map(\.routingAccuracy).min() ?? 0,
+                samples: evaluations.map(\.samples).reduce(0, +), seconds: seconds,
+                lowestRouting: evaluations.sorted { $0.routingAccuracy < $1.routingAccuracy }.prefix(5)
+                    .map { DomainRouting(domain: $0.domain, routingAccuracy: $0.routingAccuracy) })
         }
 
         enum CodingKeys: String, CodingKey {

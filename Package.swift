@@ -7,14 +7,17 @@ import PackageDescription
 /// too: GroveData and the `grove` executable use `checkedRelease`, which only picks the CPU.
 /// On x86-64, release builds target the Haswell feature set (AVX2 + FMA, x86-64-v3: every x86
 /// server since 2015) so that element-wise kernels such as AdamW vectorise 8 floats wide
-/// instead of SSE2's 4.
+/// instead of SSE2's 4. The kernels also build without C's `errno` for math functions
+/// (`-fno-math-errno`): Swift's `Float.squareRoot()` goes through a C shim that would otherwise
+/// keep a scalar `sqrtf` call per element (for a negative argument's `errno`), and AdamW's loop
+/// would not vectorise. Grove never reads `errno` after arithmetic.
 #if arch(x86_64)
 let cpuFlags = ["-target-cpu", "haswell"]
 #else
 let cpuFlags: [String] = []
 #endif
 let fastRelease: [SwiftSetting] = [
-    .unsafeFlags(["-Ounchecked", "-enforce-exclusivity=unchecked"] + cpuFlags, .when(configuration: .release)),
+    .unsafeFlags(["-Ounchecked", "-enforce-exclusivity=unchecked", "-Xcc", "-fno-math-errno"] + cpuFlags, .when(configuration: .release)),
 ]
 let checkedRelease: [SwiftSetting] = cpuFlags.isEmpty ? [] : [
     .unsafeFlags(cpuFlags, .when(configuration: .release)),

@@ -86,8 +86,7 @@ final class MoEEngine {
                      hiddenScratch: gateShape.hidden > 0 ? gateHidden.reserve(rows * gateShape.hidden) : nil,
                      logits: logits)
         if var rng = noise, model.config.noiseStd > 0 {
-            let std = model.config.noiseStd
-            for i in 0..<(rows * e) { logits[i] += std * rng.nextGaussian() }
+            rng.addGaussian(scale: model.config.noiseStd, to: logits, count: rows * e)
             noise = rng
         }
         routing.route(logits: logits, rows: rows, experts: e, k: model.config.topK,

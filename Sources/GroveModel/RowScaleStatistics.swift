@@ -85,16 +85,36 @@ public struct RowScaleStatistics: Sendable, Equatable, Codable {
     }
 
     /// The mean and standard deviation of `count` values, in `Double`.
+    ///
+    /// Each sum runs in eight independent lanes, added up at the end: one running sum is a
+    /// chain of dependent additions that the compiler may not reorder (4 cycles each, 2.4 µs a
+    /// 784-pixel row, a fifth of a gate step), while eight lanes vectorise.
     static func moments(_ x: UnsafePointer<Float>, count: Int) -> (mean: Float, std: Float) {
-        var sum: Double = 0
-        for i in 0..<count { sum += Double(x[i]) }
-        let mean = sum / Double(max(count, 1))
-        var squares: Double = 0
-        for i in 0..<count {
+        let n = Double(max(count, 1))
+        let mean = laneSum(count) { Double(x[$0]) } / n
+        let squares = laneSum(count) { i in
             let d = Double(x[i]) - mean
-            squares += d * d
+            return d * d
         }
-        return (Float(mean), Float((squares / Double(max(count, 1))).squareRoot()))
+        return (Float(mean), Float((squares / n).squareRoot()))
+    }
+
+    /// `Σ term(i)` for `i < count`, summed in eight lanes (lane `i % 8`), then the lanes in order.
+    @inline(__always)
+    private static func laneSum(_ count: Int, _ term: (Int) -> Double) -> Double {
+        var lanes = SIMD8<Double>()
+        let wide = count - count % 8
+        var i = 0
+        while i < wide {
+            lanes += SIMD8(term(i), term(i + 1), term(i + 2), term(i + 3), term(i + 4), term(i + 5), term(i + 6), term(i + 7))
+            i += 8
+        }
+        var total = lanes.sum()
+        while i < count {
+            total += term(i)
+            i += 1
+        }
+        return total
     }
 
     /// Whether a row with these moments is flat (see the type's description).

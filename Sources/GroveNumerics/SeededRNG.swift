@@ -63,6 +63,22 @@ public struct SeededRNG: RandomNumberGenerator, Sendable, Equatable, Codable {
         return (-2 * logf(u1)).squareRoot() * cosf(2 * Float.pi * u2)
     }
 
+    /// Adds `scale` times a standard normal sample to each of `count` values, using both
+    /// values of every Box–Muller pair (half the logarithms and uniform draws of
+    /// ``nextGaussian()`` per value; noisy routing draws one per gate logit).
+    public mutating func addGaussian(scale: Float, to values: UnsafeMutablePointer<Float>, count: Int) {
+        var i = 0
+        while i < count {
+            var u1 = nextUnitFloat()
+            while u1 <= Float.leastNormalMagnitude { u1 = nextUnitFloat() }
+            let radius = scale * (-2 * logf(u1)).squareRoot()
+            let angle = 2 * Float.pi * nextUnitFloat()
+            values[i] += radius * cosf(angle)
+            if i + 1 < count { values[i + 1] += radius * sinf(angle) }
+            i += 2
+        }
+    }
+
     /// A generator for an independent stream derived from this seed and a label, such as an
     /// expert index, so that adding a consumer does not shift every other consumer's numbers.
     public static func derived(seed: UInt64, stream: UInt64) -> SeededRNG {

@@ -87,7 +87,9 @@ extension GroveCLITests {
             let home = root.appendingPathComponent("home")
             var daemon = try await DaemonProcess(home: home)
             defer { daemon.kill() }
-            let big = try Fixtures.write(Fixtures.blobsCSV(domain: 0, rows: bigRows), to: root, name: "big.csv")
+            // Three times the usual rows: the phase must outlast three `grove submit` processes,
+            // which take seconds when the whole suite runs at once.
+            let big = try Fixtures.write(Fixtures.blobsCSV(domain: 0, rows: 3 * bigRows), to: root, name: "big.csv")
             #expect(try await runGrove(["submit", big.path, "--domain", "big"] + daemon.cliOptions).status == 0)
             try await waitUntilRunning(job: 1, on: daemon)
             for k in 1...3 {

@@ -97,30 +97,34 @@ private func gateSteps(learning domains: Int, config: LifelongConfig) throws -> 
     #expect(stopped.first == 0 && stopped.dropFirst().allSatisfy { $0 > 0 && $0 <= 30 }, "\(stopped)")
 }
 
+/// Each domain's sample is fixed when it is registered: the phase budget over the domains then
+/// known, within the minimum and maximum; it never shrinks as more domains come.
 @Test func aPhaseEvaluatesAFixedSampleOfEachDomainAndEvaluateFullyReadsEveryHeldOutRow() throws {
     var config = tinyConfig()
     config.evaluationSamples = 25
+    config.evaluationRows = 45
+    config.evaluationMinimumSamples = 12
+    #expect((1...5).map { config.evaluationSamples(forDomainNumber: $0) } == [25, 22, 15, 12, 12])
     var learner = LifelongLearner(config: config)
-    // 400 rows hold out 60; a 100-row test set for the second domain; 20 held-out rows for the third.
+    // 400 rows hold out 60; a 100-row test set for the second domain; 13 held-out rows for the third.
     try learner.learn(train: domain(classes: [0, 1], region: 1, rows: 400, seed: 1), test: nil)
     try learner.learn(train: domain(classes: [2, 3], region: 2, rows: 300, seed: 2),
                       test: domain(classes: [2, 3], region: 2, rows: 100, seed: 22))
     let last = try learner.learn(train: domain(classes: [4, 5], region: 3, rows: 300, seed: 3),
-                                 test: domain(classes: [4, 5], region: 3, rows: 20, seed: 33))
+                                 test: domain(classes: [4, 5], region: 3, rows: 13, seed: 33))
     let heldOut = learner.domains.map(\.heldOut.count)
-    #expect(heldOut[1] == 100 && heldOut[2] == 20 && heldOut[0] > 25, "\(heldOut)")
-    #expect(last.evaluations.map(\.samples) == heldOut.map { min($0, 25) })
+    #expect(heldOut[1] == 100 && heldOut[2] == 13 && heldOut[0] > 25, "\(heldOut)")
+    #expect(learner.domains.map(\.evaluationSamples) == [25, 22, 15])
+    #expect(last.evaluations.map(\.samples) == [25, 22, 13])
     for phase in learner.phases {
-        #expect(phase.evaluations.allSatisfy { $0.samples <= 25 }, "phase \(phase.index)")
+        #expect(phase.evaluations.map(\.samples) == Array([25, 22, 13].prefix(phase.index + 1)), "phase \(phase.index)")
     }
     let full = try learner.evaluateFully()
     #expect(full.map(\.samples) == heldOut)
     #expect(full.map(\.domain) == learner.domains.map(\.name))
 
-    // The sample is the held-out set's first rows: evaluating every row with a cap of 25 gives
-    // what the phase gave.
-    #expect(try learner.evaluateAll(limit: 25) == last.evaluations)
-    #expect(try learner.evaluateAll(limit: nil) == full)
+    // The sample is the held-out set's first rows: evaluating again gives what the phase gave.
+    #expect(try learner.evaluateAll(fully: false) == last.evaluations)
 }
 
 /// The gate's learning rate: a linear ramp to the peak, cosine decay over the budget, and a

@@ -49,6 +49,24 @@ func sgemmMatchesNaiveProductForEveryTransposition(transA: Bool, transB: Bool) {
     #expect(abs(nm) < 0.05 && abs(nv - 1) < 0.05)
 }
 
+/// Noise added in pairs: an odd count, offsets kept, mean 0 and variance scale², and the cosine
+/// and sine halves of a pair uncorrelated.
+@Test func addedGaussianNoiseHasTheScaleAndKeepsTheValues() {
+    var g = SeededRNG(seed: 7)
+    let count = 20_001
+    var values = [Float](repeating: 3, count: count)
+    values.withUnsafeMutableBufferPointer { g.addGaussian(scale: 0.5, to: $0.baseAddress!, count: count) }
+    let noise = values.map { Double($0 - 3) }
+    let mean = noise.reduce(0, +) / Double(count)
+    let variance = noise.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(count)
+    #expect(abs(mean) < 0.02)
+    #expect(abs(variance - 0.25) < 0.015)
+    let pairs = count / 2
+    let covariance = (0..<pairs).map { noise[2 * $0] * noise[2 * $0 + 1] }.reduce(0, +) / Double(pairs)
+    #expect(abs(covariance) < 0.01)
+    #expect(noise[count - 1] != 0)
+}
+
 @Test func checksumChangesWithOneBitAndIsStable() {
     let values: [Float] = [1, 2, 3, -0.5]
     let sum = Checksum.sha256(floats: values)

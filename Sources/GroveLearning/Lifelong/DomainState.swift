@@ -26,6 +26,9 @@ public struct DomainState: Sendable, Equatable {
     public var replay: ReplayState
     /// The phase the domain first appeared in.
     public let firstPhase: Int
+    /// The held-out rows evaluated after each phase: the first this many (fewer when the set
+    /// is smaller), fixed when the domain was registered.
+    public let evaluationSamples: Int
 }
 
 /// A domain's replay reservoir between phases: its chunks (slot order) and the state that lets

@@ -42,6 +42,19 @@ struct GatePool {
     /// The training rows as a matrix.
     var matrix: Matrix { Matrix(rows: count, cols: dimension, storage: features) }
 
+    /// Reserves room for `rows` training and `validation` validation rows, so that adding
+    /// domain after domain copies each row once instead of regrowing (and refaulting) the
+    /// buffers.
+    mutating func reserve(rows: Int, validation: Int) {
+        features.reserveCapacity(rows * dimension)
+        labels.reserveCapacity(rows)
+        groups.reserveCapacity(rows)
+        validationFeatures.reserveCapacity(validation * dimension)
+        validationLabels.reserveCapacity(validation)
+        validationGroups.reserveCapacity(validation)
+        validationLikelihoods.reserveCapacity(validation * experts)
+    }
+
     /// Adds a domain's rows: the first `validation` to the validation split, the rest to training.
     /// - Parameter likelihoods: `p_e(y|x)` of every row for each of `experts` (expert-major).
     mutating func add(group: Int32, features x: [Float], labels y: [Int32], experts own: [Int], likelihoods: [[Float]],
@@ -51,9 +64,9 @@ struct GatePool {
         validationLabels.append(contentsOf: y[0..<held])
         validationGroups.append(contentsOf: repeatElement(group, count: held))
         for r in 0..<held {
-            var row = [Float](repeating: 0, count: experts)
-            for (j, e) in own.enumerated() { row[e] = likelihoods[j][r] }
-            validationLikelihoods.append(contentsOf: row)
+            let row = validationLikelihoods.count
+            validationLikelihoods.append(contentsOf: repeatElement(0, count: experts))
+            for (j, e) in own.enumerated() { validationLikelihoods[row + e] = likelihoods[j][r] }
         }
         let start = labels.count
         features.append(contentsOf: x[(held * dimension)...])
@@ -79,6 +92,7 @@ extension LifelongLearner {
         let validation = max(2, config.gateValidationRows / n)
         let gateRow = Dictionary(model.experts.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
         var pool = GatePool(dimension: d, experts: model.experts.count)
+        pool.reserve(rows: quota * (n - 1) + phaseQuota, validation: validation * n)
         for (index, domain) in domains.enumerated() {
             var rng = SeededRNG.derived(seed: seed, stream: 0x9000 + UInt64(index))
             let chunks = domain.replay.rows.chunks

@@ -28,6 +28,7 @@ extension LifelongConfig {
             fraction("gatePhaseDomainMinimumShare", gatePhaseDomainMinimumShare, open: false),
             atLeast("gateValidationRows", gateValidationRows, 0), atLeast("gateValidationInterval", gateValidationInterval, 1),
             atLeast("gatePatience", gatePatience, 1), atLeast("evaluationSamples", evaluationSamples, 1),
+            atLeast("evaluationRows", evaluationRows, 1), atLeast("evaluationMinimumSamples", evaluationMinimumSamples, 1),
             fraction("testFraction", testFraction, open: true),
             nonNegative("moe.noiseStd", moe.noiseStd), nonNegative("moe.balanceCoefficient", moe.balanceCoefficient),
             nonNegative("moe.zLossCoefficient", moe.zLossCoefficient),

@@ -63,10 +63,20 @@ public struct LifelongConfig: Sendable, Equatable, Codable {
     public var gateValidationInterval = 100
     /// Validations in a row without improvement that end gate retraining.
     public var gatePatience = 3
-    /// Held-out rows per domain evaluated after each phase (a fixed uniform sample of the
-    /// domain's held-out set, so that accuracies of different phases compare the same rows; one
-    /// chunk of rows, read in one blob). `grove evaluate` evaluates them all.
+    /// Most held-out rows of one domain evaluated after each phase. A domain's sample is fixed
+    /// when the domain is registered (``evaluationSamples(forDomainNumber:)``) and is the first
+    /// rows of its shuffled held-out set, so accuracies of different phases compare the same
+    /// rows. `grove evaluate` evaluates every held-out row.
     public var evaluationSamples = 256
+    /// The held-out rows of one phase's evaluation that set each domain's sample: the n-th
+    /// domain gets this budget divided by n (between ``evaluationMinimumSamples`` and
+    /// ``evaluationSamples``). The first 32 domains get 256 rows each, the 100th gets 81, so a
+    /// phase evaluates 17 413 rows at 100 domains and 48 824 at 1 000 (256 a domain would be
+    /// 25 600 and 256 000): the sum grows with the logarithm of the number of domains until the
+    /// minimum is reached, at 256 domains.
+    public var evaluationRows = 8192
+    /// Fewest held-out rows of one domain evaluated after each phase.
+    public var evaluationMinimumSamples = 32
     /// Share of a dataset held out for evaluation when it brings no test file.
     public var testFraction = 0.15
     /// Routing and auxiliary losses of the model.
@@ -92,6 +102,12 @@ public struct LifelongConfig: Sendable, Equatable, Codable {
         guard samples > 0, batchSize > 0, minimumSteps > 0 else { return epochs }
         let stepsPerEpoch = samples / batchSize + (samples % batchSize == 0 ? 0 : 1)
         return max(epochs, minimumSteps / stepsPerEpoch + (minimumSteps % stepsPerEpoch == 0 ? 0 : 1))
+    }
+
+    /// The held-out rows evaluated after each phase for the `n`-th domain (from 1) of a model:
+    /// ``evaluationRows`` / n, within ``evaluationMinimumSamples``...``evaluationSamples``.
+    public func evaluationSamples(forDomainNumber n: Int) -> Int {
+        min(evaluationSamples, max(evaluationMinimumSamples, evaluationRows / max(n, 1)))
     }
 
     /// The gate's peak learning rate for a model of `domains` domains.

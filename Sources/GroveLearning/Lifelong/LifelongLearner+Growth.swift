@@ -16,7 +16,7 @@ extension LifelongLearner {
             meanBlob: blobs.put("signature", FloatCoding.data(signature.mean)),
             experts: [], classes: classes, heldOut: RowChunks(),
             replay: ReplayState(capacity: empty.capacity, seen: 0, generator: empty.generator, rows: RowChunks()),
-            firstPhase: phase)
+            firstPhase: phase, evaluationSamples: config.evaluationSamples(forDomainNumber: domains.count + 1))
         domains.append(state)
         return domains.count - 1
     }

@@ -119,7 +119,7 @@ public struct LifelongLearner: Sendable {
         // 8. Evaluate every domain on its fixed sample.
         var evaluations: [DomainEvaluation] = []
         timings.evaluate = try Stopwatch.seconds {
-            evaluations = try next.evaluateAll(limit: next.config.evaluationSamples)
+            evaluations = try next.evaluateAll(fully: false)
         }
         timings.total = Double(Stopwatch.now() - start) / 1e9
         monitor.progress(1)

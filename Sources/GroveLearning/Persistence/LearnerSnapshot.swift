@@ -90,6 +90,9 @@ public struct LearnerSnapshot: Sendable, Codable, Equatable {
         public var replayCapacity: Int
         public var replaySeen: Int
         public var replayGenerator: SeededRNG
+        /// The held-out rows a phase evaluates; absent before it was per domain, when every
+        /// domain had the configuration's ``LifelongConfig/evaluationSamples``.
+        public var evaluationSamples: Int?
     }
 }
 
@@ -134,7 +137,8 @@ extension LifelongLearner {
             LearnerSnapshot.DomainEntry(
                 name: d.name, group: d.group, experts: d.experts, classes: d.classes.sorted(), firstPhase: d.firstPhase,
                 signatureBlob: d.signature, meanBlob: d.meanBlob, heldOut: d.heldOut, replay: d.replay.rows,
-                replayCapacity: d.replay.capacity, replaySeen: d.replay.seen, replayGenerator: d.replay.generator)
+                replayCapacity: d.replay.capacity, replaySeen: d.replay.seen, replayGenerator: d.replay.generator,
+                evaluationSamples: d.evaluationSamples)
         }
         let gate = LearnerSnapshot.GateEntry(hidden: model.gate.hidden, experts: model.gate.experts,
                                              blob: put("gate", FloatCoding.data(model.gate.parameters)))

@@ -54,7 +54,7 @@ extension LifelongLearner {
                 classes: Set(entry.classes), heldOut: try heldOut(of: entry, version: snapshot.version),
                 replay: ReplayState(capacity: entry.replayCapacity, seen: entry.replaySeen, generator: entry.replayGenerator,
                                     rows: try replay(of: entry, version: snapshot.version)),
-                firstPhase: entry.firstPhase)
+                firstPhase: entry.firstPhase, evaluationSamples: entry.evaluationSamples ?? config.evaluationSamples)
         }
         learner.model = model
         learner.domains = domains

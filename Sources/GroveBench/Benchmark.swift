@@ -23,6 +23,12 @@ public struct BenchReport: Sendable, Codable {
     public var predict_calls_per_round: Int
     /// Single-precision GEMM throughput at 1024³ on all cores.
     public var sgemm_gflops: Double
+    /// Milliseconds to decide whether 6 000 rows are a new domain, against 10 known domains
+    /// (median of repetitions).
+    public var detect_ms_10_domains: Double
+    /// The same against 1 000 known domains: the permutation test still runs against the 16
+    /// nearest by mean only.
+    public var detect_ms_1000_domains: Double
     /// Forward FLOPs of one sample through the reference layer (gate and two experts).
     public var moe_forward_flops_per_sample: Int
     /// Where the training samples came from.
@@ -58,6 +64,7 @@ public enum Benchmark {
         let b1024 = trainThroughput(x: x, y: y, batch: 1024, reps: reps, config: config)
         let (rounds, calls) = (quick ? 3 : 7, 2000)
         let latency = predictLatency(x: x, rounds: rounds, calls: calls, config: config)
+        let detection = DetectionBenchmark.run(x: x, reps: quick ? 3 : 5)
         let shape = ExpertShape(inputs: 784, hidden: 256, outputs: 10)
         let forward = 2 * 784 * 8 + 2 * shape.forwardFLOPs
         return BenchReport(
@@ -66,7 +73,8 @@ public enum Benchmark {
             moe_train_useful_gflops_b1024: 3 * Double(forward) * b1024 / 1e9,
             predict_latency_us_p50: latency.p50, predict_latency_us_p99: latency.p99,
             predict_latency_us_p99_worst_round: latency.worstP99, predict_rounds: rounds, predict_calls_per_round: calls,
-            sgemm_gflops: gflops, moe_forward_flops_per_sample: forward,
+            sgemm_gflops: gflops, detect_ms_10_domains: detection.tenDomains, detect_ms_1000_domains: detection.thousandDomains,
+            moe_forward_flops_per_sample: forward,
             data: source, cores: Parallel.workerCount, blas_core: BLAS.coreName,
             blas_core_source: BLAS.coreSource, blas_threads: BLAS.productThreads)
     }

@@ -73,6 +73,8 @@ struct BenchCommand: AsyncParsableCommand {
                          report.predict_rounds, report.predict_calls_per_round))
             print(String(format: "                        worst round's p99 %.1f µs", report.predict_latency_us_p99_worst_round))
             print(String(format: "sgemm 1024³:            %.1f GFLOP/s on %d cores", report.sgemm_gflops, report.cores))
+            print(String(format: "detect, 6 000 rows:     %.1f ms against 10 domains, %.1f ms against 1 000",
+                         report.detect_ms_10_domains, report.detect_ms_1000_domains))
             print("BLAS kernels:           \(report.blas_core) (chosen by \(report.blas_core_source.rawValue)), \(report.blas_threads) threads")
             print("data: \(report.data)")
         }

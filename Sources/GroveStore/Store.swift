@@ -29,6 +29,7 @@ import Foundation
 /// - Reports: ``ancestors(ofExpert:)``, ``descendants(ofExpert:)``,
 ///   ``evaluationHistory(model:domain:metric:)``, ``accuracyMatrix(model:metric:)``,
 ///   ``events(jobID:limit:)``
+/// - Health: ``integrityCheck()``
 ///
 /// Every method throws ``StoreError`` (or `CancellationError` when its task is cancelled).
 public protocol Store: Sendable {
@@ -164,6 +165,12 @@ public protocol Store: Sendable {
 
     /// Audit-log entries, newest first: those of one job, or all when `jobID` is `nil`.
     func events(jobID: Int64?, limit: Int) async throws -> [EventRecord]
+
+    // MARK: - Health
+
+    /// Checks that the stored data are sound (the file or database, and every reference
+    /// between rows): `["ok"]`, else one line per problem.
+    func integrityCheck() async throws -> [String]
 }
 
 // MARK: - Conveniences

@@ -17,7 +17,9 @@ import Testing
 
     /// Runs the oldest queued job to `state`, ended `ago` seconds before now.
     @discardableResult
-    static func end(_ store: SQLiteStore, as state: JobState, ago: TimeInterval) async throws -> JobRecord {
+    static func end(_ anyStore: any Store, as state: JobState, ago: TimeInterval) async throws -> JobRecord {
+        // Backdating a job takes SQL: the daemon's store is the SQLite one.
+        let store = try #require(anyStore as? SQLiteStore)
         let job = try #require(try await store.claimNextJob())
         if state == .succeeded {
             _ = try await store.finish(jobID: job.id)

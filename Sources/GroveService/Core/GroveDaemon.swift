@@ -14,7 +14,7 @@ public struct GroveDaemon: Sendable {
     /// The home's lock, held while any copy of this value lives (see ``HomeLock``).
     public let lock: HomeLock
     /// The opened, migrated store.
-    public let store: SQLiteStore
+    public let store: any Store
     /// The live models, one host each.
     public let hosts: ModelHosts
     /// Durable intake.

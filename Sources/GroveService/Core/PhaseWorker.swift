@@ -27,7 +27,7 @@ public enum PhaseWorker {
     /// Learns job `jobID` of `home`'s store; the job must be `running`, and its spec may name
     /// only files `access` allows.
     public static func run(home: GroveHome, jobID: Int64, access: DataAccess, config: LifelongConfig, logger: Logger) async -> Outcome {
-        let store: SQLiteStore
+        let store: any Store
         let job: JobRecord
         do {
             store = try SQLiteStore.open(home: home.root)

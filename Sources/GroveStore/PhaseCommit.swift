@@ -238,12 +238,12 @@ public struct PhaseCommit: Sendable {
 
     /// An audit-log entry; stored with the job and the new model version.
     public struct Event: Sendable {
-        /// A dotted kind such as `phase.grow`.
-        public var kind: String
+        /// What it records.
+        public var kind: EventKind
         /// A one-line message.
         public var message: String
         /// Creates an event.
-        public init(kind: String, message: String) {
+        public init(kind: EventKind, message: String) {
             self.kind = kind
             self.message = message
         }

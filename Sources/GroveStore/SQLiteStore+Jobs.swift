@@ -29,7 +29,7 @@ extension SQLiteStore {
                 "format": request.format, "declared_domain": request.declaredDomain,
                 "state": JobState.queued, "created_at": now, "updated_at": now,
             ])
-            try db.appendEvent(kind: "job.queued", message: "queued \(request.source) for model \(request.model)", jobID: id, at: now)
+            try db.appendEvent(kind: .jobQueued, message: "queued \(request.source) for model \(request.model)", jobID: id, at: now)
             return EnqueueResult(job: try Self.fetchJob(db, id: id), created: true, requeued: false)
         }
     }
@@ -54,7 +54,7 @@ extension SQLiteStore {
                         progress_note = NULL, started_at = ?, updated_at = ? WHERE id = ?
                     """,
                 arguments: [now, now, next.id])
-            try db.appendEvent(kind: "job.claimed", message: "attempt \(next.attempts + 1)", jobID: next.id, at: now)
+            try db.appendEvent(kind: .jobClaimed, message: "attempt \(next.attempts + 1)", jobID: next.id, at: now)
             return try Self.fetchJob(db, id: next.id)
         }
     }
@@ -105,12 +105,12 @@ extension SQLiteStore {
                     try db.execute(
                         sql: "UPDATE jobs SET state = 'failed', error = ?, finished_at = ?, updated_at = ? WHERE id = ?",
                         arguments: [message, now, now, job.id])
-                    try db.appendEvent(kind: "job.failed", message: message, jobID: job.id, at: now)
+                    try db.appendEvent(kind: .jobFailed, message: message, jobID: job.id, at: now)
                 } else {
                     try db.execute(
                         sql: "UPDATE jobs SET state = 'queued', progress = 0, progress_note = NULL, updated_at = ? WHERE id = ?",
                         arguments: [now, job.id])
-                    try db.appendEvent(kind: "job.requeued", message: "interrupted after attempt \(job.attempts)", jobID: job.id, at: now)
+                    try db.appendEvent(kind: .jobRequeued, message: "interrupted after attempt \(job.attempts)", jobID: job.id, at: now)
                 }
             }
             return try JobRecord.filter(keys: interrupted.map(\.id)).order(Column("id")).fetchAll(db)
@@ -171,7 +171,7 @@ extension SQLiteStore {
             ? "failed after \(job.attempts) attempt(s): \(job.error ?? "no reason")"
             : "been cancelled" + (job.error.map { ": \($0)" } ?? "")
         let how = request == nil ? "retried" : "submitted again"
-        try db.appendEvent(kind: "job.retried", message: "\(how); it had \(previous)", jobID: job.id, at: now)
+        try db.appendEvent(kind: .jobRetried, message: "\(how); it had \(previous)", jobID: job.id, at: now)
         return try fetchJob(db, id: job.id)
     }
 
@@ -195,7 +195,9 @@ extension SQLiteStore {
         try db.execute(
             sql: "UPDATE jobs SET state = ?, error = ?, progress = ?, finished_at = ?, updated_at = ? WHERE id = ?",
             arguments: [state, error, progress, now, now, jobID])
-        try db.appendEvent(kind: "job.\(state.rawValue)", message: error ?? state.rawValue, jobID: jobID, at: now)
+        if let kind = EventKind(jobEndedAs: state) {
+            try db.appendEvent(kind: kind, message: error ?? state.rawValue, jobID: jobID, at: now)
+        }
         return try fetchJob(db, id: jobID)
     }
 }

@@ -129,7 +129,7 @@ extension Database {
     }
 
     /// Appends an audit-log entry.
-    func appendEvent(kind: String, message: String, jobID: Int64?, versionID: Int64? = nil, at date: Date) throws {
+    func appendEvent(kind: EventKind, message: String, jobID: Int64?, versionID: Int64? = nil, at date: Date) throws {
         _ = try insertRow(into: "events", [
             "created_at": date, "kind": kind, "message": message,
             "job_id": jobID, "model_version_id": versionID,

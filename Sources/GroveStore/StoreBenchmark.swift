@@ -138,7 +138,7 @@ public enum StoreBenchmark {
             gate: .init(parameters: random.bytes(784 * 4 * 8), topK: 2),
             experts: experts, evaluations: evaluations,
             replay: [.init(domain: domain, samples: random.bytes(500 * 784), sampleCount: 500)],
-            events: [.init(kind: "phase.bench", message: "benchmark phase")])
+            events: [.init(kind: .phase, message: "benchmark phase")])
     }
 
     private static func milliseconds(_ body: () async throws -> Void) async throws -> Double {

@@ -47,7 +47,7 @@ enum CrashPhase {
             gate: .init(parameters: random.bytes(8192), hiddenDimension: 0, topK: 2),
             experts: experts, evaluations: evaluations,
             replay: [.init(domain: domain, samples: random.bytes(2048), sampleCount: 16)],
-            events: (0..<eventsPerPhase).map { .init(kind: "phase.step", message: "step \($0) of phase \(number)") })
+            events: (0..<eventsPerPhase).map { .init(kind: .phase, message: "step \($0) of phase \(number)") })
     }
 }
 

@@ -111,7 +111,7 @@ import Testing
             #expect(try await store.claimNextJob() == nil)
             #expect(try await store.jobs(states: [.succeeded, .failed]).map(\.id) == [a.id, b.id])
             let kinds = try await store.events(jobID: b.id, limit: 10).map(\.kind)
-            #expect(kinds == ["job.failed", "job.claimed", "job.queued"])
+            #expect(kinds == [.jobFailed, .jobClaimed, .jobQueued])
         }
     }
 

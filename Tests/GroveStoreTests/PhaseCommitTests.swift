@@ -28,7 +28,7 @@ import Testing
             let finished = try #require(try await store.job(id: job.id))
             #expect(finished.state == .succeeded && finished.progress == 1)
             let phaseEvents = try await store.events(jobID: job.id, limit: 10)
-            #expect(phaseEvents.map(\.kind) == ["job.succeeded", "phase.grow", "job.claimed", "job.queued"])
+            #expect(phaseEvents.map(\.kind) == [.jobSucceeded, .phase, .jobClaimed, .jobQueued])
             #expect(phaseEvents[1].modelVersionID == committed.modelVersion.id)
         }
     }

@@ -18,9 +18,9 @@ import Testing
             #expect(queued.error == nil && queued.startedAt == nil && queued.finishedAt == nil)
             #expect(queued.source == job.source && queued.datasetSHA256 == job.datasetSHA256)
             let events = try await store.events(jobID: job.id, limit: 10)
-            #expect(events.first?.kind == "job.retried")
+            #expect(events.first?.kind == .jobRetried)
             #expect(events.first?.message == "retried; it had failed after 1 attempt(s): bad row 7")
-            #expect(events.map(\.kind).contains("job.failed"), "the failure stays in the audit log")
+            #expect(events.map(\.kind).contains(.jobFailed), "the failure stays in the audit log")
 
             let again = try #require(try await store.claimNextJob())
             #expect(again.id == job.id && again.attempts == 1)

@@ -123,7 +123,7 @@ import Testing
             await #expect(throws: DatabaseError.self) {
                 try await store.database.write { db in try db.execute(sql: "DELETE FROM events") }
             }
-            #expect(try await store.events(jobID: nil, limit: 10).map(\.kind) == ["job.queued"])
+            #expect(try await store.events(jobID: nil, limit: 10).map(\.kind) == [.jobQueued])
         }
     }
 }

@@ -67,8 +67,8 @@ struct PhaseCommitBuilder: Sendable {
             gate: .init(parameters: snapshotBytes(document.gate.blob) { FloatCoding.data(model.gate.parameters) }, hiddenDimension: model.gate.hidden, topK: model.config.topK),
             experts: experts, evaluations: evaluations,
             replay: [.init(domain: domain.name, samples: rows.replay, sampleCount: rows.replayCount)],
-            events: [.init(kind: "phase", message: "phase \(report.index): domain '\(report.domain)' \(d.decision.rawValue), grew \(report.grown.count) expert(s)")]
-                + (d.contradiction.map { [.init(kind: "contradiction", message: $0)] } ?? []),
+            events: [.init(kind: .phase, message: "phase \(report.index): domain '\(report.domain)' \(d.decision.rawValue), grew \(report.grown.count) expert(s)")]
+                + (d.contradiction.map { [.init(kind: .contradiction, message: $0)] } ?? []),
             snapshot: .init(document: try encoder.encode(document), blobs: parts))
         return (commit, document)
     }

@@ -9,8 +9,8 @@ public struct EventRecord: Sendable, Hashable, Decodable, FetchableRecord, Table
     public var id: Int64
     /// When it happened.
     public var createdAt: Date
-    /// A dotted kind such as `job.queued` or `phase.committed`.
-    public var kind: String
+    /// What it records.
+    public var kind: EventKind
     /// A one-line human-readable message.
     public var message: String
     /// The job it concerns, if any.

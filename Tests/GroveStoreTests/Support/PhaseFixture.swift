@@ -43,6 +43,6 @@ enum PhaseFixture {
             experts: experts,
             evaluations: evaluations,
             replay: [.init(domain: domain, samples: bytes("replay-\(jobID)"), sampleCount: 5)],
-            events: [.init(kind: "phase.grow", message: "grew \(experts.count) experts")])
+            events: [.init(kind: .phase, message: "grew \(experts.count) experts")])
     }
 }

@@ -1,0 +1,11 @@
+import GroveStore
+import Testing
+
+/// Stores written before kinds were typed hold these strings; each must still decode.
+@Test func everyKindEarlierVersionsWroteStillDecodes() {
+    let written = ["job.queued", "job.claimed", "job.requeued", "job.retried", "job.succeeded", "job.failed",
+                   "job.cancelled", "phase", "contradiction"]
+    #expect(written.compactMap(EventKind.init(rawValue:)).map(\.rawValue) == written)
+    #expect(Set(written) == Set(EventKind.allCases.map(\.rawValue)))
+    #expect(JobState.allCases.compactMap(EventKind.init(jobEndedAs:)) == [.jobSucceeded, .jobFailed, .jobCancelled])
+}

@@ -1,5 +1,5 @@
 /// The JSON object of `grove bench --stream`: settings, one record per phase and a summary.
-/// Key names are a contract (README, "Benchmarks").
+/// Key names are a contract, listed in the README under `grove bench --stream`.
 public struct StreamBenchReport: Sendable, Codable, Equatable {
     /// How the stream was made and where it ran.
     public var settings: StreamBenchSettings

@@ -168,6 +168,9 @@ CREATE TABLE model_versions (
 ) STRICT;
 
 -- A small network for one domain, with its lineage. Weights never change once stored.
+-- number is the expert's id within its model, as the learner, the API and predictions name it
+-- (0, 1, 2, ... in creation order; migration "v4" added it after created_at and numbered the
+-- experts already stored).
 CREATE TABLE experts (
     id INTEGER PRIMARY KEY,
     model_id INTEGER NOT NULL REFERENCES models (id),
@@ -184,15 +187,17 @@ CREATE TABLE experts (
     weights_sha256 TEXT NOT NULL REFERENCES blobs (sha256),
     checksum TEXT NOT NULL,
     created_at TEXT NOT NULL,
+    number INTEGER CHECK (number >= 0),
     CHECK (parent_id IS NULL OR parent_id <> id)
 ) STRICT;
 
 CREATE INDEX experts_by_parent ON experts (parent_id);
 CREATE INDEX experts_by_version ON experts (model_id, created_version_id);
 CREATE INDEX experts_by_domain ON experts (domain_id);
+CREATE UNIQUE INDEX experts_by_number ON experts (model_id, number);
 
 CREATE TRIGGER experts_keep_lineage_and_weights
-BEFORE UPDATE OF id, model_id, domain_id, parent_id, created_version_id, weights_sha256, checksum
+BEFORE UPDATE OF id, model_id, domain_id, parent_id, created_version_id, weights_sha256, checksum, number
 ON experts
 BEGIN
     SELECT RAISE(ABORT, 'experts: lineage and weights are immutable');

@@ -181,11 +181,15 @@ public struct PhaseCommit: Sendable {
         public var checksum: String
         /// Whether it is frozen at the end of the phase (the default).
         public var frozen: Bool
+        /// Its number within the model, as the learner names it; nil takes the model's next
+        /// number. A number the model already has fails the commit.
+        public var number: Int?
         /// Creates a new expert.
         public init(
             parent: ExpertReference? = nil, hiddenDimension: Int, classes: [Int], weights: Data,
-            checksum: String, frozen: Bool = true
+            checksum: String, frozen: Bool = true, number: Int? = nil
         ) {
+            self.number = number
             self.parent = parent
             self.hiddenDimension = hiddenDimension
             self.classes = classes

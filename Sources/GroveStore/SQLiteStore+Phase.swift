@@ -28,6 +28,9 @@ extension SQLiteStore {
             guard !expert.classes.isEmpty else {
                 throw StoreError.invalidArgument("new expert \(index) has no classes")
             }
+            if let number = expert.number, number < 0 {
+                throw StoreError.invalidArgument("new expert \(index) has the negative number \(number)")
+            }
         }
         for evaluation in commit.evaluations {
             if case .new(let index) = evaluation.expert, !commit.experts.indices.contains(index) {
@@ -82,7 +85,11 @@ extension SQLiteStore {
         ])
 
         var expertIDs: [Int64] = []
+        var nextNumber = try Int.fetchOne(db, sql: "SELECT coalesce(max(number) + 1, 0) FROM experts WHERE model_id = ?",
+                                          arguments: [model.id]) ?? 0
         for (index, expert) in commit.experts.enumerated() {
+            let number = expert.number ?? nextNumber
+            nextNumber = max(nextNumber, number + 1)
             let parentID = try expert.parent.map { try resolve($0, model: model.id, newIDs: expertIDs, db) }
             let id = try db.insertRow(into: "experts", [
                 "model_id": model.id, "domain_id": domainID, "parent_id": parentID,
@@ -92,6 +99,7 @@ extension SQLiteStore {
                 "input_dimension": commit.inputDimension, "hidden_dimension": expert.hiddenDimension,
                 "output_dimension": expert.classes.count, "classes": try jsonText(expert.classes),
                 "weights_sha256": blobs.weights[index].sha256, "checksum": expert.checksum, "created_at": now,
+                "number": number,
             ])
             expertIDs.append(id)
         }

@@ -23,8 +23,34 @@ enum StoreSchema {
             try db.execute(sql: v3)
             try db.execute(sql: "INSERT INTO job_counts (model, state, count) SELECT model, state, count(*) FROM jobs GROUP BY model, state")
         }
+        migrator.registerMigration("v4") { db in
+            try db.execute(sql: v4)
+        }
         return migrator
     }
+
+    /// Migration `"v4"`: each expert's number within its model, the id the learner, the API and
+    /// predictions use (0, 1, 2, … in creation order). Experts stored before it are numbered
+    /// in creation order, which is how the learner numbered them; the number is immutable and
+    /// unique per model.
+    static let v4 = #"""
+ALTER TABLE experts ADD COLUMN number INTEGER CHECK (number >= 0);
+
+UPDATE experts SET number = (
+    SELECT count(*) FROM experts AS earlier WHERE earlier.model_id = experts.model_id AND earlier.id < experts.id
+);
+
+CREATE UNIQUE INDEX experts_by_number ON experts (model_id, number);
+
+DROP TRIGGER experts_keep_lineage_and_weights;
+
+CREATE TRIGGER experts_keep_lineage_and_weights
+BEFORE UPDATE OF id, model_id, domain_id, parent_id, created_version_id, weights_sha256, checksum, number
+ON experts
+BEGIN
+    SELECT RAISE(ABORT, 'experts: lineage and weights are immutable');
+END;
+"""#
 
     /// Migration `"v3"`: jobs per model and state, kept current by triggers on `jobs` (the
     /// migration counts the jobs already there).

@@ -147,3 +147,31 @@ private func defaultHost(_ daemon: GroveDaemon) async throws -> ModelHost {
     relay.cancel()
     await relay.value  // a cancelled relay ends (the time limit catches one that does not)
 }
+
+/// The experts view reads the store's rows; it shows what the learner holds: ids, lineage
+/// (including a child of a known domain's expert), domains, creation phases, classes by name.
+@Test func theExpertsViewFromTheStoresRowsShowsWhatTheLearnerHolds() async throws {
+    let temp = TemporaryHome()
+    let daemon = try await GroveDaemon.open(home: temp.home, config: tinyConfig(), logger: Logger(label: "test"))
+    _ = try await submitCSV(csv(classes: [0, 1], region: 1, rows: 240, seed: 1), name: "a.csv", to: daemon)
+    _ = try await submitCSV(csv(classes: [2, 3], region: 2, rows: 240, seed: 2), name: "b.csv", to: daemon)
+    _ = try await submitCSV(csv(classes: [0, 1], region: 1, rows: 240, seed: 3), name: "a-more.csv", to: daemon)
+    try await runQueue(daemon)
+    let host = try await defaultHost(daemon)
+    let (learner, labels) = await (host.learner, host.labels)
+    let model = try #require(learner.model)
+    #expect(model.experts.count == 3)
+    var createdIn: [Int: Int] = [:]
+    for phase in learner.phases {
+        for id in phase.grown where createdIn[id] == nil { createdIn[id] = phase.index }
+    }
+    let expected = model.experts.map { e in
+        APIExpert(id: e.id, parent: e.parent, domain: e.domain, createdPhase: createdIn[e.id], frozen: e.isFrozen,
+                  classes: e.classes.map { labels.name(of: $0) ?? String($0) }, parameters: e.shape.parameterCount)
+    }
+    let views = HomeViews(store: daemon.store, hosts: daemon.hosts)
+    let fromRows = try await views.experts(model: "default")
+    #expect(fromRows == expected)
+    #expect(fromRows.last?.parent == fromRows.first?.id, "more data of a known domain grows a child of its expert")
+    #expect(fromRows.map(\.createdPhase) == [0, 1, 2])
+}

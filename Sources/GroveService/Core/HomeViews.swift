@@ -1,6 +1,7 @@
 import Foundation
 import GroveData
 import GroveLearning
+import GroveModel
 import GroveNumerics
 import GroveReport
 import GroveStore
@@ -115,18 +116,22 @@ public struct HomeViews: Sendable {
         }
     }
 
-    /// Every expert of the model with its lineage, oldest first.
+    /// Every expert of the model with its lineage, oldest first, read from the store's rows
+    /// of the latest version: an expert's id is its number within the model, its creation phase
+    /// is the phase that committed the version it was created in.
     public func experts(model: String) async throws -> [APIExpert] {
         let host = try await hosts.host(named: model)
-        let (learner, labels) = await (host.learner, host.labels)
-        var createdIn: [Int: Int] = [:]
-        for phase in learner.phases {
-            for id in phase.grown where createdIn[id] == nil { createdIn[id] = phase.index }
-        }
-        return (learner.model?.experts ?? []).map { expert in
-            APIExpert(id: expert.id, parent: expert.parent, domain: expert.domain, createdPhase: createdIn[expert.id],
-                      frozen: expert.isFrozen, classes: Self.names(expert.classes, labels: labels),
-                      parameters: expert.shape.parameterCount)
+        let rows = try await store.experts(model: host.name, version: nil)
+        guard !rows.isEmpty else { return [] }
+        let labels = try await store.model(named: host.name)?.labels ?? []
+        let domains = Dictionary(try await store.domains(model: host.name).map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let versions = Dictionary(try await store.modelVersions(model: host.name).map { ($0.id, $0.number) }, uniquingKeysWith: { a, _ in a })
+        let numbers = Dictionary(rows.map { ($0.id, $0.number) }, uniquingKeysWith: { a, _ in a })
+        return rows.map { row in
+            APIExpert(id: row.number, parent: row.parentID.flatMap { numbers[$0] }, domain: domains[row.domainID],
+                      createdPhase: versions[row.createdVersionID].map { $0 - 1 }, frozen: row.isFrozen,
+                      classes: row.classes.map { c in c < labels.count && !labels[c].isEmpty ? labels[c] : String(c) },
+                      parameters: ExpertShape(inputs: row.inputDimension, hidden: row.hiddenDimension, outputs: row.outputDimension).parameterCount)
         }
     }
 

@@ -20,12 +20,10 @@ struct PhaseCommitBuilder: Sendable {
               let (document, blobs) = learner.snapshot(labels: labels, since: previous) else {
             throw ServiceError.badSpec(job: job.id, reason: "the phase produced no model")
         }
-        // Store ids of earlier experts: both lists are in creation order.
-        let storedIDs = try await store.experts(model: job.model, version: nil).map(\.id).sorted()
+        // Stored experts by number, the learner's expert id.
+        let stored = try await store.experts(model: job.model, version: nil)
+        let storeID = Dictionary(stored.map { ($0.number, $0.id) }, uniquingKeysWith: { a, _ in a })
         let newIDs = Set(report.grown)
-        let earlier = model.experts.filter { !newIDs.contains($0.id) }
-        var storeID: [Int: Int64] = [:]
-        for (expert, id) in zip(earlier, storedIDs) { storeID[expert.id] = id }
         let grown = model.experts.filter { newIDs.contains($0.id) }
         func reference(_ learnerID: Int?) -> ExpertReference? {
             guard let learnerID else { return nil }
@@ -39,7 +37,7 @@ struct PhaseCommitBuilder: Sendable {
         let experts = grown.map { e in
             PhaseCommit.Expert(parent: reference(e.parent), hiddenDimension: e.shape.hidden, classes: e.classes.map(Int.init),
                                weights: snapshotBytes(document.experts.first { $0.id == e.id }?.blob) { FloatCoding.data(e.parameters) },
-                               checksum: e.checksum, frozen: e.isFrozen)
+                               checksum: e.checksum, frozen: e.isFrozen, number: e.id)
         }
         var evaluations: [PhaseCommit.Evaluation] = []
         for e in report.evaluations {

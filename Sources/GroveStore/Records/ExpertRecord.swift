@@ -5,8 +5,10 @@ import GRDB
 public struct ExpertRecord: Sendable, Hashable, FetchableRecord, TableRecord {
     public static let databaseTableName = "experts"
 
-    /// The expert id.
+    /// The row id, which lineage columns refer to.
     public var id: Int64
+    /// The expert's number within its model: the id the learner, the API and predictions use.
+    public var number: Int
     /// The model it belongs to.
     public var modelID: Int64
     /// The domain it was grown for.
@@ -44,6 +46,7 @@ public struct ExpertRecord: Sendable, Hashable, FetchableRecord, TableRecord {
     /// decoding made up most of their cost.
     public init(row: Row) throws {
         id = row["id"]
+        number = row["number"]
         modelID = row["model_id"]
         domainID = row["domain_id"]
         parentID = row["parent_id"]

@@ -55,7 +55,8 @@ public final class SQLiteStore: Store {
         return try open(path: home.appendingPathComponent(fileName).path, configuration: configuration)
     }
 
-    /// Opens (creating if needed) and migrates the database file at `path`.
+    /// Opens (creating if needed) and migrates the database file at `path`; a read-only open
+    /// migrates nothing and refuses a database whose schema is not this version's.
     /// - Throws: ``StoreError/cannotOpen(path:reason:)``, or ``StoreError/diskFull(reason:)`` /
     ///   ``StoreError/busy(reason:)`` when the migration could not write.
     public static func open(path: String, configuration: Configuration = Configuration()) throws -> SQLiteStore {
@@ -73,7 +74,19 @@ public final class SQLiteStore: Store {
                 // (single, long-lived) writer connection syncs every commit.
                 try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
             }
-            if !configuration.readonly {
+            if configuration.readonly {
+                // A read-only store cannot be migrated: one of an older schema would be read
+                // with columns missing, and one of a newer Grove with columns unknown.
+                let (completed, superseded) = try pool.read { db in
+                    (try StoreSchema.migrator.hasCompletedMigrations(db), try StoreSchema.migrator.hasBeenSuperseded(db))
+                }
+                if superseded {
+                    throw StoreError.cannotOpen(path: path, reason: "a newer version of Grove wrote it; use that version")
+                }
+                if !completed {
+                    throw StoreError.cannotOpen(path: path, reason: "its schema is older than this Grove's and a read-only open cannot upgrade it; start `grove daemon` on the home once")
+                }
+            } else {
                 try StoreSchema.migrator.migrate(pool)
             }
             return SQLiteStore(database: pool)

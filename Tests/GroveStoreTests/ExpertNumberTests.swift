@@ -75,6 +75,16 @@ import Testing
         }
         try old.close()
 
+        // A read-only open cannot upgrade it, and says so instead of reading missing columns.
+        var readonly = SQLiteStore.Configuration()
+        readonly.readonly = true
+        #expect {
+            try SQLiteStore.open(path: path, configuration: readonly)
+        } throws: { error in
+            guard case StoreError.cannotOpen(_, let reason) = error else { return false }
+            return reason.contains("start `grove daemon` on the home once")
+        }
+
         let store = try SQLiteStore.open(home: home)
         defer { try? store.close() }
         #expect(try await store.experts(model: "m1", version: nil).map(\.number) == [0, 1, 2])

@@ -148,15 +148,21 @@ private func defaultHost(_ daemon: GroveDaemon) async throws -> ModelHost {
     await relay.value  // a cancelled relay ends (the time limit catches one that does not)
 }
 
-/// The experts view reads the store's rows; it shows what the learner holds: ids, lineage
-/// (including a child of a known domain's expert), domains, creation phases, classes by name.
-@Test func theExpertsViewFromTheStoresRowsShowsWhatTheLearnerHolds() async throws {
-    let temp = TemporaryHome()
+/// A daemon that has learned three datasets: two domains, the first one twice (a child expert).
+private func threePhases(in temp: TemporaryHome) async throws -> GroveDaemon {
     let daemon = try await GroveDaemon.open(home: temp.home, config: tinyConfig(), logger: Logger(label: "test"))
     _ = try await submitCSV(csv(classes: [0, 1], region: 1, rows: 240, seed: 1), name: "a.csv", to: daemon)
     _ = try await submitCSV(csv(classes: [2, 3], region: 2, rows: 240, seed: 2), name: "b.csv", to: daemon)
     _ = try await submitCSV(csv(classes: [0, 1], region: 1, rows: 240, seed: 3), name: "a-more.csv", to: daemon)
     try await runQueue(daemon)
+    return daemon
+}
+
+/// The experts view reads the store's rows; it shows what the learner holds: ids, lineage
+/// (including a child of a known domain's expert), domains, creation phases, classes by name.
+@Test func theExpertsViewFromTheStoresRowsShowsWhatTheLearnerHolds() async throws {
+    let temp = TemporaryHome()
+    let daemon = try await threePhases(in: temp)
     let host = try await defaultHost(daemon)
     let (learner, labels) = await (host.learner, host.labels)
     let model = try #require(learner.model)
@@ -174,4 +180,22 @@ private func defaultHost(_ daemon: GroveDaemon) async throws -> ModelHost {
     #expect(fromRows == expected)
     #expect(fromRows.last?.parent == fromRows.first?.id, "more data of a known domain grows a child of its expert")
     #expect(fromRows.map(\.createdPhase) == [0, 1, 2])
+}
+
+/// The domains view reads the store's rows and shows what the learner holds, with the latest
+/// phase's evaluation.
+@Test func theDomainsViewFromTheStoresRowsShowsWhatTheLearnerHolds() async throws {
+    let temp = TemporaryHome()
+    let daemon = try await threePhases(in: temp)
+    let host = try await defaultHost(daemon)
+    let (learner, labels) = await (host.learner, host.labels)
+    let latest = try #require(learner.phases.last)
+    let expected = learner.domains.map { d in
+        let evaluation = latest.evaluations.first { $0.domain == d.name }
+        return APIDomain(name: d.name, experts: d.experts, classes: d.classes.sorted().map { labels.name(of: $0) ?? String($0) },
+                         firstPhase: d.firstPhase, accuracy: evaluation?.accuracy, routingAccuracy: evaluation?.routingAccuracy)
+    }
+    let fromRows = try await HomeViews(store: daemon.store, hosts: daemon.hosts).domains(model: "default")
+    #expect(fromRows == expected)
+    #expect(fromRows.map(\.experts.count) == [2, 1] && fromRows.map(\.firstPhase) == [0, 1])
 }

@@ -103,16 +103,28 @@ public struct HomeViews: Sendable {
         return APIEvaluation(model: host.name, version: version?.number, averageAccuracy: average, domains: domains)
     }
 
-    /// The model's known domains in order of appearance, with the latest phase's accuracy.
+    /// The model's known domains in order of appearance, read from the store's rows: each
+    /// domain's experts (by number), the classes they answer, the phase that first learned it,
+    /// and the latest version's accuracy and routing accuracy on it.
     public func domains(model: String) async throws -> [APIDomain] {
         let host = try await hosts.host(named: model)
-        let (learner, labels) = await (host.learner, host.labels)
-        let latest = learner.phases.last
-        return learner.domains.map { domain in
-            let evaluation = latest?.evaluations.first { $0.domain == domain.name }
-            return APIDomain(name: domain.name, experts: domain.experts, classes: Self.names(domain.classes.sorted(), labels: labels),
-                             firstPhase: domain.firstPhase, accuracy: evaluation?.accuracy,
-                             routingAccuracy: evaluation?.routingAccuracy)
+        let rows = try await store.domains(model: host.name)
+        guard !rows.isEmpty else { return [] }
+        let versions = try await store.modelVersions(model: host.name)
+        let experts = try await store.experts(model: host.name, version: nil)
+        let labels = try await store.model(named: host.name)?.labels ?? []
+        let latest = versions.map(\.number).max()
+        let accuracy = try await store.accuracyMatrix(model: host.name, metric: "accuracy")
+        let routing = try await store.accuracyMatrix(model: host.name, metric: "routing_accuracy")
+        // A domain row is written in the transaction of the version that first learned it.
+        return rows.compactMap { row in
+            guard let first = versions.filter({ $0.domainID == row.id }).map(\.number).min() else { return nil }
+            let own = experts.filter { $0.domainID == row.id }
+            return APIDomain(name: row.name, experts: own.map(\.number),
+                             classes: Set(own.flatMap(\.classes)).sorted().map { Self.label($0, in: labels) },
+                             firstPhase: first - 1,
+                             accuracy: latest.flatMap { accuracy.value(version: $0, domain: row.name) },
+                             routingAccuracy: latest.flatMap { routing.value(version: $0, domain: row.name) })
         }
     }
 
@@ -130,7 +142,7 @@ public struct HomeViews: Sendable {
         return rows.map { row in
             APIExpert(id: row.number, parent: row.parentID.flatMap { numbers[$0] }, domain: domains[row.domainID],
                       createdPhase: versions[row.createdVersionID].map { $0 - 1 }, frozen: row.isFrozen,
-                      classes: row.classes.map { c in c < labels.count && !labels[c].isEmpty ? labels[c] : String(c) },
+                      classes: row.classes.map { Self.label($0, in: labels) },
                       parameters: ExpertShape(inputs: row.inputDimension, hidden: row.hiddenDimension, outputs: row.outputDimension).parameterCount)
         }
     }
@@ -166,8 +178,8 @@ public struct HomeViews: Sendable {
         return try encoder.encode(value)
     }
 
-    /// Label names of model-wide class indices (the index itself when a label has no name).
-    static func names(_ classes: [Int32], labels: LabelRegistry) -> [String] {
-        classes.map { labels.name(of: $0) ?? String($0) }
+    /// The name the store's `labels` give class `index` (the index itself when it has none).
+    static func label(_ index: Int, in labels: [String]) -> String {
+        index >= 0 && index < labels.count && !labels[index].isEmpty ? labels[index] : String(index)
     }
 }

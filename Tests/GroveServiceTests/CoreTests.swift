@@ -195,7 +195,16 @@ private func threePhases(in temp: TemporaryHome) async throws -> GroveDaemon {
         return APIDomain(name: d.name, experts: d.experts, classes: d.classes.sorted().map { labels.name(of: $0) ?? String($0) },
                          firstPhase: d.firstPhase, accuracy: evaluation?.accuracy, routingAccuracy: evaluation?.routingAccuracy)
     }
-    let fromRows = try await HomeViews(store: daemon.store, hosts: daemon.hosts).domains(model: "default")
+    let views = HomeViews(store: daemon.store, hosts: daemon.hosts)
+    let fromRows = try await views.domains(model: "default")
     #expect(fromRows == expected)
     #expect(fromRows.map(\.experts.count) == [2, 1] && fromRows.map(\.firstPhase) == [0, 1])
+
+    // Status and the model list count from the rows too.
+    let model = try #require(learner.model)
+    let status = try await views.status(model: "default")
+    #expect(status.version == 3 && status.experts == model.experts.count && status.domains == learner.domains.count)
+    let summary = try #require(try await views.models().first)
+    #expect(summary.inputDimension == model.inputs && summary.classes == model.classCount)
+    #expect(summary.experts == 3 && summary.domains == 2 && summary.version == 3)
 }

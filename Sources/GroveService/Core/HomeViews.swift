@@ -45,29 +45,32 @@ public struct HomeViews: Sendable {
         return HomeViews(store: store, hosts: ModelHosts(store: store, config: config))
     }
 
-    /// Every model in name order, with its size and latest version.
+    /// Every model in name order (a model that only has queued jobs too), with its size and
+    /// latest version, from the store's rows.
     public func models() async throws -> [APIModelSummary] {
         var summaries: [APIModelSummary] = []
         for host in try await hosts.allHosts() {
-            let learner = await host.learner
+            let record = try await store.model(named: host.name)
             let version = try await store.latestModelVersion(model: host.name)
-            summaries.append(APIModelSummary(name: host.name, inputDimension: learner.model?.inputs, domains: learner.domains.count,
-                                             experts: learner.model?.experts.count ?? 0, version: version?.number,
-                                             classes: learner.model?.classCount ?? 0))
+            summaries.append(APIModelSummary(name: host.name, inputDimension: record?.inputDimension,
+                                             domains: try await store.domains(model: host.name).count,
+                                             experts: version?.expertCount ?? 0, version: version?.number,
+                                             classes: record?.labels.count ?? 0))
         }
         return summaries
     }
 
-    /// The model's latest version and size, its job counts per state and its running job.
+    /// The model's latest version and size, its job counts per state and its running job, from
+    /// the store's rows.
     public func status(model: String) async throws -> APIStatus {
         let host = try await hosts.host(named: model)
-        let learner = await host.learner
         let version = try await store.latestModelVersion(model: host.name)
+        let domains = try await store.domains(model: host.name).count
         var counts = Dictionary(uniqueKeysWithValues: JobState.allCases.map { ($0.rawValue, 0) })
         for count in try await store.jobCounts() where count.model == host.name { counts[count.state.rawValue] = count.count }
         let running = try await store.jobs(model: host.name, states: [.running], after: 0, limit: 1).first.map(APIJob.init)
-        return APIStatus(model: host.name, version: version?.number, experts: learner.model?.experts.count ?? 0,
-                         domains: learner.domains.count, jobs: counts, running: running,
+        return APIStatus(model: host.name, version: version?.number, experts: version?.expertCount ?? 0,
+                         domains: domains, jobs: counts, running: running,
                          blas: APIBLAS(core: BLAS.coreName, coreSource: BLAS.coreSource, threads: BLAS.productThreads))
     }
 

@@ -156,12 +156,9 @@ public struct HomeViews: Sendable {
         let host = try await hosts.host(named: model)
         let learner = await host.learner
         // Version n was committed by phase n - 1.
-        let versions = try await store.modelVersions(model: host.name)
         var jobs: [Int: Int] = [:]
-        if versions.count == learner.phases.count {
-            for (index, version) in versions.enumerated() {
-                if let job = version.jobID { jobs[index] = Int(job) }
-            }
+        for version in try await store.modelVersions(model: host.name) {
+            if let job = version.jobID { jobs[version.number - 1] = Int(job) }
         }
         return try Report(learner: learner, model: host.name, jobs: jobs).render(format)
     }

@@ -1,12 +1,12 @@
 /// One metric of every model version on every domain: `values[v][d]` is the value of
 /// `versions[v]` on `domains[d]`, `nil` where it was not measured (a domain not yet learned).
 ///
-/// With `metric == "accuracy"` this is the matrix a_{i,j} of continual-learning metrics
+/// With `metric == .accuracy` this is the matrix a_{i,j} of continual-learning metrics
 /// (Lopez-Paz & Ranzato 2017, "Gradient Episodic Memory"): average accuracy, forgetting and
 /// backward transfer are computed from it.
 public struct AccuracyMatrix: Sendable, Hashable {
     /// The metric the matrix holds.
-    public var metric: String
+    public var metric: EvaluationMetric
     /// Model version numbers, ascending (the rows).
     public var versions: [Int]
     /// Domain names in order of creation (the columns).
@@ -15,7 +15,7 @@ public struct AccuracyMatrix: Sendable, Hashable {
     public var values: [[Double?]]
 
     /// Creates a matrix.
-    public init(metric: String, versions: [Int], domains: [String], values: [[Double?]]) {
+    public init(metric: EvaluationMetric, versions: [Int], domains: [String], values: [[Double?]]) {
         self.metric = metric
         self.versions = versions
         self.domains = domains

@@ -14,7 +14,7 @@ import Foundation
 ///     domain: .init(name: "tops", signature: signatureBytes),
 ///     dataset: dataset, detection: .init(decision: .new), gate: gate,
 ///     experts: [.init(hiddenDimension: 256, classes: [0, 1], weights: w, checksum: c)],
-///     evaluations: [.init(domain: "tops", metric: "accuracy", value: 0.97, sampleCount: 300)])
+///     evaluations: [.init(domain: "tops", metric: .accuracy, value: 0.97, sampleCount: 300)])
 /// let committed = try await store.commitPhase(phase)
 /// ```
 public struct PhaseCommit: Sendable {
@@ -204,7 +204,7 @@ public struct PhaseCommit: Sendable {
         /// The domain, by name.
         public var domain: String
         /// `accuracy`, `loss`, `routing_accuracy`, `load_share`, ...
-        public var metric: String
+        public var metric: EvaluationMetric
         /// The expert, for per-expert metrics.
         public var expert: ExpertReference?
         /// The value; `accuracy`, `routing_accuracy` and `load_share` must lie in [0, 1].
@@ -213,7 +213,7 @@ public struct PhaseCommit: Sendable {
         public var sampleCount: Int
         /// Creates an evaluation row.
         public init(
-            domain: String, metric: String, expert: ExpertReference? = nil, value: Double,
+            domain: String, metric: EvaluationMetric, expert: ExpertReference? = nil, value: Double,
             sampleCount: Int
         ) {
             self.domain = domain

@@ -33,7 +33,7 @@ extension SQLiteStore {
         }
     }
 
-    public func evaluationHistory(model: String, domain: String, metric: String) async throws -> [EvaluationPoint] {
+    public func evaluationHistory(model: String, domain: String, metric: EvaluationMetric) async throws -> [EvaluationPoint] {
         try await read { db in
             let domainID = try Self.domainID(db, model: model, domain: domain)
             let rows = try Row.fetchAll(db, sql: """
@@ -46,7 +46,7 @@ extension SQLiteStore {
         }
     }
 
-    public func accuracyMatrix(model: String, metric: String) async throws -> AccuracyMatrix {
+    public func accuracyMatrix(model: String, metric: EvaluationMetric) async throws -> AccuracyMatrix {
         try await read { db in
             guard let modelID = try Int64.fetchOne(db, sql: "SELECT id FROM models WHERE name = ?", arguments: [model]) else {
                 throw StoreError.modelNotFound(name: model)

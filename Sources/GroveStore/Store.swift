@@ -158,10 +158,10 @@ public protocol Store: Sendable {
     func descendants(ofExpert id: Int64) async throws -> [ExpertRecord]
 
     /// A metric of one domain across the model's versions, oldest first.
-    func evaluationHistory(model: String, domain: String, metric: String) async throws -> [EvaluationPoint]
+    func evaluationHistory(model: String, domain: String, metric: EvaluationMetric) async throws -> [EvaluationPoint]
 
     /// A metric of every version on every domain (see ``AccuracyMatrix``).
-    func accuracyMatrix(model: String, metric: String) async throws -> AccuracyMatrix
+    func accuracyMatrix(model: String, metric: EvaluationMetric) async throws -> AccuracyMatrix
 
     /// Audit-log entries, newest first: those of one job, or all when `jobID` is `nil`.
     func events(jobID: Int64?, limit: Int) async throws -> [EventRecord]
@@ -193,7 +193,7 @@ extension Store {
 
     /// The accuracy of every version on every domain.
     public func accuracyMatrix(model: String) async throws -> AccuracyMatrix {
-        try await accuracyMatrix(model: model, metric: "accuracy")
+        try await accuracyMatrix(model: model, metric: .accuracy)
     }
 
     /// Records progress without a note.

@@ -52,7 +52,8 @@ public enum StoreBenchmark {
                     hiddenDimension: 256, classes: Array(0..<10), weights: random.bytes(parameters * 4),
                     checksum: "bench-\(phase)-\(index)")
             }
-            let evaluations = (0..<50).map { PhaseCommit.Evaluation(domain: "d\(phase)", metric: "metric_\($0)", value: 0.5, sampleCount: 1000) }
+            let metrics: [EvaluationMetric] = [.accuracy, .loss, .routingAccuracy]
+            let evaluations = (0..<50).map { PhaseCommit.Evaluation(domain: "d\(phase)", metric: metrics[$0 % 3], value: 0.5, sampleCount: 1000) }
             let commit = phaseCommit(job: job, domain: "d\(phase)", experts: experts, evaluations: evaluations, random: &random)
             times.append(try await milliseconds { _ = try await store.commitPhase(commit) })
         }
@@ -80,13 +81,13 @@ public enum StoreBenchmark {
                 }
                 var evaluations: [PhaseCommit.Evaluation] = []
                 for domain in 0...version {
-                    for metric in ["accuracy", "loss", "routing_accuracy"] {
+                    for metric in [EvaluationMetric.accuracy, .loss, .routingAccuracy] {
                         evaluations.append(.init(domain: "d\(domain)", metric: metric, value: random.unit(), sampleCount: 1000))
                     }
                 }
                 var filler = 0
                 while evaluations.count < rowsPerVersion {
-                    evaluations.append(.init(domain: "d\(filler % (version + 1))", metric: "aux_\(filler)", value: 0, sampleCount: 1))
+                    evaluations.append(.init(domain: "d\(filler % (version + 1))", metric: .loss, value: 0, sampleCount: 1))
                     filler += 1
                 }
                 let commit = phaseCommit(job: job, domain: "d\(version)", experts: experts, evaluations: evaluations, random: &random)
@@ -99,7 +100,7 @@ public enum StoreBenchmark {
         let ancestors = try await median(reps) { depth = try await store.ancestors(ofExpert: leaf).count }
         let descendants = try await median(reps) { _ = try await store.descendants(ofExpert: root) }
         let matrix = try await median(reps) { _ = try await store.accuracyMatrix(model: "default") }
-        let history = try await median(reps) { _ = try await store.evaluationHistory(model: "default", domain: "d0", metric: "accuracy") }
+        let history = try await median(reps) { _ = try await store.evaluationHistory(model: "default", domain: "d0", metric: .accuracy) }
         let latest = try await median(reps) { _ = try await store.latestModelVersion(model: "default") }
         return [
             "store_bulk_setup_s": setup / 1000,

@@ -8,7 +8,7 @@ import GroveStore
 enum CrashPhase {
     static let expertsPerPhase = 2
     static let eventsPerPhase = 3
-    static let metrics = ["accuracy", "loss", "routing_accuracy"]
+    static let metrics: [EvaluationMetric] = [.accuracy, .loss, .routingAccuracy]
     static let weightBytes = 96 * 1024
 
     /// A unique 64-hex-digit name: the seed and the counter, each as 16 zero-padded digits.

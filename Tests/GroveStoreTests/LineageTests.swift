@@ -64,7 +64,7 @@ import Testing
             _ = try await store.commitPhase(PhaseFixture.phase(
                 jobID: p2.id, domain: "shoes", evaluated: ["tops", "shoes"], accuracy: ["tops": 0.85, "shoes": 0.95]))
 
-            let history = try await store.evaluationHistory(model: "default", domain: "tops", metric: "accuracy")
+            let history = try await store.evaluationHistory(model: "default", domain: "tops", metric: .accuracy)
             #expect(history == [
                 EvaluationPoint(version: 1, value: 0.9, sampleCount: 10),
                 EvaluationPoint(version: 2, value: 0.85, sampleCount: 10),
@@ -74,10 +74,10 @@ import Testing
             #expect(matrix.domains == ["tops", "shoes"])
             #expect(matrix.values == [[0.9, nil], [0.85, 0.95]])
             #expect(matrix.value(version: 2, domain: "shoes") == 0.95)
-            let loss = try await store.accuracyMatrix(model: "default", metric: "loss")
+            let loss = try await store.accuracyMatrix(model: "default", metric: .loss)
             #expect(loss.values == [[0.7, nil], [0.7, 0.7]])
             await #expect(throws: StoreError.unknownDomain(model: "default", name: "socks")) {
-                _ = try await store.evaluationHistory(model: "default", domain: "socks", metric: "accuracy")
+                _ = try await store.evaluationHistory(model: "default", domain: "socks", metric: .accuracy)
             }
             await #expect(throws: StoreError.modelNotFound(name: "nope")) {
                 _ = try await store.accuracyMatrix(model: "nope")

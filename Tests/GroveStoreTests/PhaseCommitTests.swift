@@ -92,11 +92,11 @@ import Testing
             var phase = PhaseFixture.phase(jobID: job.id, domain: "shoes", parents: [nil, .new(0)], evaluated: ["tops", "shoes"])
             switch failure {
             case .evaluationOfUnknownDomain:
-                phase.evaluations.append(.init(domain: "socks", metric: "accuracy", value: 0.5, sampleCount: 1))
+                phase.evaluations.append(.init(domain: "socks", metric: .accuracy, value: 0.5, sampleCount: 1))
             case .pValueOutOfRange:
                 phase.detection.pValue = 1.5
             case .accuracyAboveOne:
-                phase.evaluations.append(.init(domain: "tops", metric: "routing_accuracy", value: 1.2, sampleCount: 1))
+                phase.evaluations.append(.init(domain: "tops", metric: .routingAccuracy, value: 1.2, sampleCount: 1))
             case .parentFromAnotherModel:
                 phase.experts.append(.init(parent: .stored(foreign.expertIDs[0]), hiddenDimension: 8, classes: [0], weights: Data([1]), checksum: "c"))
             case .duplicateEvaluation:

@@ -117,8 +117,8 @@ public struct HomeViews: Sendable {
         let experts = try await store.experts(model: host.name, version: nil)
         let labels = try await store.model(named: host.name)?.labels ?? []
         let latest = versions.map(\.number).max()
-        let accuracy = try await store.accuracyMatrix(model: host.name, metric: "accuracy")
-        let routing = try await store.accuracyMatrix(model: host.name, metric: "routing_accuracy")
+        let accuracy = try await store.accuracyMatrix(model: host.name, metric: .accuracy)
+        let routing = try await store.accuracyMatrix(model: host.name, metric: .routingAccuracy)
         // A domain row is written in the transaction of the version that first learned it.
         return rows.compactMap { row in
             guard let first = versions.filter({ $0.domainID == row.id }).map(\.number).min() else { return nil }

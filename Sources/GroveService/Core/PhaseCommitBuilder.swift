@@ -41,12 +41,12 @@ struct PhaseCommitBuilder: Sendable {
         }
         var evaluations: [PhaseCommit.Evaluation] = []
         for e in report.evaluations {
-            evaluations.append(.init(domain: e.domain, metric: "accuracy", value: e.accuracy, sampleCount: e.samples))
-            evaluations.append(.init(domain: e.domain, metric: "loss", value: e.loss, sampleCount: e.samples))
-            evaluations.append(.init(domain: e.domain, metric: "routing_accuracy", value: e.routingAccuracy, sampleCount: e.samples))
+            evaluations.append(.init(domain: e.domain, metric: .accuracy, value: e.accuracy, sampleCount: e.samples))
+            evaluations.append(.init(domain: e.domain, metric: .loss, value: e.loss, sampleCount: e.samples))
+            evaluations.append(.init(domain: e.domain, metric: .routingAccuracy, value: e.routingAccuracy, sampleCount: e.samples))
             for (expertID, share) in e.expertLoad.sorted(by: { $0.key < $1.key }) {
                 guard let ref = reference(expertID) else { continue }
-                evaluations.append(.init(domain: e.domain, metric: "load_share", expert: ref, value: share, sampleCount: e.samples))
+                evaluations.append(.init(domain: e.domain, metric: .loadShare, expert: ref, value: share, sampleCount: e.samples))
             }
         }
         let d = report.detection

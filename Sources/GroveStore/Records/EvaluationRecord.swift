@@ -11,7 +11,7 @@ public struct EvaluationRecord: Sendable, Hashable, Decodable, FetchableRecord, 
     /// The domain whose held-out data was used.
     public var domainID: Int64
     /// `accuracy`, `loss`, `routing_accuracy`, `load_share`, ...
-    public var metric: String
+    public var metric: EvaluationMetric
     /// The expert, for per-expert metrics such as `load_share`.
     public var expertID: Int64?
     /// The measured value; fractions lie in [0, 1].

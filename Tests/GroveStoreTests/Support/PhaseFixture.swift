@@ -28,8 +28,8 @@ enum PhaseFixture {
         }
         let evaluations = (evaluated ?? [domain]).flatMap { name in
             [
-                PhaseCommit.Evaluation(domain: name, metric: "accuracy", value: accuracy[name] ?? 0.5, sampleCount: 10),
-                PhaseCommit.Evaluation(domain: name, metric: "loss", value: 0.7, sampleCount: 10),
+                PhaseCommit.Evaluation(domain: name, metric: .accuracy, value: accuracy[name] ?? 0.5, sampleCount: 10),
+                PhaseCommit.Evaluation(domain: name, metric: .loss, value: 0.7, sampleCount: 10),
             ]
         }
         return PhaseCommit(

@@ -9,3 +9,10 @@ import Testing
     #expect(Set(written) == Set(EventKind.allCases.map(\.rawValue)))
     #expect(JobState.allCases.compactMap(EventKind.init(jobEndedAs:)) == [.jobSucceeded, .jobFailed, .jobCancelled])
 }
+
+/// The evaluation metrics stores hold; the schema checks the fractions among them.
+@Test func everyMetricEarlierVersionsWroteStillDecodes() {
+    let written = ["accuracy", "loss", "routing_accuracy", "load_share"]
+    #expect(written.compactMap(EvaluationMetric.init(rawValue:)).map(\.rawValue) == written)
+    #expect(Set(written) == Set(EvaluationMetric.allCases.map(\.rawValue)))
+}

@@ -150,7 +150,8 @@ CREATE TABLE gate_versions (
 -- The immutable result of a phase: every expert created at or before it, plus its gate, and
 -- the learner's whole state as a snapshot document (a blob naming other blobs).
 -- expert_count and evaluation_count are written in the same transaction as the rows they
--- count, so a reader can check that a version is complete.
+-- count, so a reader can check that a version is complete. The phase's step timings (seconds)
+-- and gate steps come from migration "v5" (NULL for versions stored before).
 CREATE TABLE model_versions (
     id INTEGER PRIMARY KEY,
     model_id INTEGER NOT NULL REFERENCES models (id),
@@ -163,6 +164,12 @@ CREATE TABLE model_versions (
     evaluation_count INTEGER NOT NULL CHECK (evaluation_count >= 0),
     snapshot_sha256 TEXT REFERENCES blobs (sha256),
     created_at TEXT NOT NULL,
+    detect_seconds REAL CHECK (detect_seconds >= 0),
+    train_experts_seconds REAL CHECK (train_experts_seconds >= 0),
+    retrain_gate_seconds REAL CHECK (retrain_gate_seconds >= 0),
+    evaluate_seconds REAL CHECK (evaluate_seconds >= 0),
+    phase_seconds REAL CHECK (phase_seconds >= 0),
+    gate_steps INTEGER CHECK (gate_steps >= 0),
     UNIQUE (model_id, number),
     CHECK ((number = 1) = (parent_id IS NULL))
 ) STRICT;
@@ -203,7 +210,9 @@ BEGIN
     SELECT RAISE(ABORT, 'experts: lineage and weights are immutable');
 END;
 
--- The distribution detector's evidence for one phase.
+-- The distribution detector's evidence for one phase. significance (the test's level) comes
+-- from migration "v5" (NULL before); it stands where SQLite's ALTER TABLE puts it, right
+-- before the closing parenthesis.
 CREATE TABLE detections (
     id INTEGER PRIMARY KEY,
     job_id INTEGER NOT NULL UNIQUE REFERENCES jobs (id),
@@ -217,7 +226,17 @@ CREATE TABLE detections (
     declared_domain TEXT,
     contradicts_declaration INTEGER NOT NULL DEFAULT 0 CHECK (contradicts_declaration IN (0, 1)),
     created_at TEXT NOT NULL
-) STRICT;
+    , significance REAL CHECK (significance > 0 AND significance < 1)) STRICT;
+
+-- The detector's evidence against each domain it tested (migration "v5"; detections stored
+-- before have none): the MMD² statistic and its permutation p-value.
+CREATE TABLE detection_evidence (
+    detection_id INTEGER NOT NULL REFERENCES detections (id),
+    domain_id INTEGER NOT NULL REFERENCES domains (id),
+    statistic REAL NOT NULL,
+    p_value REAL NOT NULL CHECK (p_value BETWEEN 0 AND 1),
+    PRIMARY KEY (detection_id, domain_id)
+) STRICT, WITHOUT ROWID;
 
 -- One measured value of a model version on a domain's held-out data. expert_id is set for
 -- per-expert metrics such as load_share. Fractions are checked to lie in [0, 1].

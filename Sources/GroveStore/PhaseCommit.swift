@@ -43,14 +43,17 @@ public struct PhaseCommit: Sendable {
     /// The learner's state document after this phase and the blobs it names; stored in the
     /// same transaction, so a restart resumes from exactly this version.
     public var snapshot: Snapshot?
+    /// How long the phase's steps took, if measured.
+    public var timings: Timings?
 
     /// Creates a phase commit.
     public init(
         jobID: Int64, inputDimension: Int, labels: [String], domain: Domain, dataset: Dataset,
         detection: Detection, gate: Gate, experts: [Expert], evaluations: [Evaluation] = [],
-        replay: [Replay] = [], events: [Event] = [], snapshot: Snapshot? = nil
+        replay: [Replay] = [], events: [Event] = [], snapshot: Snapshot? = nil, timings: Timings? = nil
     ) {
         self.snapshot = snapshot
+        self.timings = timings
         self.jobID = jobID
         self.inputDimension = inputDimension
         self.labels = labels
@@ -65,6 +68,31 @@ public struct PhaseCommit: Sendable {
     }
 
     // MARK: - Parts
+
+    /// Seconds of each step of the phase, and the gate steps it ran.
+    public struct Timings: Sendable, Equatable {
+        /// Testing whether the data are new.
+        public var detect: Double
+        /// Training the new experts.
+        public var trainExperts: Double
+        /// Retraining the gate.
+        public var retrainGate: Double
+        /// Evaluating every domain.
+        public var evaluate: Double
+        /// The whole phase.
+        public var total: Double
+        /// Optimizer steps of the gate retraining, if known.
+        public var gateSteps: Int?
+        /// Creates timings.
+        public init(detect: Double, trainExperts: Double, retrainGate: Double, evaluate: Double, total: Double, gateSteps: Int? = nil) {
+            self.detect = detect
+            self.trainExperts = trainExperts
+            self.retrainGate = retrainGate
+            self.evaluate = evaluate
+            self.total = total
+            self.gateSteps = gateSteps
+        }
+    }
 
     /// A learner snapshot: the document and the content-addressed blobs it refers to.
     public struct Snapshot: Sendable {
@@ -138,11 +166,33 @@ public struct PhaseCommit: Sendable {
         public var pValue: Double?
         /// Whether the evidence contradicts the submitter's declared domain.
         public var contradictsDeclaration: Bool
+        /// The test's significance level, if known.
+        public var significance: Double?
+        /// The test against each known domain it ran on.
+        public var evidence: [Evidence]
+        /// The two-sample test against one known domain.
+        public struct Evidence: Sendable, Equatable {
+            /// The domain, by name.
+            public var domain: String
+            /// MMD².
+            public var statistic: Double
+            /// Its permutation p-value, in [0, 1].
+            public var pValue: Double
+            /// Creates the evidence against `domain`.
+            public init(domain: String, statistic: Double, pValue: Double) {
+                self.domain = domain
+                self.statistic = statistic
+                self.pValue = pValue
+            }
+        }
         /// Creates detection evidence.
         public init(
             decision: DetectionDecision, nearestDomain: String? = nil, statistic: Double? = nil,
-            pValue: Double? = nil, contradictsDeclaration: Bool = false
+            pValue: Double? = nil, contradictsDeclaration: Bool = false, significance: Double? = nil,
+            evidence: [Evidence] = []
         ) {
+            self.significance = significance
+            self.evidence = evidence
             self.decision = decision
             self.nearestDomain = nearestDomain
             self.statistic = statistic

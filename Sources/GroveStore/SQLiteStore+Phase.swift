@@ -82,6 +82,9 @@ extension SQLiteStore {
             "domain_id": domainID, "gate_version_id": gateID, "expert_count": expertCount,
             "evaluation_count": commit.evaluations.count, "snapshot_sha256": blobs.snapshot?.sha256,
             "created_at": now,
+            "detect_seconds": commit.timings?.detect, "train_experts_seconds": commit.timings?.trainExperts,
+            "retrain_gate_seconds": commit.timings?.retrainGate, "evaluate_seconds": commit.timings?.evaluate,
+            "phase_seconds": commit.timings?.total, "gate_steps": commit.timings?.gateSteps,
         ])
 
         var expertIDs: [Int64] = []
@@ -105,14 +108,21 @@ extension SQLiteStore {
         }
 
         let detection = commit.detection
-        _ = try db.insertRow(into: "detections", [
+        let detectionID = try db.insertRow(into: "detections", [
             "job_id": job.id, "dataset_id": datasetID, "model_version_id": versionID,
             "decision": detection.decision, "domain_id": domainID,
             "nearest_domain_id": try detection.nearestDomain.map { try domains.id(of: $0) },
             "statistic": detection.statistic, "p_value": detection.pValue,
             "declared_domain": job.declaredDomain,
             "contradicts_declaration": detection.contradictsDeclaration, "created_at": now,
+            "significance": detection.significance,
         ])
+        for evidence in detection.evidence {
+            _ = try db.insertRow(into: "detection_evidence", [
+                "detection_id": detectionID, "domain_id": try domains.id(of: evidence.domain),
+                "statistic": evidence.statistic, "p_value": evidence.pValue,
+            ])
+        }
         for evaluation in commit.evaluations {
             let expertID = try evaluation.expert.map { try resolve($0, model: model.id, newIDs: expertIDs, db) }
             _ = try db.insertRow(into: "evaluations", [

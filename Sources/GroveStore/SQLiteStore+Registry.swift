@@ -72,6 +72,12 @@ extension SQLiteStore {
         try await read { db in try DetectionRecord.filter(Column("job_id") == jobID).fetchOne(db) }
     }
 
+    public func detectionEvidence(detectionID: Int64) async throws -> [DetectionEvidenceRecord] {
+        try await read { db in
+            try DetectionEvidenceRecord.filter(Column("detection_id") == detectionID).order(Column("domain_id")).fetchAll(db)
+        }
+    }
+
     public func replayReservoirs(model: String) async throws -> [ReplayReservoirRecord] {
         try await read { db in
             try ReplayReservoirRecord.fetchAll(db, sql: """

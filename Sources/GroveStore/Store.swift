@@ -25,7 +25,7 @@ import Foundation
 /// - Phases: ``commitPhase(_:)``
 /// - Registry: ``modelNames()``, ``model(named:)``, ``domains(model:)``, ``latestModelVersion(model:)``,
 ///   ``modelVersions(model:)``, ``experts(model:version:)``, ``gateVersion(id:)``,
-///   ``detection(jobID:)``, ``replayReservoirs(model:)``, ``heldOutSplits(model:)``
+///   ``detection(jobID:)``, ``detectionEvidence(detectionID:)``, ``replayReservoirs(model:)``, ``heldOutSplits(model:)``
 /// - Reports: ``ancestors(ofExpert:)``, ``descendants(ofExpert:)``,
 ///   ``evaluationHistory(model:domain:metric:)``, ``accuracyMatrix(model:metric:)``,
 ///   ``events(jobID:limit:)``
@@ -142,6 +142,10 @@ public protocol Store: Sendable {
 
     /// The detection evidence recorded by a job's phase, if any.
     func detection(jobID: Int64) async throws -> DetectionRecord?
+
+    /// The detector's test against each domain it tested in a detection, in domain order
+    /// (none for detections stored before evidence was kept).
+    func detectionEvidence(detectionID: Int64) async throws -> [DetectionEvidenceRecord]
 
     /// The newest replay reservoir of each domain of the model, in domain order.
     func replayReservoirs(model: String) async throws -> [ReplayReservoirRecord]

@@ -26,8 +26,34 @@ enum StoreSchema {
         migrator.registerMigration("v4") { db in
             try db.execute(sql: v4)
         }
+        migrator.registerMigration("v5") { db in
+            try db.execute(sql: v5)
+        }
         return migrator
     }
+
+    /// Migration `"v5"`: what a phase measured and weighed beyond its verdict, so that reports
+    /// can be built from rows alone: each version's step timings and gate steps, the detector's
+    /// significance level, and its evidence against every domain it tested. Versions and
+    /// detections stored before have none (NULL, no evidence rows).
+    static let v5 = #"""
+ALTER TABLE model_versions ADD COLUMN detect_seconds REAL CHECK (detect_seconds >= 0);
+ALTER TABLE model_versions ADD COLUMN train_experts_seconds REAL CHECK (train_experts_seconds >= 0);
+ALTER TABLE model_versions ADD COLUMN retrain_gate_seconds REAL CHECK (retrain_gate_seconds >= 0);
+ALTER TABLE model_versions ADD COLUMN evaluate_seconds REAL CHECK (evaluate_seconds >= 0);
+ALTER TABLE model_versions ADD COLUMN phase_seconds REAL CHECK (phase_seconds >= 0);
+ALTER TABLE model_versions ADD COLUMN gate_steps INTEGER CHECK (gate_steps >= 0);
+
+ALTER TABLE detections ADD COLUMN significance REAL CHECK (significance > 0 AND significance < 1);
+
+CREATE TABLE detection_evidence (
+    detection_id INTEGER NOT NULL REFERENCES detections (id),
+    domain_id INTEGER NOT NULL REFERENCES domains (id),
+    statistic REAL NOT NULL,
+    p_value REAL NOT NULL CHECK (p_value BETWEEN 0 AND 1),
+    PRIMARY KEY (detection_id, domain_id)
+) STRICT, WITHOUT ROWID;
+"""#
 
     /// Migration `"v4"`: each expert's number within its model, the id the learner, the API and
     /// predictions use (0, 1, 2, … in creation order). Experts stored before it are numbered

@@ -208,3 +208,26 @@ private func threePhases(in temp: TemporaryHome) async throws -> GroveDaemon {
     #expect(summary.inputDimension == model.inputs && summary.classes == model.classCount)
     #expect(summary.experts == 3 && summary.domains == 2 && summary.version == 3)
 }
+
+/// Each committed version keeps its phase's timings and gate steps, and each detection the
+/// learner's significance and evidence against every tested domain.
+@Test func versionsKeepTheirPhasesTimingsAndDetectionEvidence() async throws {
+    let temp = TemporaryHome()
+    let daemon = try await threePhases(in: temp)
+    let learner = try await defaultHost(daemon).learner
+    let versions = try await daemon.store.modelVersions(model: "default")
+    let domains = Dictionary(uniqueKeysWithValues: try await daemon.store.domains(model: "default").map { ($0.id, $0.name) })
+    #expect(versions.count == learner.phases.count)
+    for (version, phase) in zip(versions, learner.phases) {
+        #expect(version.detectSeconds == phase.timings.detect && version.trainExpertsSeconds == phase.timings.trainExperts)
+        #expect(version.retrainGateSeconds == phase.timings.retrainGate && version.evaluateSeconds == phase.timings.evaluate)
+        #expect(version.phaseSeconds == phase.timings.total && version.gateSteps == phase.gateSteps)
+        let jobID = try #require(version.jobID)
+        let detection = try #require(try await daemon.store.detection(jobID: jobID))
+        #expect(detection.significance == phase.detection.significance)
+        let evidence = try await daemon.store.detectionEvidence(detectionID: detection.id)
+        let stored = evidence.map { "\(domains[$0.domainID] ?? "?") \($0.statistic) \($0.pValue)" }.sorted()
+        #expect(stored == phase.detection.evidence.map { "\($0.name) \($0.statistic) \($0.pValue)" }.sorted())
+    }
+    #expect(learner.phases.dropFirst().allSatisfy { !$0.detection.evidence.isEmpty }, "later phases tested known domains")
+}

@@ -61,13 +61,18 @@ struct PhaseCommitBuilder: Sendable {
                            trainCount: report.trainSamples, testCount: rows.heldOutCount,
                            splitSeed: learner.config.seed, heldOut: rows.heldOut),
             detection: .init(decision: d.decision == .new ? .new : .known, nearestDomain: d.nearestDomain,
-                             statistic: d.statistic, pValue: d.pValue, contradictsDeclaration: d.contradiction != nil),
+                             statistic: d.statistic, pValue: d.pValue, contradictsDeclaration: d.contradiction != nil,
+                             significance: d.significance,
+                             evidence: d.evidence.map { .init(domain: $0.name, statistic: $0.statistic, pValue: $0.pValue) }),
             gate: .init(parameters: snapshotBytes(document.gate.blob) { FloatCoding.data(model.gate.parameters) }, hiddenDimension: model.gate.hidden, topK: model.config.topK),
             experts: experts, evaluations: evaluations,
             replay: [.init(domain: domain.name, samples: rows.replay, sampleCount: rows.replayCount)],
             events: [.init(kind: .phase, message: "phase \(report.index): domain '\(report.domain)' \(d.decision.rawValue), grew \(report.grown.count) expert(s)")]
                 + (d.contradiction.map { [.init(kind: .contradiction, message: $0)] } ?? []),
-            snapshot: .init(document: try encoder.encode(document), blobs: parts))
+            snapshot: .init(document: try encoder.encode(document), blobs: parts),
+            timings: .init(detect: report.timings.detect, trainExperts: report.timings.trainExperts,
+                           retrainGate: report.timings.retrainGate, evaluate: report.timings.evaluate,
+                           total: report.timings.total, gateSteps: report.gateSteps))
         return (commit, document)
     }
 }

@@ -29,6 +29,8 @@ public struct DetectionRecord: Sendable, Hashable, Decodable, FetchableRecord, T
     public var contradictsDeclaration: Bool
     /// When the phase was committed.
     public var createdAt: Date
+    /// The test's significance level; nil for detections stored before it was kept.
+    public var significance: Double?
 
     enum CodingKeys: String, CodingKey {
         case id, decision, statistic
@@ -41,6 +43,7 @@ public struct DetectionRecord: Sendable, Hashable, Decodable, FetchableRecord, T
         case declaredDomain = "declared_domain"
         case contradictsDeclaration = "contradicts_declaration"
         case createdAt = "created_at"
+        case significance
     }
 }
 

@@ -30,6 +30,19 @@ public struct ModelVersionRecord: Sendable, Hashable, Decodable, FetchableRecord
     public var snapshotSHA256: String?
     /// When it was committed.
     public var createdAt: Date
+    /// Seconds its phase spent testing whether the data were new (nil for versions stored
+    /// before timings were kept, as for the four below).
+    public var detectSeconds: Double?
+    /// Seconds spent training the new experts.
+    public var trainExpertsSeconds: Double?
+    /// Seconds spent retraining the gate.
+    public var retrainGateSeconds: Double?
+    /// Seconds spent evaluating every domain.
+    public var evaluateSeconds: Double?
+    /// Seconds of the whole phase.
+    public var phaseSeconds: Double?
+    /// Optimizer steps of its gate retraining, if kept.
+    public var gateSteps: Int?
 
     enum CodingKeys: String, CodingKey {
         case id, number
@@ -42,5 +55,11 @@ public struct ModelVersionRecord: Sendable, Hashable, Decodable, FetchableRecord
         case evaluationCount = "evaluation_count"
         case snapshotSHA256 = "snapshot_sha256"
         case createdAt = "created_at"
+        case detectSeconds = "detect_seconds"
+        case trainExpertsSeconds = "train_experts_seconds"
+        case retrainGateSeconds = "retrain_gate_seconds"
+        case evaluateSeconds = "evaluate_seconds"
+        case phaseSeconds = "phase_seconds"
+        case gateSteps = "gate_steps"
     }
 }

@@ -94,6 +94,8 @@ public final class SQLiteStore: Store {
             let mapped = StoreError(error)
             if mapped.isTransient { throw mapped }
             throw StoreError.cannotOpen(path: path, reason: error.message ?? "SQLite error \(error.resultCode.rawValue)")
+        } catch let error as StoreError {
+            throw error
         } catch {
             throw StoreError.cannotOpen(path: path, reason: String(describing: error))
         }

@@ -82,7 +82,7 @@ import Testing
             try SQLiteStore.open(path: path, configuration: readonly)
         } throws: { error in
             guard case StoreError.cannotOpen(_, let reason) = error else { return false }
-            return reason.contains("start `grove daemon` on the home once")
+            return reason.hasPrefix("its schema is older") && reason.contains("start `grove daemon` on the home once")
         }
 
         let store = try SQLiteStore.open(home: home)

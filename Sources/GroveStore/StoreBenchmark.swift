@@ -52,8 +52,12 @@ public enum StoreBenchmark {
                     hiddenDimension: 256, classes: Array(0..<10), weights: random.bytes(parameters * 4),
                     checksum: "bench-\(phase)-\(index)")
             }
-            let metrics: [EvaluationMetric] = [.accuracy, .loss, .routingAccuracy]
-            let evaluations = (0..<50).map { PhaseCommit.Evaluation(domain: "d\(phase)", metric: metrics[$0 % 3], value: 0.5, sampleCount: 1000) }
+            // The phase's domain's accuracy, loss and routing, and each new expert's load share.
+            let evaluations = [EvaluationMetric.accuracy, .loss, .routingAccuracy].map {
+                PhaseCommit.Evaluation(domain: "d\(phase)", metric: $0, value: 0.5, sampleCount: 1000)
+            } + experts.indices.map {
+                PhaseCommit.Evaluation(domain: "d\(phase)", metric: .loadShare, expert: .new($0), value: 0.125, sampleCount: 1000)
+            }
             let commit = phaseCommit(job: job, domain: "d\(phase)", experts: experts, evaluations: evaluations, random: &random)
             times.append(try await milliseconds { _ = try await store.commitPhase(commit) })
         }
@@ -67,8 +71,9 @@ public enum StoreBenchmark {
     private static func queryWorkload(home: URL, _ options: Options, _ random: inout BenchRandom) async throws -> [String: Double] {
         let store = try SQLiteStore.open(home: home)
         defer { try? store.close() }
-        let versions = 125, expertsPerVersion = 8, rowsPerVersion = 800
+        let versions = 125, expertsPerVersion = 8
         var expertIDs: [Int64] = []
+        var evaluationRows = 0
         let setup = try await milliseconds {
             for version in 0..<versions {
                 let job = try await claim(store, n: version)
@@ -79,17 +84,20 @@ public enum StoreBenchmark {
                         : recent.isEmpty ? .new(index - 1) : .stored(recent[recent.startIndex + Int(random.next() % UInt64(recent.count))])
                     return PhaseCommit.Expert(parent: parent, hiddenDimension: 8, classes: [0, 1], weights: random.bytes(64), checksum: "c")
                 }
+                // What a phase writes: every domain's accuracy, loss and routing, and the load
+                // share of each of the domain's own experts (11 rows a domain).
                 var evaluations: [PhaseCommit.Evaluation] = []
                 for domain in 0...version {
                     for metric in [EvaluationMetric.accuracy, .loss, .routingAccuracy] {
                         evaluations.append(.init(domain: "d\(domain)", metric: metric, value: random.unit(), sampleCount: 1000))
                     }
+                    for index in 0..<expertsPerVersion {
+                        let expert: ExpertReference = domain == version ? .new(index) : .stored(expertIDs[domain * expertsPerVersion + index])
+                        evaluations.append(.init(domain: "d\(domain)", metric: .loadShare, expert: expert,
+                                                 value: 1 / Double(expertsPerVersion), sampleCount: 1000))
+                    }
                 }
-                var filler = 0
-                while evaluations.count < rowsPerVersion {
-                    evaluations.append(.init(domain: "d\(filler % (version + 1))", metric: .loss, value: 0, sampleCount: 1))
-                    filler += 1
-                }
+                evaluationRows += evaluations.count
                 let commit = phaseCommit(job: job, domain: "d\(version)", experts: experts, evaluations: evaluations, random: &random)
                 expertIDs += try await store.commitPhase(commit).expertIDs
             }
@@ -110,7 +118,7 @@ public enum StoreBenchmark {
             "store_evaluation_history_ms": history,
             "store_latest_version_ms": latest,
             "store_experts": Double(expertIDs.count),
-            "store_evaluations": Double(versions * rowsPerVersion),
+            "store_evaluations": Double(evaluationRows),
             "store_lineage_depth": Double(depth),
         ]
     }

@@ -5,7 +5,9 @@
 // Opens the store of HOME, re-queues the job a killed predecessor left running, then commits
 // phases in a loop (enqueue -> claim -> progress -> commit) until it is killed. Every phase
 // has the shape CrashPhase describes, so the parent can check that each committed version is
-// complete. Exits by itself after 60 s so that a lost child never runs forever.
+// complete. Commits at most 12 phases, then waits to be killed: a parent whose sleep overran
+// (a busy machine) must not find hundreds of versions to verify. Exits by itself after 60 s
+// so that a lost child never runs forever.
 import Foundation
 import GroveStore
 
@@ -21,7 +23,8 @@ do {
     var random = SplitMix64(seed: seed)
     let deadline = Date().addingTimeInterval(60)
     var submitted = 0
-    while Date() < deadline {
+    var committed = 0
+    while Date() < deadline, committed < 12 {
         if try await store.jobs(states: [.queued]).isEmpty {
             let sha = CrashPhase.datasetSHA256(seed: seed, counter: submitted)
             _ = try await store.enqueue(JobRequest(datasetSHA256: sha, source: "crash-\(seed)-\(submitted)"))
@@ -36,7 +39,9 @@ do {
             jobID: job.id, number: (latest?.number ?? 0) + 1, knownDomains: domains,
             parent: experts.last?.id, random: &random)
         _ = try await store.commitPhase(phase)
+        committed += 1
     }
+    while Date() < deadline { try await Task.sleep(for: .milliseconds(100)) }
 } catch {
     FileHandle.standardError.write(Data("error: \(error)\n".utf8))
     exit(1)

@@ -210,6 +210,15 @@ BEGIN
     SELECT RAISE(ABORT, 'experts: lineage and weights are immutable');
 END;
 
+-- Migration "v6": a Grove from before "v4" opening an upgraded home cannot insert an expert
+-- without its number.
+CREATE TRIGGER experts_need_a_number
+BEFORE INSERT ON experts
+WHEN NEW.number IS NULL
+BEGIN
+    SELECT RAISE(ABORT, 'experts: every expert needs its number (this store was upgraded by a newer Grove)');
+END;
+
 -- The distribution detector's evidence for one phase. significance (the test's level) comes
 -- from migration "v5" (NULL before); it stands where SQLite's ALTER TABLE puts it, right
 -- before the closing parenthesis.

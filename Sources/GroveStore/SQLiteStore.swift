@@ -87,6 +87,11 @@ public final class SQLiteStore: Store {
                     throw StoreError.cannotOpen(path: path, reason: "its schema is older than this Grove's and a read-only open cannot upgrade it; start `grove daemon` on the home once")
                 }
             } else {
+                // Asked on the writer: a reader opened before the migration would keep the old
+                // schema's column lists for `SELECT *`.
+                if try pool.writeWithoutTransaction({ db in try StoreSchema.migrator.hasBeenSuperseded(db) }) {
+                    throw StoreError.cannotOpen(path: path, reason: "a newer version of Grove wrote it; use that version")
+                }
                 try StoreSchema.migrator.migrate(pool)
             }
             return SQLiteStore(database: pool)

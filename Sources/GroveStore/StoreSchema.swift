@@ -29,8 +29,23 @@ enum StoreSchema {
         migrator.registerMigration("v5") { db in
             try db.execute(sql: v5)
         }
+        migrator.registerMigration("v6") { db in
+            try db.execute(sql: v6)
+        }
         return migrator
     }
+
+    /// Migration `"v6"`: an expert row must carry its number. A Grove from before `"v4"`
+    /// that opened an upgraded home would insert experts without one; its phase now fails
+    /// instead of leaving rows that no view can number.
+    static let v6 = #"""
+CREATE TRIGGER experts_need_a_number
+BEFORE INSERT ON experts
+WHEN NEW.number IS NULL
+BEGIN
+    SELECT RAISE(ABORT, 'experts: every expert needs its number (this store was upgraded by a newer Grove)');
+END;
+"""#
 
     /// Migration `"v5"`: what a phase measured and weighed beyond its verdict, so that reports
     /// can be built from rows alone: each version's step timings and gate steps, the detector's

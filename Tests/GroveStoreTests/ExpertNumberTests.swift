@@ -35,6 +35,37 @@ import Testing
             await #expect(throws: (any Error).self) {
                 try await store.database.write { db in try db.execute(sql: "UPDATE experts SET number = 5") }
             }
+            // What a Grove from before numbers would write into this store is refused.
+            await #expect(throws: (any Error).self) {
+                try await store.database.write { db in
+                    try db.execute(sql: """
+                        INSERT INTO experts (model_id, domain_id, created_version_id, input_dimension, hidden_dimension,
+                                             output_dimension, classes, weights_sha256, checksum, created_at)
+                        SELECT model_id, domain_id, created_version_id, 4, 8, 2, '[0,1]', weights_sha256, 'c', created_at FROM experts
+                        """)
+                }
+            }
+        }
+    }
+
+    /// A store a newer Grove migrated further is not opened at all, for writing or reading.
+    @Test func aStoreANewerGroveMigratedIsRefused() async throws {
+        let home = try makeTemporaryHome()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let store = try SQLiteStore.open(home: home)
+        try await store.database.write { db in
+            try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99')")
+        }
+        try store.close()
+        var readonly = SQLiteStore.Configuration()
+        readonly.readonly = true
+        for configuration in [SQLiteStore.Configuration(), readonly] {
+            #expect {
+                try SQLiteStore.open(path: home.appendingPathComponent(SQLiteStore.fileName).path, configuration: configuration)
+            } throws: { error in
+                guard case StoreError.cannotOpen(_, let reason) = error else { return false }
+                return reason == "a newer version of Grove wrote it; use that version"
+            }
         }
     }
 

@@ -92,7 +92,13 @@ extension LifelongLearner {
         let validation = max(2, config.gateValidationRows / n)
         let gateRow = Dictionary(model.experts.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
         var pool = GatePool(dimension: d, experts: model.experts.count)
-        pool.reserve(rows: quota * (n - 1) + phaseQuota, validation: validation * n)
+        // Exactly the rows the domains will give: a small reservoir gives fewer than its quota,
+        // and a reservation sized by quotas alone would ask wide inputs for gigabytes.
+        let taken = domains.enumerated().map { index, domain in
+            min((index == phaseDomain ? phaseQuota : quota) + validation, domain.replay.rows.count)
+        }
+        let held = taken.map { min(validation, $0 / 5) }
+        pool.reserve(rows: zip(taken, held).map { $0 - $1 }.reduce(0, +), validation: held.reduce(0, +))
         for (index, domain) in domains.enumerated() {
             var rng = SeededRNG.derived(seed: seed, stream: 0x9000 + UInt64(index))
             let chunks = domain.replay.rows.chunks

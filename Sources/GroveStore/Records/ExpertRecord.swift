@@ -46,7 +46,11 @@ public struct ExpertRecord: Sendable, Hashable, FetchableRecord, TableRecord {
     /// decoding made up most of their cost.
     public init(row: Row) throws {
         id = row["id"]
-        number = row["number"]
+        let stored: Int? = row["number"]
+        guard let number = stored else {
+            throw StoreError.invalidArgument("expert \(id) has no number: an older Grove wrote it into an upgraded store")
+        }
+        self.number = number
         modelID = row["model_id"]
         domainID = row["domain_id"]
         parentID = row["parent_id"]

@@ -1,3 +1,4 @@
+import GroveData
 import GroveLearning
 import GroveNumerics
 
@@ -14,10 +15,9 @@ enum DetectionBenchmark {
     static func run(x: Matrix, reps: Int) -> (tenDomains: Double, thousandDomains: Double) {
         let config = LifelongConfig().detector
         let rows = min(6000, x.rows / 2)
-        var rng = SeededRNG(seed: 0xDE7E)
-        let newData = permuted(x, rows: 0..<rows, rng: &rng)
+        let newData = permuted(x, rows: 0..<rows, seed: 0xDE7E)
         let signatures = (0..<16).map { i in
-            DomainSignature(features: permuted(x, rows: rows..<(2 * rows), rng: &rng),
+            DomainSignature(features: permuted(x, rows: rows..<(2 * rows), seed: UInt64(i)),
                             maxSamples: config.samplesPerSide, seed: UInt64(i))
         }
         func milliseconds(domains: Int) -> Double {
@@ -35,9 +35,10 @@ enum DetectionBenchmark {
         return (milliseconds(domains: 10), milliseconds(domains: 1000))
     }
 
-    /// The rows `rows` of `x` with their columns in a seeded random order.
-    private static func permuted(_ x: Matrix, rows: Range<Int>, rng: inout SeededRNG) -> Matrix {
-        let order = Array(0..<x.cols).shuffled(using: &rng)
+    /// The rows `rows` of `x` with their columns in the order of the pixel permutation of `seed`
+    /// (the permuted streams' own).
+    private static func permuted(_ x: Matrix, rows: Range<Int>, seed: UInt64) -> Matrix {
+        let order = PixelPermutation.make(seed: seed, count: x.cols)
         var out = Matrix(rows: rows.count, cols: x.cols)
         for (r, source) in rows.enumerated() {
             for (c, from) in order.enumerated() { out.storage[r * x.cols + c] = x.storage[source * x.cols + from] }

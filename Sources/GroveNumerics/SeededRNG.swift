@@ -57,10 +57,16 @@ public struct SeededRNG: RandomNumberGenerator, Sendable, Equatable, Codable {
 
     /// A standard normal sample (Box–Muller; one of the pair is discarded for simplicity).
     public mutating func nextGaussian() -> Float {
+        let (radius, angle) = nextPolarGaussian()
+        return radius * cosf(angle)
+    }
+
+    /// One Box–Muller draw in polar form: `radius·cos(angle)` and `radius·sin(angle)` are two
+    /// independent standard normal samples.
+    private mutating func nextPolarGaussian() -> (radius: Float, angle: Float) {
         var u1 = nextUnitFloat()
         while u1 <= Float.leastNormalMagnitude { u1 = nextUnitFloat() }
-        let u2 = nextUnitFloat()
-        return (-2 * logf(u1)).squareRoot() * cosf(2 * Float.pi * u2)
+        return ((-2 * logf(u1)).squareRoot(), 2 * Float.pi * nextUnitFloat())
     }
 
     /// Adds `scale` times a standard normal sample to each of `count` values, using both
@@ -69,10 +75,8 @@ public struct SeededRNG: RandomNumberGenerator, Sendable, Equatable, Codable {
     public mutating func addGaussian(scale: Float, to values: UnsafeMutablePointer<Float>, count: Int) {
         var i = 0
         while i < count {
-            var u1 = nextUnitFloat()
-            while u1 <= Float.leastNormalMagnitude { u1 = nextUnitFloat() }
-            let radius = scale * (-2 * logf(u1)).squareRoot()
-            let angle = 2 * Float.pi * nextUnitFloat()
+            let (unit, angle) = nextPolarGaussian()
+            let radius = scale * unit
             values[i] += radius * cosf(angle)
             if i + 1 < count { values[i + 1] += radius * sinf(angle) }
             i += 2

@@ -119,10 +119,12 @@ public struct HomeViews: Sendable {
         let latest = versions.map(\.number).max()
         let accuracy = try await store.accuracyMatrix(model: host.name, metric: .accuracy)
         let routing = try await store.accuracyMatrix(model: host.name, metric: .routingAccuracy)
+        let firstVersion = Dictionary(versions.map { ($0.domainID, $0.number) }, uniquingKeysWith: min)
+        let expertsOf = Dictionary(grouping: experts, by: \.domainID)
         // A domain row is written in the transaction of the version that first learned it.
         return rows.compactMap { row in
-            guard let first = versions.filter({ $0.domainID == row.id }).map(\.number).min() else { return nil }
-            let own = experts.filter { $0.domainID == row.id }
+            guard let first = firstVersion[row.id] else { return nil }
+            let own = expertsOf[row.id] ?? []
             return APIDomain(name: row.name, experts: own.map(\.number),
                              classes: Set(own.flatMap(\.classes)).sorted().map { Self.label($0, in: labels) },
                              firstPhase: first - 1,

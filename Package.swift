@@ -41,6 +41,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // MARK: - System libraries
@@ -93,6 +94,14 @@ let package = Package(
             ]
         ),
         .target(
+            name: "GroveStorePostgres",
+            dependencies: [
+                "GroveStore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
             name: "GroveService",
             dependencies: [
                 "GroveNumerics", "GroveModel", "GroveData", "GroveLearning", "GroveStore", "GroveReport",
@@ -126,7 +135,7 @@ let package = Package(
         /// A child process for the store's crash test: commits phases in a loop until killed.
         .executableTarget(
             name: "GroveStoreCrashChild",
-            dependencies: ["GroveStore"]
+            dependencies: ["GroveStore", "GroveStorePostgres"]
         ),
         .target(
             name: "GroveTestSupport",
@@ -147,7 +156,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "GroveCLITests", dependencies: ["GroveService", "GroveTestSupport"]),
-        .testTarget(name: "GroveStoreTests", dependencies: ["GroveStore", "GroveTestSupport"]),
+        .testTarget(name: "GroveStoreTests", dependencies: ["GroveStore", "GroveStorePostgres", "GroveTestSupport"]),
         .testTarget(name: "GroveReportTests", dependencies: ["GroveReport", "GroveTestSupport", "GroveLearning"], exclude: ["Golden"]),
     ]
 )

@@ -10,7 +10,7 @@ import Foundation
 /// most 1 MiB — the learner's chunks of replay and held-out rows and its signatures, which phases
 /// read again and again — stay as they are, so that reading one costs a copy and a hash, not an
 /// inflate; so do weights, which barely compress.
-enum BlobCodec {
+package enum BlobCodec {
     /// The `encoding` of a payload kept as is.
     static let identity = "identity"
     /// The `encoding` of a deflated payload.
@@ -21,7 +21,7 @@ enum BlobCodec {
 
     /// The stored bytes and their encoding for a payload of `kind`. Deflate is kept only when
     /// it saves at least a tenth.
-    static func encode(_ payload: Data, kind: BlobKind) -> (encoding: String, bytes: Data) {
+    package static func encode(_ payload: Data, kind: BlobKind) -> (encoding: String, bytes: Data) {
         guard [.replay, .split, .signature].contains(kind), payload.count > largestPlainSize,
               let deflated = deflated(payload), deflated.count < payload.count - payload.count / 10
         else { return (identity, payload) }
@@ -30,7 +30,7 @@ enum BlobCodec {
 
     /// The payload of stored `bytes` in `encoding`.
     /// - Throws: `StoreError.blobUndecodable` when the bytes do not inflate.
-    static func decode(_ bytes: Data, encoding: String, sha256: String) throws -> Data {
+    package static func decode(_ bytes: Data, encoding: String, sha256: String) throws -> Data {
         switch encoding {
         case identity:
             return bytes

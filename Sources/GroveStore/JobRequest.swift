@@ -37,4 +37,11 @@ public struct EnqueueResult: Sendable, Hashable {
     /// `true` when the dataset's earlier job had failed or been cancelled and this call put it
     /// back in the queue (``created`` is then `false`).
     public var requeued: Bool
+
+    /// An answer, as a backend builds it.
+    package init(job: JobRecord, created: Bool, requeued: Bool) {
+        self.job = job
+        self.created = created
+        self.requeued = requeued
+    }
 }

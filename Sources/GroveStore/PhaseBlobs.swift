@@ -1,24 +1,23 @@
 import Foundation
 
 /// The blobs of a ``PhaseCommit``, hashed before the write transaction starts.
-struct PhaseBlobs: Sendable {
-    struct Blob: Sendable {
-        var sha256: String
-        var data: Data
-        var kind: BlobKind
-
+package struct PhaseBlobs: Sendable {
+    package struct Blob: Sendable {
+        package var sha256: String
+        package var data: Data
+        package var kind: BlobKind
     }
 
-    var domainSignature: Blob?
-    var datasetSignature: Blob?
-    var heldOut: Blob
-    var gate: Blob
-    var weights: [Blob]
-    var replay: [Blob]
-    var snapshot: Blob?
-    var snapshotParts: [Blob]
+    package var domainSignature: Blob?
+    package var datasetSignature: Blob?
+    package var heldOut: Blob
+    package var gate: Blob
+    package var weights: [Blob]
+    package var replay: [Blob]
+    package var snapshot: Blob?
+    package var snapshotParts: [Blob]
 
-    init(_ commit: PhaseCommit) {
+    package init(_ commit: PhaseCommit) {
         var digests = DigestMemo()
         func blob(_ data: Data, _ kind: BlobKind) -> Blob { Blob(sha256: digests.sha256(data), data: data, kind: kind) }
         // The snapshot's parts first: the relational rows usually hand over the very same bytes.
@@ -33,7 +32,7 @@ struct PhaseBlobs: Sendable {
     }
 
     /// Every blob, each once.
-    var all: [Blob] {
+    package var all: [Blob] {
         var seen = Set<String>()
         let candidates = [domainSignature, datasetSignature, heldOut, gate, snapshot].compactMap { $0 } + weights + replay + snapshotParts
         return candidates.filter { seen.insert($0.sha256).inserted }

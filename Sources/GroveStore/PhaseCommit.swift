@@ -314,4 +314,12 @@ public struct CommittedPhase: Sendable, Hashable {
     public var domainID: Int64
     /// The committed dataset row.
     public var datasetID: Int64
+
+    /// What a backend returns once its transaction has committed.
+    package init(modelVersion: ModelVersionRecord, expertIDs: [Int64], domainID: Int64, datasetID: Int64) {
+        self.modelVersion = modelVersion
+        self.expertIDs = expertIDs
+        self.domainID = domainID
+        self.datasetID = datasetID
+    }
 }

@@ -2,9 +2,9 @@ import Crypto
 import Foundation
 
 /// Lowercase hexadecimal SHA-256 digests, the names of blobs.
-enum SHA256Hex {
+package enum SHA256Hex {
     /// The 64-digit lowercase hex SHA-256 of `data`.
-    static func digest(_ data: Data) -> String {
+    package static func digest(_ data: Data) -> String {
         let digest = SHA256.hash(data: data)
         var hex = ""
         hex.reserveCapacity(64)
@@ -15,7 +15,7 @@ enum SHA256Hex {
     }
 
     /// Whether `text` looks like a digest: 64 lowercase hex digits.
-    static func isValid(_ text: String) -> Bool {
+    package static func isValid(_ text: String) -> Bool {
         text.utf8.count == 64 && text.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
     }
 }

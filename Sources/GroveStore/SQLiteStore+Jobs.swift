@@ -5,18 +5,13 @@ import GRDB
 
 extension SQLiteStore {
     public func enqueue(_ request: JobRequest) async throws -> EnqueueResult {
-        guard SHA256Hex.isValid(request.datasetSHA256) else {
-            throw StoreError.invalidArgument("dataset sha256 must be 64 lowercase hex digits")
-        }
-        guard !request.model.isEmpty, request.model.count <= 128 else {
-            throw StoreError.invalidArgument("model name must have 1 to 128 characters")
-        }
+        try StoreRules.validate(request)
         return try await write { db in
             if let existing = try JobRecord
                 .filter(Column("model") == request.model && Column("dataset_sha256") == request.datasetSHA256)
                 .fetchOne(db)
             {
-                guard Self.retryableStates.contains(existing.state) else {
+                guard StoreRules.retryableStates.contains(existing.state) else {
                     return EnqueueResult(job: existing, created: false, requeued: false)
                 }
                 let job = try Self.requeue(db, job: existing, as: request, at: Date())
@@ -29,7 +24,7 @@ extension SQLiteStore {
                 "format": request.format, "declared_domain": request.declaredDomain,
                 "state": JobState.queued, "created_at": now, "updated_at": now,
             ])
-            try db.appendEvent(kind: .jobQueued, message: "queued \(request.source) for model \(request.model)", jobID: id, at: now)
+            try db.appendEvent(kind: .jobQueued, message: StoreRules.queuedMessage(request), jobID: id, at: now)
             return EnqueueResult(job: try Self.fetchJob(db, id: id), created: true, requeued: false)
         }
     }
@@ -37,7 +32,7 @@ extension SQLiteStore {
     public func retry(jobID: Int64) async throws -> JobRecord {
         try await write { db in
             let job = try Self.fetchJob(db, id: jobID)
-            guard Self.retryableStates.contains(job.state) else {
+            guard StoreRules.retryableStates.contains(job.state) else {
                 throw StoreError.invalidJobTransition(id: jobID, from: job.state, operation: "retry")
             }
             return try Self.requeue(db, job: job, as: nil, at: Date())
@@ -54,15 +49,13 @@ extension SQLiteStore {
                         progress_note = NULL, started_at = ?, updated_at = ? WHERE id = ?
                     """,
                 arguments: [now, now, next.id])
-            try db.appendEvent(kind: .jobClaimed, message: "attempt \(next.attempts + 1)", jobID: next.id, at: now)
+            try db.appendEvent(kind: .jobClaimed, message: StoreRules.claimedMessage(attempt: next.attempts + 1), jobID: next.id, at: now)
             return try Self.fetchJob(db, id: next.id)
         }
     }
 
     public func recordProgress(jobID: Int64, progress: Double, note: String?) async throws {
-        guard progress.isFinite, (0...1).contains(progress) else {
-            throw StoreError.invalidArgument("progress \(progress) is outside [0, 1]")
-        }
+        try StoreRules.validate(progress: progress)
         try await write { db in
             let job = try Self.fetchJob(db, id: jobID)
             guard job.state == .running else {
@@ -93,15 +86,13 @@ extension SQLiteStore {
     }
 
     public func requeueInterrupted(maxAttempts: Int) async throws -> [JobRecord] {
-        guard maxAttempts >= 1 else {
-            throw StoreError.invalidArgument("maxAttempts must be at least 1")
-        }
+        try StoreRules.validate(maxAttempts: maxAttempts)
         return try await write { db in
             let interrupted = try JobRecord.filter(Column("state") == JobState.running).order(Column("id")).fetchAll(db)
             let now = Date()
             for job in interrupted {
                 if job.attempts >= maxAttempts {
-                    let message = "interrupted \(job.attempts) times; giving up"
+                    let message = StoreRules.gaveUpMessage(attempts: job.attempts)
                     try db.execute(
                         sql: "UPDATE jobs SET state = 'failed', error = ?, finished_at = ?, updated_at = ? WHERE id = ?",
                         arguments: [message, now, now, job.id])
@@ -110,7 +101,7 @@ extension SQLiteStore {
                     try db.execute(
                         sql: "UPDATE jobs SET state = 'queued', progress = 0, progress_note = NULL, updated_at = ? WHERE id = ?",
                         arguments: [now, job.id])
-                    try db.appendEvent(kind: .jobRequeued, message: "interrupted after attempt \(job.attempts)", jobID: job.id, at: now)
+                    try db.appendEvent(kind: .jobRequeued, message: StoreRules.requeuedMessage(attempts: job.attempts), jobID: job.id, at: now)
                 }
             }
             return try JobRecord.filter(keys: interrupted.map(\.id)).order(Column("id")).fetchAll(db)
@@ -151,9 +142,6 @@ extension SQLiteStore {
             """, arguments: [lastModel])
     }
 
-    /// The states ``retry(jobID:)`` and a repeated ``enqueue(_:)`` put back in the queue.
-    static let retryableStates: Set<JobState> = [.failed, .cancelled]
-
     /// Puts a failed or cancelled job back to `queued` as if new: attempts 0, no error, no
     /// progress, no start or finish time. With `request`, its source, labels, format and
     /// declared domain replace the old ones. Logs `job.retried` with the outcome it replaces.
@@ -167,11 +155,7 @@ extension SQLiteStore {
                 """,
             arguments: [now, request?.source ?? job.source, request.map(\.labelsSource) ?? job.labelsSource,
                         request.map(\.format) ?? job.format, request.map(\.declaredDomain) ?? job.declaredDomain, job.id])
-        let previous = job.state == .failed
-            ? "failed after \(job.attempts) attempt(s): \(job.error ?? "no reason")"
-            : "been cancelled" + (job.error.map { ": \($0)" } ?? "")
-        let how = request == nil ? "retried" : "submitted again"
-        try db.appendEvent(kind: .jobRetried, message: "\(how); it had \(previous)", jobID: job.id, at: now)
+        try db.appendEvent(kind: .jobRetried, message: StoreRules.retriedMessage(job, resubmitted: request != nil), jobID: job.id, at: now)
         return try fetchJob(db, id: job.id)
     }
 

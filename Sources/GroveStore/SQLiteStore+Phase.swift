@@ -5,37 +5,11 @@ import GRDB
 
 extension SQLiteStore {
     public func commitPhase(_ commit: PhaseCommit) async throws -> CommittedPhase {
-        try Self.validate(commit)
+        try StoreRules.validate(commit)
         // Hash outside the write transaction: the writer lock is held only for SQL.
         let blobs = PhaseBlobs(commit)
         return try await write { db in
             try Self.insertPhase(commit, blobs: blobs, db)
-        }
-    }
-
-    /// Checks what can be checked without the database, before taking the writer.
-    static func validate(_ commit: PhaseCommit) throws {
-        guard commit.inputDimension > 0 else {
-            throw StoreError.invalidArgument("input dimension must be positive")
-        }
-        guard commit.gate.topK >= 1 else {
-            throw StoreError.invalidArgument("gate top-k must be at least 1")
-        }
-        for (index, expert) in commit.experts.enumerated() {
-            if case .new(let parent) = expert.parent, !(0..<index).contains(parent) {
-                throw StoreError.invalidExpertReference(index: parent, count: index)
-            }
-            guard !expert.classes.isEmpty else {
-                throw StoreError.invalidArgument("new expert \(index) has no classes")
-            }
-            if let number = expert.number, number < 0 {
-                throw StoreError.invalidArgument("new expert \(index) has the negative number \(number)")
-            }
-        }
-        for evaluation in commit.evaluations {
-            if case .new(let index) = evaluation.expert, !commit.experts.indices.contains(index) {
-                throw StoreError.invalidExpertReference(index: index, count: commit.experts.count)
-            }
         }
     }
 
@@ -100,7 +74,7 @@ extension SQLiteStore {
                 "frozen_job_id": expert.frozen ? job.id : nil,
                 "frozen_version_id": expert.frozen ? versionID : nil,
                 "input_dimension": commit.inputDimension, "hidden_dimension": expert.hiddenDimension,
-                "output_dimension": expert.classes.count, "classes": try jsonText(expert.classes),
+                "output_dimension": expert.classes.count, "classes": try StoreRules.jsonText(expert.classes),
                 "weights_sha256": blobs.weights[index].sha256, "checksum": expert.checksum, "created_at": now,
                 "number": number,
             ])
@@ -155,20 +129,16 @@ extension SQLiteStore {
             guard model.inputDimension == commit.inputDimension else {
                 throw StoreError.inputDimensionMismatch(model: name, stored: model.inputDimension, given: commit.inputDimension)
             }
-            // Labels only ever grow: every stored label keeps its index; an empty name marks a
-            // free index (an integer label placed at its own value) that a later phase may fill.
-            let keeps = commit.labels.count >= model.labels.count
-                && zip(model.labels, commit.labels).allSatisfy { stored, new in stored.isEmpty || stored == new }
-            guard keeps else {
+            guard StoreRules.labels(commit.labels, extend: model.labels) else {
                 throw StoreError.labelsNotExtended(model: name)
             }
             if commit.labels != model.labels {
-                try db.execute(sql: "UPDATE models SET labels = ? WHERE id = ?", arguments: [try jsonText(commit.labels), model.id])
+                try db.execute(sql: "UPDATE models SET labels = ? WHERE id = ?", arguments: [try StoreRules.jsonText(commit.labels), model.id])
             }
         } else {
             _ = try db.insertRow(into: "models", [
                 "name": name, "input_dimension": commit.inputDimension,
-                "labels": try jsonText(commit.labels), "created_at": now,
+                "labels": try StoreRules.jsonText(commit.labels), "created_at": now,
             ])
         }
         guard let model = try ModelRecord.filter(Column("name") == name).fetchOne(db) else {
@@ -209,10 +179,6 @@ extension SQLiteStore {
             }
             return id
         }
-    }
-
-    static func jsonText<T: Encodable>(_ value: T) throws -> String {
-        String(decoding: try JSONEncoder().encode(value), as: UTF8.self)
     }
 }
 

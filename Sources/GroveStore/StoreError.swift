@@ -42,6 +42,8 @@ public enum StoreError: GroveError, Equatable {
     case busy(reason: String)
     /// SQLite refused an operation (a constraint, a corrupt file, ...).
     case database(code: Int32, message: String)
+    /// PostgreSQL refused an operation: its five-character SQLSTATE and message.
+    case server(sqlState: String, message: String)
 
     public var description: String {
         switch self {
@@ -77,6 +79,8 @@ public enum StoreError: GroveError, Equatable {
             "the store is busy (\(reason)); try again shortly"
         case .database(let code, let message):
             "SQLite error \(code): \(message)"
+        case .server(let sqlState, let message):
+            "PostgreSQL error \(sqlState): \(message)"
         }
     }
 
@@ -90,6 +94,10 @@ public enum StoreError: GroveError, Equatable {
         case .database(let code, _):
             // Primary result codes NOMEM, IOERR, CANTOPEN, PROTOCOL (BUSY, LOCKED and FULL have cases).
             [7, 10, 14, 15].contains(code & 0xFF)
+        case .server(let sqlState, _):
+            // Classes 08 (connection), 53 (resources), 57 (operator intervention, such as a
+            // server shutting down) and 58 (system errors).
+            ["08", "53", "57", "58"].contains(String(sqlState.prefix(2)))
         default: false
         }
     }

@@ -14,53 +14,53 @@ private func imageLikeFloats(count: Int) -> Data {
     return values.withUnsafeBytes { Data($0) }
 }
 
-private func storedForm(_ store: SQLiteStore, _ sha: String) async throws -> (encoding: String, size: Int) {
-    try await store.database.read { db in
-        let row = try #require(try Row.fetchOne(db, sql: "SELECT encoding, size FROM blobs WHERE sha256 = ?", arguments: [sha]))
-        return (row["encoding"], row["size"])
-    }
+private func storedForm(_ subject: StoreUnderTest, _ sha: String) async throws -> (encoding: String, size: Int) {
+    let encoding = try #require(try await subject.texts("SELECT encoding FROM blobs WHERE sha256 = '\(sha)'").first ?? nil)
+    let size = try #require(try await subject.texts("SELECT CAST(size AS TEXT) FROM blobs WHERE sha256 = '\(sha)'").first ?? nil)
+    return (encoding, try #require(Int(size)))
 }
 
 @Suite struct BlobEncodingTests {
-    @Test func largeDataBlobsAreStoredDeflatedAndReadBackExactly() async throws {
-        try await withTemporaryStore { store, _ in
+    @Test(arguments: Backend.allCases) func largeDataBlobsAreStoredDeflatedAndReadBackExactly(backend: Backend) async throws {
+        try await withStoreUnderTest(backend) { subject in
+            let store = subject.store
             let payload = imageLikeFloats(count: 300_000)
             let sha = try await store.putBlob(payload, kind: .replay)
             #expect(sha == SHA256Hex.digest(payload), "the name is the payload's hash, not the stored bytes'")
-            let stored = try await storedForm(store, sha)
+            let stored = try await storedForm(subject, sha)
             #expect(stored.encoding == "deflate")
             #expect(stored.size * 3 < payload.count, "\(stored.size) stored bytes for \(payload.count)")
             #expect(try await store.blob(sha256: sha) == payload)
         }
     }
 
-    @Test func weightsAndSmallOrIncompressibleBlobsStayAsTheyAre() async throws {
-        try await withTemporaryStore { store, _ in
+    @Test(arguments: Backend.allCases) func weightsAndSmallOrIncompressibleBlobsStayAsTheyAre(backend: Backend) async throws {
+        try await withStoreUnderTest(backend) { subject in
+            let store = subject.store
             let weights = try await store.putBlob(imageLikeFloats(count: 300_000), kind: .weights)
-            #expect(try await storedForm(store, weights).encoding == "identity")
+            #expect(try await storedForm(subject, weights).encoding == "identity")
             let small = try await store.putBlob(imageLikeFloats(count: 100), kind: .split)
-            #expect(try await storedForm(store, small).encoding == "identity")
+            #expect(try await storedForm(subject, small).encoding == "identity")
             // A chunk of rows, read in every phase: up to 1 MiB stays plain for fast reads.
             let chunk = try await store.putBlob(imageLikeFloats(count: (1 << 20) / 4), kind: .replay)
-            #expect(try await storedForm(store, chunk).encoding == "identity")
+            #expect(try await storedForm(subject, chunk).encoding == "identity")
             var state: UInt64 = 1
             let noise = Data((0..<1_500_000).map { _ in
                 state = state &* 6364136223846793005 &+ 1442695040888963407
                 return UInt8(truncatingIfNeeded: state >> 56)
             })
             let random = try await store.putBlob(noise, kind: .signature)
-            #expect(try await storedForm(store, random).encoding == "identity")
+            #expect(try await storedForm(subject, random).encoding == "identity")
             #expect(try await store.blob(sha256: random) == noise)
         }
     }
 
-    @Test func aBrokenDeflateStreamIsAOneLineError() async throws {
-        try await withTemporaryStore { store, _ in
+    @Test(arguments: Backend.allCases) func aBrokenDeflateStreamIsAOneLineError(backend: Backend) async throws {
+        try await withStoreUnderTest(backend) { subject in
+            let store = subject.store
             let sha = try await store.putBlob(imageLikeFloats(count: 300_000), kind: .split)
-            try await store.database.write { db in
-                // Same length (the size check holds), garbage after the length header.
-                try db.execute(sql: "UPDATE blobs SET data = CAST(substr(data, 1, 8) || zeroblob(size - 8) AS BLOB) WHERE sha256 = ?", arguments: [sha])
-            }
+            // Same length (the size check holds), garbage after the length header.
+            try await subject.zeroBlob(sha, after: 8)
             let error = await #expect(throws: StoreError.self) { _ = try await store.blob(sha256: sha) }
             #expect(error == .blobUndecodable(sha256: sha, reason: "its deflate stream does not inflate"))
             #expect(error?.description.split(separator: "\n").count == 1)
@@ -82,10 +82,11 @@ private func storedForm(_ store: SQLiteStore, _ sha: String) async throws -> (en
         }
         try old.close()
         let store = try SQLiteStore.open(home: home)
-        #expect(try await storedForm(store, sha).encoding == "identity")
+        let subject = StoreUnderTest(store: store, backend: .sqlite, home: home)
+        #expect(try await storedForm(subject, sha).encoding == "identity")
         #expect(try await store.blob(sha256: sha) == payload)
         let again = try await store.putBlob(imageLikeFloats(count: 300_000), kind: .replay)
-        #expect(try await storedForm(store, again).encoding == "deflate")
+        #expect(try await storedForm(subject, again).encoding == "deflate")
         #expect(try await store.integrityCheck() == ["ok"])
         try store.close()
     }

@@ -1,6 +1,7 @@
 import Foundation
-import GRDB
 import GroveStore
+import GroveStorePostgres
+import GroveTestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -10,44 +11,79 @@ import Darwin
 #endif
 
 /// Kills a child process that commits phases in a loop (`GroveStoreCrashChild`) with SIGKILL
-/// at random moments, and checks the database after every kill.
+/// while it commits, and checks the store after every kill, on both backends.
+///
+/// The child writes a job's id just before committing its phase; the parent kills it a random
+/// 0–4 ms later, at the first, second or third commit of the child's life. A kill counts as
+/// mid-commit when the job is still `running` afterwards: its transaction had begun (or was
+/// about to) and did not land.
 @Suite struct CrashTests {
     static let kills = 24
+    static let requiredMidCommit = 20
     static let seed: UInt64 = 0x6772_6f76_65
 
-    @Test func killedWritersLeaveOnlyCompletePhases() async throws {
+    @Test(arguments: Backend.allCases) func killedWritersLeaveOnlyCompletePhases(backend: Backend) async throws {
         let child = try #require(CrashChild.locate(), "GroveStoreCrashChild not found next to the test bundle; build it first")
         let home = try makeTemporaryHome()
         defer { try? FileManager.default.removeItem(at: home) }
+        let location = backend == .sqlite ? home.path : try PostgresTestCluster.shared().makeDatabase()
         var random = TestRandom(seed: Self.seed)
-        var interruptedMidPhase = 0
+        var midCommit = 0
         var versionsSeen = 0
+        var acknowledged = 0
 
         for round in 0..<Self.kills {
-            let delay = 40 + Int(random.next() % 260)
+            let commitToKill = 1 + Int(random.next() % 3)
+            let delayMicroseconds = UInt32(random.next() % 4_000)
             let process = Process()
+            let output = Pipe()
             process.executableURL = child
-            process.arguments = [home.path, String(Self.seed &+ UInt64(round))]
+            process.arguments = [location, String(Self.seed &+ UInt64(round))]
+            process.standardOutput = output
             process.standardError = FileHandle.nullDevice
             try process.run()
-            try await Task.sleep(for: .milliseconds(delay))
-            #expect(process.isRunning, "child \(round) died before it was killed (seed \(Self.seed))")
-            kill(process.processIdentifier, SIGKILL)
+            let jobID = await CrashChild.kill(process, reading: output, atCommit: commitToKill, after: delayMicroseconds)
+            // Every commit before the announced one returned to the child.
+            acknowledged += jobID == nil ? 0 : commitToKill - 1
             process.waitUntilExit()
-            #expect(process.terminationReason == .uncaughtSignal)
+            #expect(process.terminationReason == .uncaughtSignal, "child \(round) ended by itself (seed \(Self.seed))")
 
-            let store = try SQLiteStore.open(home: home)
-            #expect(try await store.integrityCheck() == ["ok"], "after kill \(round) at \(delay) ms (seed \(Self.seed))")
-            let report = try await CrashVerifier.verify(store)
-            #expect(report.problems.isEmpty, "after kill \(round) at \(delay) ms (seed \(Self.seed)): \(report.problems)")
-            #expect(report.versions >= versionsSeen, "committed versions never disappear")
-            versionsSeen = report.versions
-            if report.runningJobs > 0 { interruptedMidPhase += 1 }
-            try store.close()
+            try await withOpenedStore(backend, location: location, home: home) { subject in
+                let context = "after kill \(round) of \(backend), \(delayMicroseconds) µs into commit \(commitToKill) (seed \(Self.seed))"
+                #expect(try await subject.store.integrityCheck() == ["ok"], "\(context)")
+                let report = try await CrashVerifier.verify(subject)
+                #expect(report.problems.isEmpty, "\(context): \(report.problems)")
+                #expect(report.versions >= versionsSeen, "committed versions never disappear")
+                versionsSeen = report.versions
+                switch try await jobID.asyncMap({ try await subject.store.job(id: $0)?.state }) {
+                case .running?: midCommit += 1
+                case .succeeded?: acknowledged += 1  // the killed commit had landed
+                default: Issue.record("\(context): the announced job \(String(describing: jobID)) is neither running nor succeeded")
+                }
+            }
         }
-        print("crash test: \(Self.kills) kills, \(versionsSeen) committed versions, \(interruptedMidPhase) kills inside a phase")
-        #expect(versionsSeen >= Self.kills, "children committed phases (\(versionsSeen) versions)")
-        #expect(interruptedMidPhase >= 1, "at least one kill landed inside a phase")
+        print("crash test (\(backend)): \(Self.kills) kills, \(midCommit) inside a commit, \(versionsSeen) committed versions")
+        #expect(versionsSeen == acknowledged, "every acknowledged commit and nothing else is stored (\(versionsSeen) versions)")
+        #expect(midCommit >= Self.requiredMidCommit, "\(midCommit) of \(Self.kills) kills landed inside a commit")
+    }
+
+    /// Opens the store the child wrote, as a new process would, and closes it after `body`.
+    private func withOpenedStore(_ backend: Backend, location: String, home: URL, _ body: (StoreUnderTest) async throws -> Void) async throws {
+        switch backend {
+        case .sqlite:
+            let store = try SQLiteStore.open(home: home)
+            defer { try? store.close() }
+            try await body(StoreUnderTest(store: store, backend: backend, home: home))
+        case .postgres:
+            let store = try await PostgresStore.open(url: location)
+            do {
+                try await body(StoreUnderTest(store: store, backend: backend, home: home))
+            } catch {
+                await store.close()
+                throw error
+            }
+            await store.close()
+        }
     }
 }
 
@@ -62,58 +98,62 @@ enum CrashVerifier {
     static let expertsPerPhase = 2
     static let eventsPerPhase = 3
 
-    static func verify(_ store: SQLiteStore) async throws -> Report {
+    /// Integer fields of a line of space-separated numbers and words.
+    private static func fields(_ line: String?) -> [String] {
+        (line ?? "").split(separator: " ").map(String.init)
+    }
+
+    static func verify(_ subject: StoreUnderTest) async throws -> Report {
+        let store = subject.store
         let versions = try await store.modelVersions(model: "default")
         var report = Report(versions: versions.count)
         report.runningJobs = try await store.jobs(states: [.running]).count
         if versions.map(\.number) != Array(1..<(versions.count + 1)) {
             report.problems.append("version numbers are not 1...\(versions.count)")
         }
-        report.problems += try await store.database.read { db in
-            var problems: [String] = []
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT v.number, v.expert_count, v.evaluation_count, j.state,
-                    (SELECT count(*) FROM experts e WHERE e.created_version_id = v.id) AS experts,
-                    (SELECT count(*) FROM experts e JOIN model_versions c ON c.id = e.created_version_id
-                        WHERE c.model_id = v.model_id AND c.number <= v.number) AS cumulative,
-                    (SELECT count(*) FROM evaluations e WHERE e.model_version_id = v.id) AS evaluations,
-                    (SELECT count(*) FROM events e WHERE e.model_version_id = v.id) AS events,
-                    (SELECT count(*) FROM detections d WHERE d.model_version_id = v.id) AS detections,
-                    (SELECT count(*) FROM datasets s WHERE s.job_id = v.job_id) AS datasets,
-                    (SELECT count(*) FROM replay_reservoirs r WHERE r.model_version_id = v.id) AS replay
-                FROM model_versions v JOIN jobs j ON j.id = v.job_id ORDER BY v.number
-                """)
-            for row in rows {
-                let number: Int = row["number"]
-                func check(_ ok: Bool, _ what: String) {
-                    if !ok { problems.append("version \(number): \(what)") }
-                }
-                check(row["state"] == "succeeded", "its job is \(row["state"] as String)")
-                check(row["experts"] == expertsPerPhase, "\(row["experts"] as Int) experts")
-                check(row["cumulative"] == row["expert_count"] as Int, "expert_count disagrees")
-                check(row["evaluations"] == row["evaluation_count"] as Int, "evaluation_count disagrees")
-                check(row["events"] == eventsPerPhase, "\(row["events"] as Int) events")
-                check(row["detections"] == 1 && row["datasets"] == 1 && row["replay"] == 1, "missing detection, dataset or replay")
+        let rows = try await subject.texts("""
+            SELECT CAST(v.number AS TEXT) || ' ' || j.state
+                || ' ' || CAST((SELECT count(*) FROM experts e WHERE e.created_version_id = v.id) AS TEXT)
+                || ' ' || CAST(((SELECT count(*) FROM experts e JOIN model_versions c ON c.id = e.created_version_id
+                        WHERE c.model_id = v.model_id AND c.number <= v.number) = v.expert_count) AS TEXT)
+                || ' ' || CAST(((SELECT count(*) FROM evaluations e WHERE e.model_version_id = v.id) = v.evaluation_count) AS TEXT)
+                || ' ' || CAST((SELECT count(*) FROM events e WHERE e.model_version_id = v.id) AS TEXT)
+                || ' ' || CAST((SELECT count(*) FROM detections d WHERE d.model_version_id = v.id) AS TEXT)
+                || ' ' || CAST((SELECT count(*) FROM datasets s WHERE s.job_id = v.job_id) AS TEXT)
+                || ' ' || CAST((SELECT count(*) FROM replay_reservoirs r WHERE r.model_version_id = v.id) AS TEXT)
+            FROM model_versions v JOIN jobs j ON j.id = v.job_id ORDER BY v.number
+            """)
+        // Booleans print as 1/0 in SQLite and true/false in PostgreSQL.
+        let yes: Set<String> = ["1", "true"]
+        for row in rows {
+            let f = fields(row)
+            guard f.count == 9 else {
+                report.problems.append("unreadable version row \(row ?? "NULL")")
+                continue
             }
-            // Nothing outside a committed version: every phase row belongs to one.
-            let n = rows.count
-            let totals = try Row.fetchOne(db, sql: """
-                SELECT (SELECT count(*) FROM jobs WHERE state = 'succeeded') AS succeeded,
-                       (SELECT count(*) FROM experts) AS experts,
-                       (SELECT count(*) FROM datasets) AS datasets,
-                       (SELECT count(*) FROM gate_versions) AS gates,
-                       (SELECT count(*) FROM held_out_splits) AS splits,
-                       (SELECT count(*) FROM detections) AS detections,
-                       (SELECT count(*) FROM jobs WHERE state NOT IN ('queued', 'running', 'succeeded')) AS ended
-                """)
-            guard let totals else { return problems + ["no totals"] }
-            if totals["succeeded"] != n { problems.append("\(totals["succeeded"] as Int) succeeded jobs for \(n) versions") }
-            if totals["experts"] != n * expertsPerPhase { problems.append("\(totals["experts"] as Int) experts for \(n) versions") }
-            if totals["datasets"] != n || totals["gates"] != n || totals["splits"] != n || totals["detections"] != n {
-                problems.append("datasets, gates, splits or detections do not match \(n) versions")
+            func check(_ ok: Bool, _ what: String) {
+                if !ok { report.problems.append("version \(f[0]): \(what)") }
             }
-            if totals["ended"] != 0 { problems.append("a job failed or was cancelled") }
-            return problems
+            check(f[1] == "succeeded", "its job is \(f[1])")
+            check(f[2] == "\(expertsPerPhase)", "\(f[2]) experts")
+            check(yes.contains(f[3]), "expert_count disagrees")
+            check(yes.contains(f[4]), "evaluation_count disagrees")
+            check(f[5] == "\(eventsPerPhase)", "\(f[5]) events")
+            check(f[6] == "1" && f[7] == "1" && f[8] == "1", "missing detection, dataset or replay")
+        }
+        // Nothing outside a committed version: every phase row belongs to one.
+        let n = rows.count
+        let totals = fields(try await subject.texts("""
+            SELECT CAST((SELECT count(*) FROM jobs WHERE state = 'succeeded') AS TEXT)
+                || ' ' || CAST((SELECT count(*) FROM experts) AS TEXT)
+                || ' ' || CAST((SELECT count(*) FROM datasets) AS TEXT)
+                || ' ' || CAST((SELECT count(*) FROM gate_versions) AS TEXT)
+                || ' ' || CAST((SELECT count(*) FROM held_out_splits) AS TEXT)
+                || ' ' || CAST((SELECT count(*) FROM detections) AS TEXT)
+                || ' ' || CAST((SELECT count(*) FROM jobs WHERE state NOT IN ('queued', 'running', 'succeeded')) AS TEXT)
+            """).first ?? nil)
+        if totals != ["\(n)", "\(n * expertsPerPhase)", "\(n)", "\(n)", "\(n)", "\(n)", "0"] {
+            report.problems.append("succeeded jobs, experts, datasets, gates, splits, detections, ended jobs = \(totals) for \(n) versions")
         }
         // The newest expert's weights still hash to their name.
         if let newest = try await store.experts(model: "default", version: nil).last {
@@ -124,9 +164,32 @@ enum CrashVerifier {
     }
 }
 
-/// Finds the built `GroveStoreCrashChild` executable.
+/// Finds the built `GroveStoreCrashChild` executable and kills it while it commits.
 enum CrashChild {
     static let name = "GroveStoreCrashChild"
+
+    /// Reads the child's output on a thread of its own until the child announces commit
+    /// number `commit`, waits `delay` µs and sends SIGKILL; returns the announced job's id
+    /// (`nil` when the child stopped talking first, and was killed then).
+    static func kill(_ process: Process, reading pipe: Pipe, atCommit commit: Int, after delay: UInt32) async -> Int64? {
+        await withCheckedContinuation { continuation in
+            Thread.detachNewThread {
+                var text = ""
+                var announced: [Int64] = []
+                while announced.count < commit {
+                    let chunk = pipe.fileHandleForReading.availableData
+                    if chunk.isEmpty { break }
+                    text += String(decoding: chunk, as: UTF8.self)
+                    // Whole lines only: a chunk may end inside a number.
+                    let lines = text.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+                    announced = lines.compactMap { Int64($0) }
+                }
+                if announced.count >= commit { usleep(delay) }
+                sendKill(to: process.processIdentifier)
+                continuation.resume(returning: announced.count >= commit ? announced[commit - 1] : nil)
+            }
+        }
+    }
 
     static func locate(filePath: String = #filePath) -> URL? {
         var candidates: [URL] = []
@@ -157,6 +220,18 @@ enum CrashChild {
         }
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
     }
+}
+
+extension Optional {
+    fileprivate func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
+        guard let value = self else { return nil }
+        return try await transform(value)
+    }
+}
+
+/// SIGKILL, named apart from ``CrashChild/kill(_:reading:atCommit:after:)``.
+private func sendKill(to pid: pid_t) {
+    kill(pid, SIGKILL)
 }
 
 /// SplitMix64, for the kill delays.

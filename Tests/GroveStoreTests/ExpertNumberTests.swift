@@ -6,8 +6,8 @@ import Testing
 /// Each expert's number within its model: given by the commit or the next free one, unique per
 /// model, immutable, and given to experts stored before numbers existed in creation order.
 @Suite struct ExpertNumberTests {
-    @Test func numbersCountPerModelInCreationOrderOrAreTheCommitsOwn() async throws {
-        try await withTemporaryStore { store, _ in
+    @Test(arguments: Backend.allCases) func numbersCountPerModelInCreationOrderOrAreTheCommitsOwn(backend: Backend) async throws {
+        try await withTemporaryStore(backend) { store, _ in
             var job = try await claimedJob(store, n: 1, domain: "tops")
             _ = try await store.commitPhase(PhaseFixture.phase(jobID: job.id, domain: "tops", parents: [nil, .new(0)]))
             job = try await claimedJob(store, n: 2, model: "other", domain: "shoes")
@@ -22,8 +22,9 @@ import Testing
         }
     }
 
-    @Test func aNumberTheModelHasFailsTheWholeCommit() async throws {
-        try await withTemporaryStore { store, _ in
+    @Test(arguments: Backend.allCases) func aNumberTheModelHasFailsTheWholeCommit(backend: Backend) async throws {
+        try await withStoreUnderTest(backend) { subject in
+            let store = subject.store
             var job = try await claimedJob(store, n: 1, domain: "tops")
             _ = try await store.commitPhase(PhaseFixture.phase(jobID: job.id, domain: "tops"))
             job = try await claimedJob(store, n: 2, domain: "bags")
@@ -33,17 +34,15 @@ import Testing
             #expect(try await store.modelVersions(model: "default").count == 1)
             #expect(try await store.job(id: job.id)?.state == .running)
             await #expect(throws: (any Error).self) {
-                try await store.database.write { db in try db.execute(sql: "UPDATE experts SET number = 5") }
+                try await subject.execute("UPDATE experts SET number = 5")
             }
             // What a Grove from before numbers would write into this store is refused.
             await #expect(throws: (any Error).self) {
-                try await store.database.write { db in
-                    try db.execute(sql: """
-                        INSERT INTO experts (model_id, domain_id, created_version_id, input_dimension, hidden_dimension,
-                                             output_dimension, classes, weights_sha256, checksum, created_at)
-                        SELECT model_id, domain_id, created_version_id, 4, 8, 2, '[0,1]', weights_sha256, 'c', created_at FROM experts
-                        """)
-                }
+                try await subject.execute("""
+                    INSERT INTO experts (model_id, domain_id, created_version_id, input_dimension, hidden_dimension,
+                                         output_dimension, classes, weights_sha256, checksum, created_at)
+                    SELECT model_id, domain_id, created_version_id, 4, 8, 2, '[0,1]', weights_sha256, 'c', created_at FROM experts
+                    """)
             }
         }
     }

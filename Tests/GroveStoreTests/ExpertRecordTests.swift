@@ -3,8 +3,8 @@ import GroveStore
 import Testing
 
 @Suite struct ExpertRecordTests {
-    @Test func fetchedExpertsKeepTheirTimestampAndClasses() async throws {
-        try await withTemporaryStore { store, _ in
+    @Test(arguments: Backend.allCases) func fetchedExpertsKeepTheirTimestampAndClasses(backend: Backend) async throws {
+        try await withTemporaryStore(backend) { store, _ in
             let job = try await claimedJob(store, n: 1)
             var phase = PhaseFixture.phase(jobID: job.id, domain: "tops")
             phase.experts[0].classes = [3, 0, 12]

@@ -6,15 +6,19 @@ import Testing
 /// The job counters follow every change of a job's state and equal a count of the jobs.
 @Suite struct JobCountTests {
     /// The jobs counted the slow way, as `jobCounts()` reports them.
-    private func counted(_ store: SQLiteStore) async throws -> [JobCount] {
-        try await store.database.read { db in
-            try Row.fetchAll(db, sql: "SELECT model, state, count(*) AS n FROM jobs GROUP BY model, state ORDER BY model, state")
-                .compactMap { row in JobState(rawValue: row["state"]).map { JobCount(model: row["model"], state: $0, count: row["n"]) } }
+    private func counted(_ subject: StoreUnderTest) async throws -> [JobCount] {
+        try await subject.texts("""
+            SELECT model || ' ' || state || ' ' || CAST(count(*) AS TEXT) FROM jobs GROUP BY model, state ORDER BY model, state
+            """).compactMap { line in
+            let fields = (line ?? "").split(separator: " ").map(String.init)
+            guard fields.count == 3, let state = JobState(rawValue: fields[1]), let count = Int(fields[2]) else { return nil }
+            return JobCount(model: fields[0], state: state, count: count)
         }
     }
 
-    @Test func countersFollowEveryTransitionAcrossModels() async throws {
-        try await withTemporaryStore { store, _ in
+    @Test(arguments: Backend.allCases) func countersFollowEveryTransitionAcrossModels(backend: Backend) async throws {
+        try await withStoreUnderTest(backend) { subject in
+            let store = subject.store
             #expect(try await store.jobCounts().isEmpty)
             for i in 0..<4 {
                 _ = try await store.enqueue(JobRequest(model: i % 2 == 0 ? "default" : "digits", datasetSHA256: fakeSHA256(i), source: "\(i).csv"))
@@ -36,7 +40,7 @@ import Testing
             _ = try await store.fail(jobID: fourth.id, message: "again")
             _ = try await store.enqueue(JobRequest(model: fourth.model, datasetSHA256: fourth.datasetSHA256, source: fourth.source))
 
-            expected = try await counted(store)
+            expected = try await counted(subject)
             #expect(try await store.jobCounts() == expected)
             #expect(expected.map(\.count).reduce(0, +) == 4)
         }

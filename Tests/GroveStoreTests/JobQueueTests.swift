@@ -3,8 +3,8 @@ import GroveStore
 import Testing
 
 @Suite struct JobQueueTests {
-    @Test func enqueueIsIdempotentOnDatasetHashAndModel() async throws {
-        try await withTemporaryStore { store, _ in
+    @Test(arguments: Backend.allCases) func enqueueIsIdempotentOnDatasetHashAndModel(backend: Backend) async throws {
+        try await withTemporaryStore(backend) { store, _ in
             let first = try await store.enqueue(JobRequest(datasetSHA256: fakeSHA256(7), source: "a.csv"))
             let again = try await store.enqueue(JobRequest(datasetSHA256: fakeSHA256(7), source: "copy-of-a.csv"))
             let otherModel = try await store.enqueue(JobRequest(model: "other", datasetSHA256: fakeSHA256(7), source: "a.csv"))
@@ -24,8 +24,8 @@ import Testing
         }
     }
 
-    @Test func enqueueRejectsAMalformedHash() async throws {
-        try await withTemporaryStore { store, _ in
+    @Test(arguments: Backend.allCases) func enqueueRejectsAMalformedHash(backend: Backend) async throws {
+        try await withTemporaryStore(backend) { store, _ in
             await #expect(throws: StoreError.invalidArgument("dataset sha256 must be 64 lowercase hex digits")) {
                 _ = try await store.enqueue(JobRequest(datasetSHA256: "ABC", source: "a.csv"))
             }
@@ -34,8 +34,8 @@ import Testing
         }
     }
 
-    @Test func claimTakesTheOldestQueuedJobAndCountsTheAttempt() async throws {
-        try await withTemporaryStore { store, _ in
+    @Test(arguments: Backend.allCases) func claimTakesTheOldestQueuedJobAndCountsTheAttempt(backend: Backend) async throws {
+        try await withTemporaryStore(backend) { store, _ in
             let a = try await store.enqueue(JobRequest(datasetSHA256: fakeSHA256(1), source: "a.csv")).job
             let b = try await store.enqueue(JobRequest(datasetSHA256: fakeSHA256(2), source: "b.csv")).job
             #expect(a.state == .queued && a.attempts == 0 && a.startedAt == nil)
@@ -47,8 +47,8 @@ import Testing
         }
     }
 
-    @Test func claimsTakeModelsInTurnOldestFirstWithinEach() async throws {
-        try await withTemporaryStore { store, _ in
+    @Test(arguments: Backend.allCases) func claimsTakeModelsInTurnOldestFirstWithinEach(backend: Backend) async throws {
+        try await withTemporaryStore(backend) { store, _ in
             // Model "b" queues three jobs before "a" and "c" queue any.
             let queued: [(model: String, n: Int)] = [("b", 1), ("b", 2), ("b", 3), ("a", 4), ("c", 5), ("a", 6)]
             var ids: [Int: Int64] = [:]
@@ -69,8 +69,8 @@ import Testing
         }
     }
 
-    @Test func aLoneModelIsClaimedAgainAfterItself() async throws {
-        try await withTemporaryStore { store, _ in
+    @Test(arguments: Backend.allCases) func aLoneModelIsClaimedAgainAfterItself(backend: Backend) async throws {
+        try await withTemporaryStore(backend) { store, _ in
             let a = try await store.enqueue(JobRequest(model: "m", datasetSHA256: fakeSHA256(1), source: "a.csv")).job
             let b = try await store.enqueue(JobRequest(model: "m", datasetSHA256: fakeSHA256(2), source: "b.csv")).job
             #expect(try await store.claimNextJob(after: "m")?.id == a.id)
@@ -79,8 +79,8 @@ import Testing
         }
     }
 
-    @Test func jobsFilterByModelAndModelNamesListEveryNamedModel() async throws {
-        try await withTemporaryStore { store, _ in
+    @Test(arguments: Backend.allCases) func jobsFilterByModelAndModelNamesListEveryNamedModel(backend: Backend) async throws {
+        try await withTemporaryStore(backend) { store, _ in
             #expect(try await store.modelNames().isEmpty)
             let digits = try await store.enqueue(JobRequest(model: "digits", datasetSHA256: fakeSHA256(1), source: "d.csv")).job
             _ = try await store.enqueue(JobRequest(datasetSHA256: fakeSHA256(2), source: "x.csv"))
@@ -91,8 +91,8 @@ import Testing
         }
     }
 
-    @Test func progressFinishAndFailMoveARunningJob() async throws {
-        try await withTemporaryStore { store, _ in
+    @Test(arguments: Backend.allCases) func progressFinishAndFailMoveARunningJob(backend: Backend) async throws {
+        try await withTemporaryStore(backend) { store, _ in
             let a = try await claimedJob(store, n: 1)
             try await store.recordProgress(jobID: a.id, progress: 0.4, note: "training")
             let progressed = try #require(try await store.job(id: a.id))
@@ -115,8 +115,8 @@ import Testing
         }
     }
 
-    @Test func endedJobsRefuseFurtherTransitions() async throws {
-        try await withTemporaryStore { store, _ in
+    @Test(arguments: Backend.allCases) func endedJobsRefuseFurtherTransitions(backend: Backend) async throws {
+        try await withTemporaryStore(backend) { store, _ in
             let job = try await claimedJob(store, n: 1)
             _ = try await store.finish(jobID: job.id)
             await #expect(throws: StoreError.invalidJobTransition(id: job.id, from: .succeeded, operation: "fail")) {
@@ -135,8 +135,8 @@ import Testing
         }
     }
 
-    @Test func requeueReturnsInterruptedJobsUntilTheyUseTheirAttempts() async throws {
-        try await withTemporaryStore { store, _ in
+    @Test(arguments: Backend.allCases) func requeueReturnsInterruptedJobsUntilTheyUseTheirAttempts(backend: Backend) async throws {
+        try await withTemporaryStore(backend) { store, _ in
             let job = try await claimedJob(store, n: 1)
             _ = try await store.enqueue(JobRequest(datasetSHA256: fakeSHA256(2), source: "b.csv"))
             let failed = try #require(try await store.claimNextJob())

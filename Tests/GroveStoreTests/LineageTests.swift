@@ -7,7 +7,7 @@ import Testing
     ///     root ── a ── a1
     ///       │      └── a2 ── a2x
     ///       └──── b
-    static func commitTree(_ store: SQLiteStore) async throws -> [String: Int64] {
+    static func commitTree(_ store: any Store) async throws -> [String: Int64] {
         var ids: [String: Int64] = [:]
         let p1 = try await claimedJob(store, n: 1)
         ids["root"] = try await store.commitPhase(PhaseFixture.phase(jobID: p1.id, domain: "d1")).expertIDs[0]
@@ -25,8 +25,8 @@ import Testing
         return ids
     }
 
-    @Test func ancestorsRunFromTheParentUpToTheRoot() async throws {
-        try await withTemporaryStore { store, _ in
+    @Test(arguments: Backend.allCases) func ancestorsRunFromTheParentUpToTheRoot(backend: Backend) async throws {
+        try await withTemporaryStore(backend) { store, _ in
             let ids = try await Self.commitTree(store)
             let names = Dictionary(uniqueKeysWithValues: ids.map { ($0.value, $0.key) })
             #expect(try await store.ancestors(ofExpert: ids["a2x"] ?? -1).compactMap { names[$0.id] } == ["a2", "a", "root"])
@@ -35,8 +35,8 @@ import Testing
         }
     }
 
-    @Test func descendantsListTheWholeSubtreeBreadthFirst() async throws {
-        try await withTemporaryStore { store, _ in
+    @Test(arguments: Backend.allCases) func descendantsListTheWholeSubtreeBreadthFirst(backend: Backend) async throws {
+        try await withTemporaryStore(backend) { store, _ in
             let ids = try await Self.commitTree(store)
             let names = Dictionary(uniqueKeysWithValues: ids.map { ($0.value, $0.key) })
             #expect(try await store.descendants(ofExpert: ids["root"] ?? -1).compactMap { names[$0.id] } == ["a", "b", "a1", "a2", "a2x"])
@@ -45,8 +45,8 @@ import Testing
         }
     }
 
-    @Test func lineageOfAnUnknownExpertThrows() async throws {
-        try await withTemporaryStore { store, _ in
+    @Test(arguments: Backend.allCases) func lineageOfAnUnknownExpertThrows(backend: Backend) async throws {
+        try await withTemporaryStore(backend) { store, _ in
             await #expect(throws: StoreError.unknownExpert(id: 42)) {
                 _ = try await store.ancestors(ofExpert: 42)
             }
@@ -56,8 +56,8 @@ import Testing
         }
     }
 
-    @Test func evaluationHistoryAndAccuracyMatrixFollowTheVersions() async throws {
-        try await withTemporaryStore { store, _ in
+    @Test(arguments: Backend.allCases) func evaluationHistoryAndAccuracyMatrixFollowTheVersions(backend: Backend) async throws {
+        try await withTemporaryStore(backend) { store, _ in
             let p1 = try await claimedJob(store, n: 1)
             _ = try await store.commitPhase(PhaseFixture.phase(jobID: p1.id, domain: "tops", accuracy: ["tops": 0.9]))
             let p2 = try await claimedJob(store, n: 2)

@@ -4,8 +4,8 @@ import GRDB
 import Testing
 
 @Suite struct PhaseCommitTests {
-    @Test func firstPhaseCreatesModelDomainVersionExpertsAndFinishesTheJob() async throws {
-        try await withTemporaryStore { store, _ in
+    @Test(arguments: Backend.allCases) func firstPhaseCreatesModelDomainVersionExpertsAndFinishesTheJob(backend: Backend) async throws {
+        try await withTemporaryStore(backend) { store, _ in
             let job = try await claimedJob(store, n: 1, domain: "tops")
             let committed = try await store.commitPhase(PhaseFixture.phase(jobID: job.id, domain: "tops", parents: [nil, .new(0)]))
 
@@ -35,8 +35,9 @@ import Testing
 
     /// The snapshot's parts and the relational rows share buffers (hashed once), and other parts
     /// have the same length with other bytes: every blob is still named by its own payload.
-    @Test func everyBlobIsNamedByItsOwnPayloadWhenPartsShareBuffers() async throws {
-        try await withTemporaryStore { store, _ in
+    @Test(arguments: Backend.allCases) func everyBlobIsNamedByItsOwnPayloadWhenPartsShareBuffers(backend: Backend) async throws {
+        try await withStoreUnderTest(backend) { subject in
+            let store = subject.store
             let job = try await claimedJob(store, n: 1, domain: "tops")
             var phase = PhaseFixture.phase(jobID: job.id, domain: "tops")
             let heldOut = PhaseFixture.bytes("held-out", count: 4096)
@@ -45,7 +46,7 @@ import Testing
                          phase.replay[0].samples, Data(heldOut)]
             phase.snapshot = .init(document: Data("{}".utf8), blobs: parts.map { ($0, .split) })
             _ = try await store.commitPhase(phase)
-            let names = try await store.database.read { db in try String.fetchAll(db, sql: "SELECT sha256 FROM blobs") }
+            let names = try await subject.texts("SELECT sha256 FROM blobs").compactMap { $0 }
             for name in names {
                 let payload = try await store.blob(sha256: name)
                 #expect(SHA256Hex.digest(payload) == name)
@@ -54,8 +55,8 @@ import Testing
         }
     }
 
-    @Test func laterPhasesNumberVersionsAndAccumulateExpertsAndLabels() async throws {
-        try await withTemporaryStore { store, _ in
+    @Test(arguments: Backend.allCases) func laterPhasesNumberVersionsAndAccumulateExpertsAndLabels(backend: Backend) async throws {
+        try await withTemporaryStore(backend) { store, _ in
             let first = try await claimedJob(store, n: 1)
             let v1 = try await store.commitPhase(PhaseFixture.phase(jobID: first.id, domain: "tops"))
             let second = try await claimedJob(store, n: 2)
@@ -79,15 +80,16 @@ import Testing
         case evaluationOfUnknownDomain, pValueOutOfRange, accuracyAboveOne, parentFromAnotherModel, duplicateEvaluation
     }
 
-    @Test(arguments: HalfWayFailure.allCases)
-    func aCommitThatThrowsHalfWayLeavesNothingBehind(failure: HalfWayFailure) async throws {
-        try await withTemporaryStore { store, _ in
+    @Test(arguments: HalfWayFailure.allCases, Backend.allCases)
+    func aCommitThatThrowsHalfWayLeavesNothingBehind(failure: HalfWayFailure, backend: Backend) async throws {
+        try await withStoreUnderTest(backend) { subject in
+            let store = subject.store
             let other = try await claimedJob(store, n: 100, model: "other")
             let foreign = try await store.commitPhase(PhaseFixture.phase(jobID: other.id, domain: "x"))
             let first = try await claimedJob(store, n: 1)
             _ = try await store.commitPhase(PhaseFixture.phase(jobID: first.id, domain: "tops"))
             let job = try await claimedJob(store, n: 2)
-            let before = try await tableCounts(store)
+            let before = try await subject.tableCounts()
 
             var phase = PhaseFixture.phase(jobID: job.id, domain: "shoes", parents: [nil, .new(0)], evaluated: ["tops", "shoes"])
             switch failure {
@@ -106,15 +108,15 @@ import Testing
                 _ = try await store.commitPhase(phase)
             }
 
-            #expect(try await tableCounts(store) == before, "no row (nor blob) of the failed phase is visible")
+            #expect(try await subject.tableCounts() == before, "no row (nor blob) of the failed phase is visible")
             #expect(try await store.latestModelVersion(model: "default")?.number == 1)
             #expect(try await store.domains(model: "default").map(\.name) == ["tops"])
             #expect(try await store.job(id: job.id)?.state == .running, "the job can be failed or retried")
         }
     }
 
-    @Test func commitRequiresARunningJobAndAConsistentModel() async throws {
-        try await withTemporaryStore { store, _ in
+    @Test(arguments: Backend.allCases) func commitRequiresARunningJobAndAConsistentModel(backend: Backend) async throws {
+        try await withTemporaryStore(backend) { store, _ in
             _ = try await store.enqueue(JobRequest(datasetSHA256: fakeSHA256(1), source: "a.csv"))
             let queued = try #require(try await store.jobs().first)
             await #expect(throws: StoreError.invalidJobTransition(id: queued.id, from: .queued, operation: "commit a phase for")) {
@@ -136,8 +138,8 @@ import Testing
         }
     }
 
-    @Test func laterPhasesMayFillFreeLabelIndicesButNeverMoveAStoredLabel() async throws {
-        try await withTemporaryStore { store, _ in
+    @Test(arguments: Backend.allCases) func laterPhasesMayFillFreeLabelIndicesButNeverMoveAStoredLabel(backend: Backend) async throws {
+        try await withTemporaryStore(backend) { store, _ in
             _ = try await store.enqueue(JobRequest(datasetSHA256: fakeSHA256(1), source: "a.csv"))
             let first = try #require(try await store.claimNextJob())
             _ = try await store.commitPhase(PhaseFixture.phase(jobID: first.id, domain: "tops", labels: ["", "", "4", "5"]))

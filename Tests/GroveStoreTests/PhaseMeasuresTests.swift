@@ -5,8 +5,8 @@ import Testing
 /// A phase's step timings, gate steps, the detector's level and its evidence against every
 /// tested domain are kept with the version, so that a report can be built from rows.
 @Suite struct PhaseMeasuresTests {
-    @Test func timingsAndDetectionEvidenceAreKeptWithTheVersion() async throws {
-        try await withTemporaryStore { store, _ in
+    @Test(arguments: Backend.allCases) func timingsAndDetectionEvidenceAreKeptWithTheVersion(backend: Backend) async throws {
+        try await withTemporaryStore(backend) { store, _ in
             var job = try await claimedJob(store, n: 1, domain: "tops")
             _ = try await store.commitPhase(PhaseFixture.phase(jobID: job.id, domain: "tops"))
             job = try await claimedJob(store, n: 2, domain: "bags")
@@ -29,8 +29,8 @@ import Testing
         }
     }
 
-    @Test func evidenceAgainstADomainTheModelDoesNotHaveFailsTheWholeCommit() async throws {
-        try await withTemporaryStore { store, _ in
+    @Test(arguments: Backend.allCases) func evidenceAgainstADomainTheModelDoesNotHaveFailsTheWholeCommit(backend: Backend) async throws {
+        try await withTemporaryStore(backend) { store, _ in
             let job = try await claimedJob(store, n: 1, domain: "tops")
             var phase = PhaseFixture.phase(jobID: job.id, domain: "tops")
             phase.detection.evidence = [.init(domain: "nowhere", statistic: 0.1, pValue: 0.5)]

@@ -5,8 +5,8 @@ import Testing
 /// Failed and cancelled jobs go back to the queue: by ``Store/retry(jobID:)`` or by the same
 /// submission again.
 @Suite struct RetryTests {
-    @Test func retryQueuesAFailedJobAsNewAndLogsItsEarlierOutcome() async throws {
-        try await withTemporaryStore { store, _ in
+    @Test(arguments: Backend.allCases) func retryQueuesAFailedJobAsNewAndLogsItsEarlierOutcome(backend: Backend) async throws {
+        try await withTemporaryStore(backend) { store, _ in
             let job = try await claimedJob(store, n: 1)
             try await store.recordProgress(jobID: job.id, progress: 0.4, note: "training")
             let failed = try await store.fail(jobID: job.id, message: "bad row 7")
@@ -27,8 +27,8 @@ import Testing
         }
     }
 
-    @Test func retryQueuesACancelledJob() async throws {
-        try await withTemporaryStore { store, _ in
+    @Test(arguments: Backend.allCases) func retryQueuesACancelledJob(backend: Backend) async throws {
+        try await withTemporaryStore(backend) { store, _ in
             let job = try await store.enqueue(JobRequest(datasetSHA256: fakeSHA256(2), source: "b.csv")).job
             _ = try await store.cancel(jobID: job.id, reason: "by hand")
             let queued = try await store.retry(jobID: job.id)
@@ -37,8 +37,8 @@ import Testing
         }
     }
 
-    @Test func onlyFailedAndCancelledJobsCanBeRetried() async throws {
-        try await withTemporaryStore { store, _ in
+    @Test(arguments: Backend.allCases) func onlyFailedAndCancelledJobsCanBeRetried(backend: Backend) async throws {
+        try await withTemporaryStore(backend) { store, _ in
             let queued = try await store.enqueue(JobRequest(datasetSHA256: fakeSHA256(1), source: "a.csv")).job
             await #expect(throws: StoreError.invalidJobTransition(id: queued.id, from: .queued, operation: "retry")) {
                 _ = try await store.retry(jobID: queued.id)
@@ -60,8 +60,8 @@ import Testing
         }
     }
 
-    @Test func submittingAFailedDatasetAgainQueuesItWithTheNewDescription() async throws {
-        try await withTemporaryStore { store, _ in
+    @Test(arguments: Backend.allCases) func submittingAFailedDatasetAgainQueuesItWithTheNewDescription(backend: Backend) async throws {
+        try await withTemporaryStore(backend) { store, _ in
             let job = try await claimedJob(store, n: 3, domain: "old")
             _ = try await store.fail(jobID: job.id, message: "missing file")
             let request = JobRequest(datasetSHA256: fakeSHA256(3), source: "moved/data-3.csv", labelsSource: "labels.txt",
@@ -80,8 +80,8 @@ import Testing
         }
     }
 
-    @Test func aSucceededDatasetIsNeverQueuedAgain() async throws {
-        try await withTemporaryStore { store, _ in
+    @Test(arguments: Backend.allCases) func aSucceededDatasetIsNeverQueuedAgain(backend: Backend) async throws {
+        try await withTemporaryStore(backend) { store, _ in
             let job = try await claimedJob(store, n: 4)
             let done = try await store.finish(jobID: job.id)
             let again = try await store.enqueue(JobRequest(datasetSHA256: fakeSHA256(4), source: "other.csv"))

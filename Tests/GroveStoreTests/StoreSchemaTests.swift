@@ -32,7 +32,7 @@ import Testing
             try db.execute(sql: text)
             return try Self.schema(db)
         }
-        try await withTemporaryStore { store, _ in
+        try await withTemporarySQLiteStore { store, _ in
             let migrated = try await store.database.read { db in try Self.schema(db) }
             #expect(migrated.count == expected.count)
             let onlyInFile = Set(expected).subtracting(migrated)
@@ -57,7 +57,7 @@ import Testing
     }
 
     @Test func connectionUsesWALForeignKeysAndABusyTimeout() async throws {
-        try await withTemporaryStore { store, home in
+        try await withTemporarySQLiteStore { store, home in
             #expect(store.path == home.appendingPathComponent("grove.sqlite").path)
             let (mode, foreignKeys, timeout, synchronous) = try await store.database.write { db in
                 (
@@ -81,7 +81,7 @@ import Testing
     /// synchronous test elsewhere would otherwise leave the write's continuation no thread to
     /// resume on.
     @Test func aReaderDoesNotBlockTheWriterAndKeepsItsSnapshot() async throws {
-        try await withTemporaryStore { store, _ in
+        try await withTemporarySQLiteStore { store, _ in
             let readerStarted = DispatchSemaphore(value: 0)
             let writerDone = DispatchSemaphore(value: 0)
             let reader = Task {
@@ -115,7 +115,7 @@ import Testing
     }
 
     @Test func eventsAreAppendOnly() async throws {
-        try await withTemporaryStore { store, _ in
+        try await withTemporarySQLiteStore { store, _ in
             _ = try await store.enqueue(JobRequest(datasetSHA256: fakeSHA256(1), source: "a.csv"))
             await #expect(throws: DatabaseError.self) {
                 try await store.database.write { db in try db.execute(sql: "UPDATE events SET message = 'x'") }

@@ -20,14 +20,15 @@ import Testing
     }
 
     @Test func aFullDiskIsDiskFullAndChangesNothingUntilSpaceIsFreed() async throws {
-        try await withTemporaryStore { store, _ in
+        try await withStoreUnderTest(.sqlite) { subject in
+            guard let store = subject.store as? SQLiteStore else { return }
             _ = try await store.enqueue(JobRequest(datasetSHA256: fakeSHA256(1), source: "a.csv"))
             // SQLite answers SQLITE_FULL once the file would pass max_page_count, as on a full disk.
             try await store.database.writeWithoutTransaction { db in
                 let pages = try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0
                 try db.execute(sql: "PRAGMA max_page_count = \(pages + 2)")
             }
-            let before = try await tableCounts(store)
+            let before = try await subject.tableCounts()
             let error = await #expect(throws: StoreError.self) {
                 _ = try await store.putBlob(Self.noise(256 << 10), kind: .other)
             }
@@ -38,12 +39,12 @@ import Testing
             #expect(error?.isTransient == true)
             #expect(error?.description == "the disk is full (\(reason)); free some space and try again")
             #expect(!(error?.description.contains("\n") ?? true))
-            #expect(try await tableCounts(store) == before, "the failed transaction left nothing behind")
+            #expect(try await subject.tableCounts() == before, "the failed transaction left nothing behind")
             #expect(try await store.jobs().count == 1, "the store still reads")
 
             try await store.database.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA max_page_count = 1073741823") }
             _ = try await store.putBlob(Self.noise(256 << 10), kind: .other)
-            #expect(try await tableCounts(store)["blobs"] == (before["blobs"] ?? 0) + 1)
+            #expect(try await subject.tableCounts()["blobs"] == (before["blobs"] ?? 0) + 1)
         }
     }
 

@@ -94,8 +94,9 @@ struct APIError: HTTPResponseError, CustomStringConvertible {
         case .invalidJobTransition: .conflict
         case .invalidArgument, .inputDimensionMismatch, .labelsNotExtended: .badRequest
         case .diskFull: HTTPResponse.Status(code: 507, reasonPhrase: "Insufficient Storage")
-        case .busy: .serviceUnavailable
-        case .cannotOpen, .blobCorrupted, .blobUndecodable, .invalidExpertReference, .database: .internalServerError
+        // A database server that cannot be reached right now is as transient as a busy one.
+        case .busy, .cannotOpen: .serviceUnavailable
+        case .blobCorrupted, .blobUndecodable, .invalidExpertReference, .database, .server: .internalServerError
         }
     }
 

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 /// A row of `experts`: one small network, its shape, weights and lineage.
-public struct ExpertRecord: Sendable, Hashable, FetchableRecord, TableRecord {
+public struct ExpertRecord: Sendable, Hashable, Decodable, FetchableRecord, TableRecord {
     public static let databaseTableName = "experts"
 
     /// The row id, which lineage columns refer to.
@@ -67,6 +67,47 @@ public struct ExpertRecord: Sendable, Hashable, FetchableRecord, TableRecord {
         checksum = row["checksum"]
         let createdText: String = row["created_at"]
         createdAt = StoreTimestamp.parse(createdText) ?? row["created_at"]
+    }
+
+    /// Decodes a row through `Decodable` (the server backend's rows); SQLite's go through
+    /// ``init(row:)``. `classes` is the same JSON text in both.
+    public init(from decoder: any Decoder) throws {
+        let row = try decoder.container(keyedBy: CodingKeys.self)
+        id = try row.decode(Int64.self, forKey: .id)
+        guard let number = try row.decodeIfPresent(Int.self, forKey: .number) else {
+            throw StoreError.invalidArgument("expert \(id) has no number: an older Grove wrote it into an upgraded store")
+        }
+        self.number = number
+        modelID = try row.decode(Int64.self, forKey: .modelID)
+        domainID = try row.decode(Int64.self, forKey: .domainID)
+        parentID = try row.decodeIfPresent(Int64.self, forKey: .parentID)
+        createdJobID = try row.decodeIfPresent(Int64.self, forKey: .createdJobID)
+        createdVersionID = try row.decode(Int64.self, forKey: .createdVersionID)
+        frozenJobID = try row.decodeIfPresent(Int64.self, forKey: .frozenJobID)
+        frozenVersionID = try row.decodeIfPresent(Int64.self, forKey: .frozenVersionID)
+        inputDimension = try row.decode(Int.self, forKey: .inputDimension)
+        hiddenDimension = try row.decode(Int.self, forKey: .hiddenDimension)
+        outputDimension = try row.decode(Int.self, forKey: .outputDimension)
+        classes = try Self.parseIntegerArray(try row.decode(String.self, forKey: .classes))
+        weightsSHA256 = try row.decode(String.self, forKey: .weightsSHA256)
+        checksum = try row.decode(String.self, forKey: .checksum)
+        createdAt = try row.decode(Date.self, forKey: .createdAt)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, number, classes, checksum
+        case modelID = "model_id"
+        case domainID = "domain_id"
+        case parentID = "parent_id"
+        case createdJobID = "created_job_id"
+        case createdVersionID = "created_version_id"
+        case frozenJobID = "frozen_job_id"
+        case frozenVersionID = "frozen_version_id"
+        case inputDimension = "input_dimension"
+        case hiddenDimension = "hidden_dimension"
+        case outputDimension = "output_dimension"
+        case weightsSHA256 = "weights_sha256"
+        case createdAt = "created_at"
     }
 
     /// Parses a JSON array of integers such as `[0,1,7]`.

@@ -1,0 +1,101 @@
+import Foundation
+
+/// The rules every ``Store`` backend applies the same way: which arguments are valid, which job
+/// transitions are allowed, and the words of the audit log. Backends differ only in SQL.
+package enum StoreRules {
+    /// The job states that ``Store/retry(jobID:)`` and a repeated ``Store/enqueue(_:)`` put
+    /// back in the queue.
+    package static let retryableStates: Set<JobState> = [.failed, .cancelled]
+
+    /// Checks a submission before any SQL runs.
+    package static func validate(_ request: JobRequest) throws {
+        guard SHA256Hex.isValid(request.datasetSHA256) else {
+            throw StoreError.invalidArgument("dataset sha256 must be 64 lowercase hex digits")
+        }
+        guard !request.model.isEmpty, request.model.count <= 128 else {
+            throw StoreError.invalidArgument("model name must have 1 to 128 characters")
+        }
+    }
+
+    /// Checks a progress value (in [0, 1]).
+    package static func validate(progress: Double) throws {
+        guard progress.isFinite, (0...1).contains(progress) else {
+            throw StoreError.invalidArgument("progress \(progress) is outside [0, 1]")
+        }
+    }
+
+    /// Checks ``Store/requeueInterrupted(maxAttempts:)``'s argument.
+    package static func validate(maxAttempts: Int) throws {
+        guard maxAttempts >= 1 else {
+            throw StoreError.invalidArgument("maxAttempts must be at least 1")
+        }
+    }
+
+    /// Checks what can be checked in a phase without the database, before a transaction starts.
+    package static func validate(_ commit: PhaseCommit) throws {
+        guard commit.inputDimension > 0 else {
+            throw StoreError.invalidArgument("input dimension must be positive")
+        }
+        guard commit.gate.topK >= 1 else {
+            throw StoreError.invalidArgument("gate top-k must be at least 1")
+        }
+        for (index, expert) in commit.experts.enumerated() {
+            if case .new(let parent) = expert.parent, !(0..<index).contains(parent) {
+                throw StoreError.invalidExpertReference(index: parent, count: index)
+            }
+            guard !expert.classes.isEmpty else {
+                throw StoreError.invalidArgument("new expert \(index) has no classes")
+            }
+            if let number = expert.number, number < 0 {
+                throw StoreError.invalidArgument("new expert \(index) has the negative number \(number)")
+            }
+        }
+        for evaluation in commit.evaluations {
+            if case .new(let index) = evaluation.expert, !commit.experts.indices.contains(index) {
+                throw StoreError.invalidExpertReference(index: index, count: commit.experts.count)
+            }
+        }
+    }
+
+    /// Whether a phase's label list keeps every stored label at its index. Labels only ever
+    /// grow; an empty stored name marks a free index (an integer label placed at its own
+    /// value) that a later phase may fill.
+    package static func labels(_ new: [String], extend stored: [String]) -> Bool {
+        new.count >= stored.count && zip(stored, new).allSatisfy { old, next in old.isEmpty || old == next }
+    }
+
+    /// A value as compact JSON text, as array columns hold it.
+    package static func jsonText<T: Encodable>(_ value: T) throws -> String {
+        String(decoding: try JSONEncoder().encode(value), as: UTF8.self)
+    }
+
+    // MARK: - Audit-log messages
+
+    /// The message of `job.queued`.
+    package static func queuedMessage(_ request: JobRequest) -> String {
+        "queued \(request.source) for model \(request.model)"
+    }
+
+    /// The message of `job.claimed` for the attempt that starts.
+    package static func claimedMessage(attempt: Int) -> String {
+        "attempt \(attempt)"
+    }
+
+    /// The message of `job.retried`: how the job came back and the outcome it replaces.
+    package static func retriedMessage(_ job: JobRecord, resubmitted: Bool) -> String {
+        let previous = job.state == .failed
+            ? "failed after \(job.attempts) attempt(s): \(job.error ?? "no reason")"
+            : "been cancelled" + (job.error.map { ": \($0)" } ?? "")
+        return "\(resubmitted ? "submitted again" : "retried"); it had \(previous)"
+    }
+
+    /// The error of a job interrupted once too often, and its `job.failed` message.
+    package static func gaveUpMessage(attempts: Int) -> String {
+        "interrupted \(attempts) times; giving up"
+    }
+
+    /// The message of `job.requeued` for a job whose attempt was interrupted.
+    package static func requeuedMessage(attempts: Int) -> String {
+        "interrupted after attempt \(attempts)"
+    }
+}

@@ -104,7 +104,7 @@ let package = Package(
         .target(
             name: "GroveService",
             dependencies: [
-                "GroveNumerics", "GroveModel", "GroveData", "GroveLearning", "GroveStore", "GroveReport",
+                "GroveNumerics", "GroveModel", "GroveData", "GroveLearning", "GroveStore", "GroveStorePostgres", "GroveReport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),

@@ -69,6 +69,24 @@ public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
         return .init(host: host, port: port, username: user, password: password, database: database, tls: .disable)
     }
 
+    /// The full URL, password included: for handing the location to a child process through
+    /// its environment, never for printing.
+    public var url: String {
+        var components = URLComponents()
+        components.scheme = "postgres"
+        components.user = user
+        components.password = password
+        if socketDirectory == nil {
+            components.host = host
+            components.port = port
+        } else {
+            components.host = ""
+            components.queryItems = [URLQueryItem(name: "host", value: socketDirectory)]
+        }
+        components.path = "/" + database
+        return components.string ?? description
+    }
+
     /// `text` with any password replaced, for an error message about it.
     static func redacted(_ text: String) -> String {
         guard var components = URLComponents(string: text), components.password != nil else { return text }

@@ -7,13 +7,17 @@ import GroveService
 ///
 /// The daemon is `--server`, else `$GROVE_SERVER`, else the one serving the home (its
 /// `daemon.json`), else the default address. Read-only commands read the home's database
-/// directly when no daemon serves it (none was started, or it was killed).
+/// directly when no daemon serves it (none was started, or it was killed), and a shared
+/// PostgreSQL store (`--store` or `$GROVE_STORE`) directly unless a server is named.
 struct ClientOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The home directory (default $GROVE_HOME or ~/.grove): its daemon is used, or its database when none runs.", valueName: "dir"))
     var home: String?
 
     @Option(help: ArgumentHelp("The daemon's address (default $GROVE_SERVER, the home's daemon or http://127.0.0.1:7878).", valueName: "url"))
     var server: String?
+
+    @Option(help: ArgumentHelp("Read-only commands: read this store directly, 'sqlite' (the home's) or a postgres:// URL (default $GROVE_STORE).", valueName: "store"))
+    var store: String?
 
     @Option(help: ArgumentHelp("A file holding the daemon's bearer token (default $GROVE_TOKEN).", valueName: "file"))
     var tokenFile: String?
@@ -52,6 +56,10 @@ struct ClientOptions: ParsableArguments {
     func makeReader() async throws -> HomeReader {
         if explicitServer != nil { return .daemon(try makeClient()) }
         let home = groveHome
+        let location = try StoreLocation(store)
+        if case .postgres = location {
+            return .local(try await HomeViews.openReadOnly(home: home, store: location))
+        }
         let token = try GroveClient.defaultToken(tokenFile: tokenFile)
         if let note = DaemonFile.read(from: home) {
             let client = try GroveClient(server: note.url, token: token)
@@ -59,7 +67,7 @@ struct ClientOptions: ParsableArguments {
             if (try? await probe.health()) == true { return .daemon(client) }
         }
         if FileManager.default.fileExists(atPath: home.database.path) {
-            return .local(try HomeViews.openReadOnly(home: home))
+            return .local(try await HomeViews.openReadOnly(home: home))
         }
         return .daemon(try GroveClient(server: GroveClient.fallbackServer, token: token))
     }

@@ -19,6 +19,9 @@ struct DaemonCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The home directory (default $GROVE_HOME or ~/.grove).", valueName: "dir"))
     var home: String?
 
+    @Option(help: ArgumentHelp("The store: 'sqlite' (the home's grove.sqlite) or a postgres:// URL that several daemons share (default $GROVE_STORE, else sqlite).", valueName: "store"))
+    var store: String?
+
     @Option(help: ArgumentHelp("The address to serve the API on.", valueName: "host:port"))
     var listen = "127.0.0.1:7878"
 
@@ -87,11 +90,14 @@ struct DaemonCommand: AsyncParsableCommand {
 
             let logger = Logger(label: "grove.daemon")
             let home = GroveHome(path: home ?? GroveHome.defaultPath)
-            let phases = PhaseProcessSettings.current(logLevel: level.rawValue, memoryLimit: phaseMemoryLimit.flatMap(ByteSize.parse))
-            let daemon = try await GroveDaemon.open(home: home, config: LifelongConfig(), logger: logger, isolation: .childProcess(phases),
+            let location = try StoreLocation(store)
+            var phases = PhaseProcessSettings.current(logLevel: level.rawValue, memoryLimit: phaseMemoryLimit.flatMap(ByteSize.parse))
+            phases.store = location
+            let daemon = try await GroveDaemon.open(home: home, store: location, config: LifelongConfig(), logger: logger,
+                                                    isolation: .childProcess(phases),
                                                     dataRoots: dataRoot, readerLimits: readerCaps.limits)
             logger.info("daemon listening", metadata: [
-                "http.address": "\(configuration.host):\(configuration.port)", "grove.home": "\(home.root.path)",
+                "http.address": "\(configuration.host):\(configuration.port)", "grove.home": "\(home.root.path)", "grove.store": "\(location)",
                 "http.token": "\(configuration.token == nil ? "none" : "required")",
                 "blas.core": "\(BLAS.coreName)", "blas.core_source": "\(BLAS.coreSource.rawValue)", "blas.threads": "\(BLAS.productThreads)",
             ])

@@ -35,7 +35,7 @@ struct GCCommand: AsyncParsableCommand {
         let (dryRun, retention) = (dryRun, Self.seconds(olderThan) ?? GarbageCollector.defaultRetention)
         try await reportingErrors {
             let home = GroveHome(path: self.home ?? GroveHome.defaultPath)
-            let store = try HomeViews.openReadOnly(home: home).store
+            let store = try await HomeViews.openReadOnly(home: home, store: try StoreLocation(nil)).store
             let collector = GarbageCollector(home: home, store: store, retention: retention)
             let items = dryRun ? try await collector.plan() : try await collector.collect()
             let root = home.root.standardizedFileURL.path + "/"

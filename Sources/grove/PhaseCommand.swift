@@ -66,8 +66,15 @@ struct PhaseCommand: AsyncParsableCommand {
             throw ValidationError("--reader-limits is not a set of reader caps: \(error.localizedDescription)")
         }
         let access = try DataAccess(home: home, roots: dataRoot, limits: limits)
+        // The daemon names its store in GROVE_STORE (a server URL stays off the command line).
+        let store: StoreLocation
+        do {
+            store = try StoreLocation(nil)
+        } catch {
+            throw ValidationError("\(StoreLocation.environmentVariable): \(error)")
+        }
         let job = job
-        let phase = Task { await PhaseWorker.run(home: home, jobID: job, access: access, config: settings, logger: logger) }
+        let phase = Task { await PhaseWorker.run(home: home, store: store, jobID: job, access: access, config: settings, logger: logger) }
         // The daemon relays SIGTERM (shutdown, a cancelled job); SIGINT from a terminal reaches
         // the daemon too, which then stops this phase itself.
         signal(SIGINT, SIG_IGN)

@@ -22,20 +22,22 @@ public struct GroveDaemon: Sendable {
     /// Job runner, inbox watcher and garbage collection (a pass at start, then hourly).
     public let services: [any Service]
 
-    /// Locks the home, then opens (or creates) it, migrates the store and restores the latest
+    /// Locks the home, then opens (or creates) it, opens and migrates the store (the home's
+    /// SQLite file unless `location` names a server) and restores the latest
     /// version of every model in it. Nothing in the home is touched before the lock is taken,
     /// so a second process refused here leaves the first one's jobs alone. Phases run as
     /// `isolation` says (in process unless told otherwise); specs may name uploads and files
     /// under `dataRoots`, read within `readerLimits` (see ``DataAccess``).
     /// - Throws: ``HomeLockError/held(home:pid:)`` when another process serves the home,
     ///   `ServiceError.unusableHome`, `.unusableDataRoot`, a `StoreError` or a `SnapshotError`.
-    public static func open(home: GroveHome, config: LifelongConfig = LifelongConfig(), logger: Logger, isolation: PhaseIsolation = .inProcess,
+    public static func open(home: GroveHome, store location: StoreLocation = .home, config: LifelongConfig = LifelongConfig(),
+                            logger: Logger, isolation: PhaseIsolation = .inProcess,
                             dataRoots: [String] = [], readerLimits: ReaderLimits = .standard,
                             pollInterval: Duration = .milliseconds(100)) async throws -> GroveDaemon {
         let lock = try HomeLock.acquire(home)
         try home.prepare()
         let access = try DataAccess(home: home, roots: dataRoots, limits: readerLimits)
-        let store = try SQLiteStore.open(home: home.root)
+        let store = try await location.open(home: home)
         let hosts = ModelHosts(store: store, config: config)
         try await hosts.allHosts()
         let submissions = Submissions(home: home, store: store, access: access)

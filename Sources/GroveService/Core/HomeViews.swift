@@ -14,7 +14,7 @@ import GroveStore
 /// daemon runs for a home (`grove report --home DIR`), so both print the same thing.
 ///
 /// ```swift
-/// let views = try HomeViews.openReadOnly(home: GroveHome(path: "/var/lib/grove"))
+/// let views = try await HomeViews.openReadOnly(home: GroveHome(path: "/var/lib/grove"))
 /// print(try await views.report(model: "digits", format: .table))
 /// ```
 ///
@@ -36,12 +36,9 @@ public struct HomeViews: Sendable {
     /// from its latest committed version when first viewed.
     /// - Throws: ``ServiceError/noHome(path:)`` when the home has no database; a `StoreError`
     ///   when it cannot be opened.
-    public static func openReadOnly(home: GroveHome, config: LifelongConfig = LifelongConfig()) throws -> HomeViews {
-        let path = home.database.path
-        guard FileManager.default.fileExists(atPath: path) else { throw ServiceError.noHome(path: home.root.path) }
-        var configuration = SQLiteStore.Configuration()
-        configuration.readonly = true
-        let store = try SQLiteStore.open(path: path, configuration: configuration)
+    public static func openReadOnly(home: GroveHome, store location: StoreLocation = .home,
+                                    config: LifelongConfig = LifelongConfig()) async throws -> HomeViews {
+        let store = try await location.openReadOnly(home: home)
         return HomeViews(store: store, hosts: ModelHosts(store: store, config: config))
     }
 

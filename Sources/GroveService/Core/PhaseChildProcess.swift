@@ -45,6 +45,7 @@ final class PhaseChildProcess: Sendable {
         let process = Process()
         process.executableURL = settings.executable
         process.arguments = arguments
+        process.environment = settings.store.childEnvironment()
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = FileHandle.standardError
         let errors = Pipe()

@@ -23,6 +23,8 @@ public struct PhaseProcessSettings: Sendable {
     public var memoryLimit: Int?
     /// How long a child asked to stop (SIGTERM) may take before it is killed (SIGKILL).
     public var stopGrace: Duration
+    /// The store the child opens (the daemon's own).
+    public var store: StoreLocation = .home
 
     /// Settings that run `executable`.
     public init(executable: URL, logLevel: String = "info", memoryLimit: Int? = nil, stopGrace: Duration = .seconds(30)) {

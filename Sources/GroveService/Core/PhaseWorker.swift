@@ -24,13 +24,14 @@ public enum PhaseWorker {
         case stopped = 3
     }
 
-    /// Learns job `jobID` of `home`'s store; the job must be `running`, and its spec may name
-    /// only files `access` allows.
-    public static func run(home: GroveHome, jobID: Int64, access: DataAccess, config: LifelongConfig, logger: Logger) async -> Outcome {
+    /// Learns job `jobID` of the store at `location` (the home's own by default); the job must
+    /// be `running`, and its spec may name only files `access` allows.
+    public static func run(home: GroveHome, store location: StoreLocation = .home, jobID: Int64, access: DataAccess,
+                           config: LifelongConfig, logger: Logger) async -> Outcome {
         let store: any Store
         let job: JobRecord
         do {
-            store = try SQLiteStore.open(home: home.root)
+            store = try await location.open(home: home)
             guard let found = try await store.job(id: jobID) else {
                 logger.error("no such job", metadata: ["job.id": "\(jobID)"])
                 return .unusable

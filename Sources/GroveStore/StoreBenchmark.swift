@@ -1,8 +1,11 @@
 import Foundation
 
-/// Performance figures of the SQLite store, for `grove bench` (never asserted in tests).
+/// Performance figures of a store backend (never asserted in tests).
 ///
-/// Two workloads, in a fresh store under the given directory:
+/// Three workloads, each in a fresh store that the caller opens:
+/// - submissions: ``Options/submissions`` datasets queued one after another by one client,
+///   then as many by 8 concurrent clients; a submission counts once `enqueue` has returned
+///   (it is then durable);
 /// - phase commit: 8 experts of 784 -> 256 -> 10 (Float32, 203 530 parameters = 814 KB each)
 ///   and 50 evaluation rows, median of ``Options/commits`` commits;
 /// - queries on a store of 1 000 experts (a seeded random tree, each parent among the 16 most
@@ -10,7 +13,8 @@ import Foundation
 ///   both ways, the accuracy matrix, a domain's history, the latest version, median of
 ///   ``Options/repetitions`` runs. The target is under 20 ms per query.
 ///
-/// Keys of the result (milliseconds unless named otherwise): `store_phase_commit_ms`,
+/// Keys of the result (milliseconds unless named otherwise): `store_submissions_per_s`,
+/// `store_submissions_per_s_8_clients`, `store_phase_commit_ms`,
 /// `store_phase_commit_mb_per_s`, `store_bulk_setup_s`, `store_ancestors_ms`,
 /// `store_descendants_ms`, `store_accuracy_matrix_ms`, `store_evaluation_history_ms`,
 /// `store_latest_version_ms`, `store_experts`, `store_evaluations`, `store_lineage_depth`.
@@ -23,26 +27,59 @@ public enum StoreBenchmark {
         public var repetitions = 20
         /// Seed of the random weights and lineage tree. Default 42.
         public var seed: UInt64 = 42
+        /// Datasets queued by each submission workload. Default 400.
+        public var submissions = 400
         /// The default options.
         public init() {}
     }
 
-    /// Runs both workloads in new stores under `directory` (created, then removed).
+    /// Runs every workload in SQLite stores under `directory` (created, then removed).
     public static func run(at directory: URL, options: Options = Options()) async throws -> [String: Double] {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
+        return try await run(options: options) { workload in
+            try SQLiteStore.open(home: directory.appendingPathComponent(workload))
+        }
+    }
+
+    /// Runs every workload, each in the empty store `open` returns for its name.
+    public static func run(options: Options = Options(), open: (String) async throws -> any Store) async throws -> [String: Double] {
         var random = BenchRandom(seed: options.seed)
-        var results = try await commitWorkload(home: directory.appendingPathComponent("commit"), options, &random)
-        let queries = try await queryWorkload(home: directory.appendingPathComponent("queries"), options, &random)
-        results.merge(queries) { first, _ in first }
+        var results = try await submissionWorkload(store: try await open("submissions"), options)
+        results.merge(try await commitWorkload(store: try await open("commit"), options, &random)) { first, _ in first }
+        results.merge(try await queryWorkload(store: try await open("queries"), options, &random)) { first, _ in first }
         return results
     }
 
     // MARK: - Workloads
 
-    private static func commitWorkload(home: URL, _ options: Options, _ random: inout BenchRandom) async throws -> [String: Double] {
-        let store = try SQLiteStore.open(home: home)
-        defer { try? store.close() }
+    private static func submissionWorkload(store: any Store, _ options: Options) async throws -> [String: Double] {
+        let count = max(1, options.submissions)
+        let one = try await milliseconds {
+            for n in 0..<count {
+                _ = try await store.enqueue(JobRequest(datasetSHA256: sha256(n), source: "bench-\(n)"))
+            }
+        }
+        let clients = 8
+        let eight = try await milliseconds {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for client in 0..<clients {
+                    group.addTask {
+                        for n in stride(from: count + client, to: 2 * count, by: clients) {
+                            _ = try await store.enqueue(JobRequest(model: "m\(client)", datasetSHA256: sha256(n), source: "bench-\(n)"))
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+        }
+        return [
+            "store_submissions_per_s": Double(count) / (one / 1000),
+            "store_submissions_per_s_8_clients": Double(count) / (eight / 1000),
+        ]
+    }
+
+    private static func commitWorkload(store: any Store, _ options: Options, _ random: inout BenchRandom) async throws -> [String: Double] {
         let parameters = 784 * 256 + 256 + 256 * 10 + 10
         var times: [Double] = []
         for phase in 0..<max(1, options.commits) {
@@ -68,9 +105,7 @@ public enum StoreBenchmark {
         ]
     }
 
-    private static func queryWorkload(home: URL, _ options: Options, _ random: inout BenchRandom) async throws -> [String: Double] {
-        let store = try SQLiteStore.open(home: home)
-        defer { try? store.close() }
+    private static func queryWorkload(store: any Store, _ options: Options, _ random: inout BenchRandom) async throws -> [String: Double] {
         let versions = 125, expertsPerVersion = 8
         var expertIDs: [Int64] = []
         var evaluationRows = 0
@@ -125,9 +160,12 @@ public enum StoreBenchmark {
 
     // MARK: - Helpers
 
-    private static func claim(_ store: SQLiteStore, n: Int) async throws -> JobRecord {
-        let sha = String(repeating: "b", count: 48) + String(format: "%016x", n)
-        _ = try await store.enqueue(JobRequest(datasetSHA256: sha, source: "bench-\(n)"))
+    private static func sha256(_ n: Int) -> String {
+        String(repeating: "b", count: 48) + String(format: "%016x", n)
+    }
+
+    private static func claim(_ store: any Store, n: Int) async throws -> JobRecord {
+        _ = try await store.enqueue(JobRequest(datasetSHA256: sha256(n), source: "bench-\(n)"))
         guard let job = try await store.claimNextJob() else {
             throw StoreError.invalidArgument("benchmark job \(n) could not be claimed")
         }

@@ -52,6 +52,9 @@ CREATE TABLE jobs (
     updated_at timestamptz NOT NULL,
     started_at timestamptz,
     finished_at timestamptz,
+    -- The worker holding a running job, and until when (its phase renews it).
+    lease_owner text,
+    lease_expires_at timestamptz,
     UNIQUE (model, dataset_sha256),
     CHECK (state <> 'failed' OR error IS NOT NULL),
     CHECK (state <> 'running' OR attempts > 0)
@@ -189,6 +192,20 @@ CREATE TABLE experts (
     number integer NOT NULL CHECK (number >= 0),
     CHECK (parent_id IS NULL OR parent_id <> id)
 );
+
+-- Every committed version is announced on channel grove_versions as {"model": …, "number": …},
+-- delivered when its transaction commits: workers listen to serve it within a second.
+CREATE FUNCTION model_versions_announce() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_notify('grove_versions', json_build_object(
+        'model', (SELECT name FROM models WHERE id = NEW.model_id), 'number', NEW.number)::text);
+    RETURN NULL;
+END;
+$$;
+
+CREATE TRIGGER model_versions_are_announced
+AFTER INSERT ON model_versions
+FOR EACH ROW EXECUTE FUNCTION model_versions_announce();
 
 CREATE INDEX experts_by_parent ON experts (parent_id);
 CREATE INDEX experts_by_version ON experts (model_id, created_version_id);

@@ -55,6 +55,8 @@ CREATE TABLE jobs (
     updated_at TEXT NOT NULL,
     started_at TEXT,
     finished_at TEXT,
+    lease_owner TEXT,
+    lease_expires_at TEXT,
     UNIQUE (model, dataset_sha256),
     CHECK (state <> 'failed' OR error IS NOT NULL),
     CHECK (state <> 'running' OR attempts > 0)

@@ -45,6 +45,14 @@ public struct PhaseCommit: Sendable {
     public var snapshot: Snapshot?
     /// How long the phase's steps took, if measured.
     public var timings: Timings?
+    /// The claim this phase ran under: the job's ``JobRecord/attempts`` when it was claimed.
+    /// When set, the commit fails with ``StoreError/leaseLost(jobID:)`` if the job has been
+    /// claimed again since (its lease ran out and another worker took it).
+    public var attempt: Int?
+    /// The model version the phase started from (0: the model had none). When set, the commit
+    /// fails with ``StoreError/headMoved(model:expected:found:)`` unless that is still the
+    /// newest version, so that no phase ever builds on a stale model.
+    public var baseVersion: Int?
 
     /// Creates a phase commit.
     public init(

@@ -39,16 +39,17 @@ extension SQLiteStore {
         }
     }
 
-    public func claimNextJob(after lastModel: String?) async throws -> JobRecord? {
+    public func claimNextJob(after lastModel: String?, lease: JobLease?) async throws -> JobRecord? {
         try await write { db in
             guard let next = try Self.nextQueuedJob(db, after: lastModel) else { return nil }
             let now = Date()
             try db.execute(
                 sql: """
                     UPDATE jobs SET state = 'running', attempts = attempts + 1, progress = 0,
-                        progress_note = NULL, started_at = ?, updated_at = ? WHERE id = ?
+                        progress_note = NULL, started_at = ?, updated_at = ?, lease_owner = ?, lease_expires_at = ?
+                    WHERE id = ?
                     """,
-                arguments: [now, now, next.id])
+                arguments: [now, now, lease?.owner, lease.map { now.addingTimeInterval($0.seconds) }, next.id])
             try db.appendEvent(kind: .jobClaimed, message: StoreRules.claimedMessage(attempt: next.attempts + 1), jobID: next.id, at: now)
             return try Self.fetchJob(db, id: next.id)
         }
@@ -73,9 +74,35 @@ extension SQLiteStore {
         }
     }
 
-    public func fail(jobID: Int64, message: String) async throws -> JobRecord {
+    public func fail(jobID: Int64, message: String, attempt: Int?) async throws -> JobRecord {
         try await write { db in
-            try Self.end(db, jobID: jobID, as: .failed, error: message, allowedFrom: [.queued, .running], operation: "fail")
+            try StoreRules.checkAttempt(attempt, of: try Self.fetchJob(db, id: jobID))
+            return try Self.end(db, jobID: jobID, as: .failed, error: message, allowedFrom: [.queued, .running], operation: "fail")
+        }
+    }
+
+    public func renewLease(jobID: Int64, lease: JobLease) async throws -> Date {
+        try await write { db in
+            let now = Date()
+            let expires = now.addingTimeInterval(lease.seconds)
+            try db.execute(
+                sql: "UPDATE jobs SET lease_expires_at = ?, updated_at = ? WHERE id = ? AND state = 'running' AND lease_owner = ?",
+                arguments: [expires, now, jobID, lease.owner])
+            guard db.changesCount == 1 else {
+                throw StoreError.leaseLost(jobID: jobID)
+            }
+            return expires
+        }
+    }
+
+    public func requeueExpired(maxAttempts: Int) async throws -> [JobRecord] {
+        try StoreRules.validate(maxAttempts: maxAttempts)
+        return try await write { db in
+            let expired = try JobRecord.filter(Column("state") == JobState.running && Column("lease_expires_at") < Date())
+                .order(Column("id")).fetchAll(db)
+            return try Self.requeue(db, interrupted: expired, maxAttempts: maxAttempts) {
+                StoreRules.expiredMessage(owner: $0.leaseOwner, attempts: $0.attempts)
+            }
         }
     }
 
@@ -89,22 +116,9 @@ extension SQLiteStore {
         try StoreRules.validate(maxAttempts: maxAttempts)
         return try await write { db in
             let interrupted = try JobRecord.filter(Column("state") == JobState.running).order(Column("id")).fetchAll(db)
-            let now = Date()
-            for job in interrupted {
-                if job.attempts >= maxAttempts {
-                    let message = StoreRules.gaveUpMessage(attempts: job.attempts)
-                    try db.execute(
-                        sql: "UPDATE jobs SET state = 'failed', error = ?, finished_at = ?, updated_at = ? WHERE id = ?",
-                        arguments: [message, now, now, job.id])
-                    try db.appendEvent(kind: .jobFailed, message: message, jobID: job.id, at: now)
-                } else {
-                    try db.execute(
-                        sql: "UPDATE jobs SET state = 'queued', progress = 0, progress_note = NULL, updated_at = ? WHERE id = ?",
-                        arguments: [now, job.id])
-                    try db.appendEvent(kind: .jobRequeued, message: StoreRules.requeuedMessage(attempts: job.attempts), jobID: job.id, at: now)
-                }
+            return try Self.requeue(db, interrupted: interrupted, maxAttempts: maxAttempts) {
+                StoreRules.requeuedMessage(attempts: $0.attempts)
             }
-            return try JobRecord.filter(keys: interrupted.map(\.id)).order(Column("id")).fetchAll(db)
         }
     }
 
@@ -127,19 +141,38 @@ extension SQLiteStore {
 
     // MARK: - Shared steps
 
-    /// The job ``claimNextJob(after:)`` takes: the oldest queued one of the first model named
-    /// after `lastModel` (wrapping around), or the oldest queued one of all when `lastModel` is `nil`.
+    /// The job ``claimNextJob(after:lease:)`` takes (see `StoreRules.nextJobSQL`).
     static func nextQueuedJob(_ db: Database, after lastModel: String?) throws -> JobRecord? {
-        guard let lastModel else {
-            return try JobRecord.filter(Column("state") == JobState.queued).order(Column("id")).fetchOne(db)
+        try JobRecord.fetchOne(db, sql: StoreRules.nextJobSQL(afterModel: lastModel != nil, parameter: "?"),
+                               arguments: lastModel.map { [$0] } ?? [])
+    }
+
+    /// Puts `interrupted` running jobs back to `queued`, or `failed` once they have used
+    /// `maxAttempts`, logging why (`reason`), and returns them as changed.
+    private static func requeue(_ db: Database, interrupted: [JobRecord], maxAttempts: Int,
+                                reason: (JobRecord) -> String) throws -> [JobRecord] {
+        let now = Date()
+        for job in interrupted {
+            if job.attempts >= maxAttempts {
+                let message = StoreRules.gaveUpMessage(attempts: job.attempts)
+                try db.execute(
+                    sql: """
+                        UPDATE jobs SET state = 'failed', error = ?, finished_at = ?, updated_at = ?,
+                            lease_owner = NULL, lease_expires_at = NULL WHERE id = ?
+                        """,
+                    arguments: [message, now, now, job.id])
+                try db.appendEvent(kind: .jobFailed, message: message, jobID: job.id, at: now)
+            } else {
+                try db.execute(
+                    sql: """
+                        UPDATE jobs SET state = 'queued', progress = 0, progress_note = NULL, updated_at = ?,
+                            lease_owner = NULL, lease_expires_at = NULL WHERE id = ?
+                        """,
+                    arguments: [now, job.id])
+                try db.appendEvent(kind: .jobRequeued, message: reason(job), jobID: job.id, at: now)
+            }
         }
-        return try JobRecord.fetchOne(db, sql: """
-            SELECT * FROM jobs
-            WHERE state = 'queued' AND model = coalesce(
-                (SELECT min(model) FROM jobs WHERE state = 'queued' AND model > ?),
-                (SELECT min(model) FROM jobs WHERE state = 'queued'))
-            ORDER BY id LIMIT 1
-            """, arguments: [lastModel])
+        return try JobRecord.filter(keys: interrupted.map(\.id)).order(Column("id")).fetchAll(db)
     }
 
     /// Puts a failed or cancelled job back to `queued` as if new: attempts 0, no error, no
@@ -149,7 +182,7 @@ extension SQLiteStore {
         try db.execute(
             sql: """
                 UPDATE jobs SET state = 'queued', attempts = 0, progress = 0, progress_note = NULL, error = NULL,
-                    started_at = NULL, finished_at = NULL, updated_at = ?,
+                    started_at = NULL, finished_at = NULL, lease_owner = NULL, lease_expires_at = NULL, updated_at = ?,
                     source = ?, labels_source = ?, format = ?, declared_domain = ?
                 WHERE id = ?
                 """,
@@ -177,7 +210,10 @@ extension SQLiteStore {
         }
         let progress = state == .succeeded ? 1.0 : job.progress
         try db.execute(
-            sql: "UPDATE jobs SET state = ?, error = ?, progress = ?, finished_at = ?, updated_at = ? WHERE id = ?",
+            sql: """
+                UPDATE jobs SET state = ?, error = ?, progress = ?, finished_at = ?, updated_at = ?,
+                    lease_owner = NULL, lease_expires_at = NULL WHERE id = ?
+                """,
             arguments: [state, error, progress, now, now, jobID])
         if let kind = EventKind(jobEndedAs: state) {
             try db.appendEvent(kind: kind, message: error ?? state.rawValue, jobID: jobID, at: now)

@@ -18,9 +18,10 @@ extension SQLiteStore {
     static func insertPhase(_ commit: PhaseCommit, blobs: PhaseBlobs, _ db: Database) throws -> CommittedPhase {
         let now = Date()
         let job = try fetchJob(db, id: commit.jobID)
-        guard job.state == .running else {
-            throw StoreError.invalidJobTransition(id: job.id, from: job.state, operation: "commit a phase for")
-        }
+        let head = try Int.fetchOne(db, sql: """
+            SELECT coalesce(max(v.number), 0) FROM model_versions v JOIN models m ON m.id = v.model_id WHERE m.name = ?
+            """, arguments: [job.model]) ?? 0
+        try StoreRules.checkClaim(of: commit, job: job, head: head)
         let model = try upsertModel(db, name: job.model, commit: commit, at: now)
         for blob in blobs.all {
             try BlobRecord.insert(db, sha256: blob.sha256, data: blob.data, kind: blob.kind, at: now)

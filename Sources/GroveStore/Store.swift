@@ -18,9 +18,10 @@ import Foundation
 /// ```
 ///
 /// ## Topics
-/// - Queue: ``enqueue(_:)``, ``retry(jobID:)``, ``claimNextJob(after:)``, ``recordProgress(jobID:progress:note:)``,
-///   ``finish(jobID:)``, ``fail(jobID:message:)``, ``cancel(jobID:reason:)``,
-///   ``requeueInterrupted(maxAttempts:)``, ``job(id:)``, ``jobs(model:states:)``
+/// - Queue: ``enqueue(_:)``, ``retry(jobID:)``, ``claimNextJob(after:lease:)``, ``renewLease(jobID:lease:)``,
+///   ``recordProgress(jobID:progress:note:)``, ``finish(jobID:)``, ``fail(jobID:message:attempt:)``,
+///   ``cancel(jobID:reason:)``, ``requeueInterrupted(maxAttempts:)``, ``requeueExpired(maxAttempts:)``,
+///   ``job(id:)``, ``jobs(model:states:)``
 /// - Blobs: ``putBlob(_:kind:)``, ``blob(sha256:)``
 /// - Phases: ``commitPhase(_:)``
 /// - Registry: ``modelNames()``, ``model(named:)``, ``domains(model:)``, ``latestModelVersion(model:)``,
@@ -52,13 +53,27 @@ public protocol Store: Sendable {
 
     /// Claims a queued job, taking models in turn: the oldest queued job of the first model
     /// whose name sorts after `lastModel`, wrapping around to the first name (so `lastModel`
-    /// itself comes last). With `lastModel` `nil`, the oldest queued job of any model. The job
-    /// becomes `running`, with attempts + 1 and progress 0; choice and claim are one transaction.
-    /// Returns `nil` when nothing is queued.
+    /// itself comes last). With `lastModel` `nil`, the oldest queued job of any model. A model
+    /// that has a running job is passed over: one model's phases run one at a time, in
+    /// submission order, however many workers share the store. The job becomes `running`, with
+    /// attempts + 1, progress 0 and `lease` (if any) starting now; choice and claim are one
+    /// transaction, and concurrent claims never take the same job or model. Returns `nil` when
+    /// no job can be claimed.
     ///
     /// A worker that passes the model of the job it ran last serves every model's queue in
     /// turn, so that one model's long queue never starves another's.
-    func claimNextJob(after lastModel: String?) async throws -> JobRecord?
+    func claimNextJob(after lastModel: String?, lease: JobLease?) async throws -> JobRecord?
+
+    /// Extends the lease of a running job that `lease.owner` holds by `lease.seconds` from
+    /// now, and returns the new expiry.
+    /// - Throws: ``StoreError/leaseLost(jobID:)`` when the job is no longer running under this
+    ///   owner's lease (it ran out and the job was queued again, or the job ended).
+    func renewLease(jobID: Int64, lease: JobLease) async throws -> Date
+
+    /// Puts running jobs whose lease has run out (their worker died or hung) back to `queued`;
+    /// a job already claimed `maxAttempts` times becomes `failed` instead. Returns the changed
+    /// jobs. Safe to call from any worker at any time: live workers renew their leases.
+    func requeueExpired(maxAttempts: Int) async throws -> [JobRecord]
 
     /// Records the progress (in [0, 1]) of a running job.
     /// - Throws: ``StoreError/invalidJobTransition(id:from:operation:)`` unless it is running.
@@ -67,16 +82,19 @@ public protocol Store: Sendable {
     /// Marks a running job `succeeded` without a phase (``commitPhase(_:)`` does this itself).
     func finish(jobID: Int64) async throws -> JobRecord
 
-    /// Marks a queued or running job `failed` with a one-line message.
-    func fail(jobID: Int64, message: String) async throws -> JobRecord
+    /// Marks a queued or running job `failed` with a one-line message. With `attempt`, only
+    /// while the job still runs under that claim (its ``JobRecord/attempts``).
+    /// - Throws: ``StoreError/leaseLost(jobID:)`` when `attempt` is no longer the job's claim.
+    func fail(jobID: Int64, message: String, attempt: Int?) async throws -> JobRecord
 
     /// Marks a queued or running job `cancelled`.
     func cancel(jobID: Int64, reason: String?) async throws -> JobRecord
 
     /// Puts jobs left `running` by a dead process back to `queued`; a job that has already
     /// been claimed `maxAttempts` times becomes `failed` instead. Returns the changed jobs.
-    /// Attempts are counted by ``claimNextJob(after:)``. Call it when the (single) worker starts,
-    /// before it claims anything: every `running` job is then an interrupted one.
+    /// Attempts are counted by ``claimNextJob(after:lease:)``. Call it when the only worker of
+    /// the store starts, before it claims anything: every `running` job is then an interrupted
+    /// one. Workers that share a store use ``requeueExpired(maxAttempts:)`` instead.
     func requeueInterrupted(maxAttempts: Int) async throws -> [JobRecord]
 
     /// The job with this id, if any.
@@ -180,9 +198,19 @@ public protocol Store: Sendable {
 // MARK: - Conveniences
 
 extension Store {
-    /// Claims the oldest queued job of any model (see ``claimNextJob(after:)``).
+    /// Claims the oldest queued job of any model, without a lease (see ``claimNextJob(after:lease:)``).
     public func claimNextJob() async throws -> JobRecord? {
-        try await claimNextJob(after: nil)
+        try await claimNextJob(after: nil, lease: nil)
+    }
+
+    /// Claims the next job in turn after `lastModel`, without a lease.
+    public func claimNextJob(after lastModel: String?) async throws -> JobRecord? {
+        try await claimNextJob(after: lastModel, lease: nil)
+    }
+
+    /// Marks a queued or running job `failed`, whoever holds it.
+    public func fail(jobID: Int64, message: String) async throws -> JobRecord {
+        try await fail(jobID: jobID, message: message, attempt: nil)
     }
 
     /// Jobs of every model in the given states (all jobs when `nil`), oldest first.

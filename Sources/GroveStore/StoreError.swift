@@ -33,6 +33,12 @@ public enum StoreError: GroveError, Equatable {
     case invalidExpertReference(index: Int, count: Int)
     /// An argument outside its allowed range.
     case invalidArgument(String)
+    /// The worker no longer holds the job: its lease ran out and the job was queued again (or
+    /// claimed by another worker), or it ended meanwhile. Nothing was changed.
+    case leaseLost(jobID: Int64)
+    /// A phase was computed from a model version that is no longer the newest: another phase
+    /// of the model committed first. Nothing was changed; the job may be retried.
+    case headMoved(model: String, expected: Int, found: Int)
     /// The disk is full: SQLite could not grow the database or its journal (`SQLITE_FULL`), or
     /// a file could not be written (`ENOSPC`, `EDQUOT`). Nothing was changed; the operation
     /// may succeed once space is freed.
@@ -73,6 +79,10 @@ public enum StoreError: GroveError, Equatable {
             "new expert reference \(index) is out of range (only \(count) earlier new experts)"
         case .invalidArgument(let message):
             "invalid argument: \(message)"
+        case .leaseLost(let jobID):
+            "job \(jobID) is no longer held by this worker (its lease ran out or the job ended)"
+        case .headMoved(let model, let expected, let found):
+            "model '\(model)' moved on: the phase started from version \(expected), the newest is \(found)"
         case .diskFull(let reason):
             "the disk is full (\(reason)); free some space and try again"
         case .busy(let reason):

@@ -57,6 +57,28 @@ package enum StoreRules {
         }
     }
 
+    /// Checks, inside the commit's transaction, that the phase's job is still running under
+    /// the claim the phase ran with, and that the model's newest version (`head`, 0 for none)
+    /// is still the one the phase started from.
+    package static func checkClaim(of commit: PhaseCommit, job: JobRecord, head: Int) throws {
+        guard job.state == .running else {
+            throw StoreError.invalidJobTransition(id: job.id, from: job.state, operation: "commit a phase for")
+        }
+        if let attempt = commit.attempt, attempt != job.attempts {
+            throw StoreError.leaseLost(jobID: job.id)
+        }
+        if let base = commit.baseVersion, base != head {
+            throw StoreError.headMoved(model: job.model, expected: base, found: head)
+        }
+    }
+
+    /// Checks that a worker's `attempt` (when given) is still the job's current claim.
+    package static func checkAttempt(_ attempt: Int?, of job: JobRecord) throws {
+        if let attempt, attempt != job.attempts || job.state != .running {
+            throw StoreError.leaseLost(jobID: job.id)
+        }
+    }
+
     /// Whether a phase's label list keeps every stored label at its index. Labels only ever
     /// grow; an empty stored name marks a free index (an integer label placed at its own
     /// value) that a later phase may fill.
@@ -89,9 +111,37 @@ package enum StoreRules {
         return "\(resubmitted ? "submitted again" : "retried"); it had \(previous)"
     }
 
+    /// The SQL that picks the job a claim takes: the id of the oldest queued job of the first
+    /// model (by name) after the bound model name, wrapping around, among models with no
+    /// running job; or of the oldest such job of any model. Both backends run it,
+    /// with `?` or `$1` as `parameter`.
+    package static func nextJobSQL(afterModel: Bool, parameter: String) -> String {
+        let eligible = """
+            WITH eligible AS (
+                SELECT model, min(id) AS first FROM jobs AS q
+                WHERE state = 'queued'
+                  AND NOT EXISTS (SELECT 1 FROM jobs AS r WHERE r.state = 'running' AND r.model = q.model)
+                GROUP BY model)
+            """
+        guard afterModel else {
+            return eligible + "\nSELECT * FROM jobs WHERE id = (SELECT min(first) FROM eligible)"
+        }
+        return eligible + """
+
+            SELECT * FROM jobs WHERE id = coalesce(
+                (SELECT first FROM eligible WHERE model > \(parameter) ORDER BY model LIMIT 1),
+                (SELECT first FROM eligible ORDER BY model LIMIT 1))
+            """
+    }
+
     /// The error of a job interrupted once too often, and its `job.failed` message.
     package static func gaveUpMessage(attempts: Int) -> String {
         "interrupted \(attempts) times; giving up"
+    }
+
+    /// The message of `job.requeued` for a job whose worker's lease ran out.
+    package static func expiredMessage(owner: String?, attempts: Int) -> String {
+        "the lease of \(owner ?? "its worker") ran out during attempt \(attempts)"
     }
 
     /// The message of `job.requeued` for a job whose attempt was interrupted.

@@ -32,8 +32,19 @@ enum StoreSchema {
         migrator.registerMigration("v6") { db in
             try db.execute(sql: v6)
         }
+        migrator.registerMigration("v7") { db in
+            try db.execute(sql: v7)
+        }
         return migrator
     }
+
+    /// Migration `"v7"`: a running job's lease, the worker that holds it and until when. A
+    /// worker renews it while the job's phase runs; a job whose lease ran out belonged to a
+    /// worker that died and goes back to the queue. Jobs claimed without a lease have none.
+    static let v7 = #"""
+ALTER TABLE jobs ADD COLUMN lease_owner TEXT;
+ALTER TABLE jobs ADD COLUMN lease_expires_at TEXT;
+"""#
 
     /// Migration `"v6"`: an expert row must carry its number. A Grove from before `"v4"`
     /// that opened an upgraded home would insert experts without one; its phase now fails

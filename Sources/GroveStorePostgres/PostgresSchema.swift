@@ -12,7 +12,7 @@ import PostgresNIO
 /// drift apart. Applied migrations are listed in `grove_schema_migrations`.
 enum PostgresSchema {
     /// Every migration, oldest first: a name and its SQL script.
-    static let migrations: [(name: String, sql: String)] = [("v1", v1)]
+    static let migrations: [(name: String, sql: String)] = [("v1", v1), ("v2", v2)]
 
     /// The advisory lock that serialises migrations of one database across processes.
     static let migrationLock: Int64 = 0x4772_6F76_6553_514C
@@ -95,6 +95,25 @@ enum PostgresSchema {
         }
         return statements
     }
+
+    /// Migration `"v2"`: job leases (the worker holding a running job, and until when), and
+    /// the announcement of every committed version on channel `grove_versions`.
+    static let v2 = #"""
+ALTER TABLE jobs ADD COLUMN lease_owner text;
+ALTER TABLE jobs ADD COLUMN lease_expires_at timestamptz;
+
+CREATE FUNCTION model_versions_announce() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_notify('grove_versions', json_build_object(
+        'model', (SELECT name FROM models WHERE id = NEW.model_id), 'number', NEW.number)::text);
+    RETURN NULL;
+END;
+$$;
+
+CREATE TRIGGER model_versions_are_announced
+AFTER INSERT ON model_versions
+FOR EACH ROW EXECUTE FUNCTION model_versions_announce();
+"""#
 
     /// Migration `"v1"`: `schemas/store.postgres.sql` as first released.
     static let v1 = #"""

@@ -48,28 +48,26 @@ extension PostgresStore {
         }
     }
 
-    public func claimNextJob(after lastModel: String?) async throws -> JobRecord? {
+    public func claimNextJob(after lastModel: String?, lease: JobLease?) async throws -> JobRecord? {
         try await transaction { connection -> JobRecord? in
-            // SKIP LOCKED: a job another worker is claiming right now is passed over, not waited for.
-            let next: JobRecord?
-            if let lastModel {
-                next = try await connection.record(JobRecord.self, """
-                    SELECT * FROM jobs
-                    WHERE state = 'queued' AND model = coalesce(
-                        (SELECT min(model) FROM jobs WHERE state = 'queued' AND model > \(lastModel)),
-                        (SELECT min(model) FROM jobs WHERE state = 'queued'))
-                    ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED
-                    """, logger: self.logger)
-            } else {
-                next = try await connection.record(JobRecord.self, """
-                    SELECT * FROM jobs WHERE state = 'queued' ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED
-                    """, logger: self.logger)
+            // Claims are serialised by a transaction-level advisory lock: "no running job in
+            // the model" is then true when the claim commits, so two workers never run phases
+            // of one model at once. A claim is a few milliseconds per phase, so the lock costs
+            // nothing; SKIP LOCKED still passes over a job another transaction is ending.
+            try await connection.execute("SELECT pg_advisory_xact_lock(\(Self.claimLock))", logger: self.logger)
+            var sql = StoreRules.nextJobSQL(afterModel: lastModel != nil, parameter: "$1") + " FOR UPDATE SKIP LOCKED"
+            var bindings = PostgresBindings()
+            if let lastModel { bindings.append(lastModel) } else { sql = sql.replacingOccurrences(of: "$1", with: "NULL") }
+            guard let next = try await connection.record(JobRecord.self, PostgresQuery(unsafeSQL: sql, binds: bindings), logger: self.logger) else {
+                return nil
             }
-            guard let next else { return nil }
             let now = Date()
             try await connection.execute("""
                 UPDATE jobs SET state = 'running', attempts = attempts + 1, progress = 0,
-                    progress_note = NULL, started_at = \(now), updated_at = \(now) WHERE id = \(next.id)
+                    progress_note = NULL, started_at = \(now), updated_at = \(now), lease_owner = \(lease?.owner),
+                    lease_expires_at = CASE WHEN \(lease?.seconds)::float8 IS NULL THEN NULL
+                                            ELSE now() + make_interval(secs => \(lease?.seconds)) END
+                WHERE id = \(next.id)
                 """, logger: self.logger)
             try await connection.appendEvent(kind: .jobClaimed, message: StoreRules.claimedMessage(attempt: next.attempts + 1),
                                              jobID: next.id, at: now, logger: self.logger)
@@ -96,9 +94,35 @@ extension PostgresStore {
         }
     }
 
-    public func fail(jobID: Int64, message: String) async throws -> JobRecord {
+    public func fail(jobID: Int64, message: String, attempt: Int?) async throws -> JobRecord {
         try await transaction { connection in
-            try await self.end(connection, jobID: jobID, as: .failed, error: message, allowedFrom: [.queued, .running], operation: "fail")
+            try StoreRules.checkAttempt(attempt, of: try await self.lockedJob(connection, id: jobID))
+            return try await self.end(connection, jobID: jobID, as: .failed, error: message, allowedFrom: [.queued, .running], operation: "fail")
+        }
+    }
+
+    public func renewLease(jobID: Int64, lease: JobLease) async throws -> Date {
+        try await transaction { connection in
+            // The server's clock decides every lease, so workers' clocks may disagree.
+            guard let expires = try await connection.scalar(Date.self, """
+                UPDATE jobs SET lease_expires_at = now() + make_interval(secs => \(lease.seconds)), updated_at = \(Date())
+                WHERE id = \(jobID) AND state = 'running' AND lease_owner = \(lease.owner)
+                RETURNING lease_expires_at
+                """, logger: self.logger)
+            else { throw StoreError.leaseLost(jobID: jobID) }
+            return expires
+        }
+    }
+
+    public func requeueExpired(maxAttempts: Int) async throws -> [JobRecord] {
+        try StoreRules.validate(maxAttempts: maxAttempts)
+        return try await transaction { connection in
+            let expired = try await connection.records(JobRecord.self, """
+                SELECT * FROM jobs WHERE state = 'running' AND lease_expires_at < now() ORDER BY id FOR UPDATE SKIP LOCKED
+                """, logger: self.logger)
+            return try await self.requeue(connection, interrupted: expired, maxAttempts: maxAttempts) {
+                StoreRules.expiredMessage(owner: $0.leaseOwner, attempts: $0.attempts)
+            }
         }
     }
 
@@ -114,27 +138,9 @@ extension PostgresStore {
             let interrupted = try await connection.records(JobRecord.self, """
                 SELECT * FROM jobs WHERE state = 'running' ORDER BY id FOR UPDATE
                 """, logger: self.logger)
-            let now = Date()
-            var changed: [JobRecord] = []
-            for job in interrupted {
-                if job.attempts >= maxAttempts {
-                    let message = StoreRules.gaveUpMessage(attempts: job.attempts)
-                    try await connection.execute("""
-                        UPDATE jobs SET state = 'failed', error = \(message), finished_at = \(now), updated_at = \(now)
-                        WHERE id = \(job.id)
-                        """, logger: self.logger)
-                    try await connection.appendEvent(kind: .jobFailed, message: message, jobID: job.id, at: now, logger: self.logger)
-                } else {
-                    try await connection.execute("""
-                        UPDATE jobs SET state = 'queued', progress = 0, progress_note = NULL, updated_at = \(now)
-                        WHERE id = \(job.id)
-                        """, logger: self.logger)
-                    try await connection.appendEvent(kind: .jobRequeued, message: StoreRules.requeuedMessage(attempts: job.attempts),
-                                                     jobID: job.id, at: now, logger: self.logger)
-                }
-                changed.append(try await self.lockedJob(connection, id: job.id))
+            return try await self.requeue(connection, interrupted: interrupted, maxAttempts: maxAttempts) {
+                StoreRules.requeuedMessage(attempts: $0.attempts)
             }
-            return changed
         }
     }
 
@@ -178,6 +184,37 @@ extension PostgresStore {
 
     // MARK: - Shared steps
 
+    /// The advisory lock that serialises claims across every worker of the database.
+    static let claimLock: Int64 = 0x4772_6F76_6543_6C6D
+
+    /// Puts `interrupted` running jobs back to `queued`, or `failed` once they have used
+    /// `maxAttempts`, logging why (`reason`), and returns them as changed.
+    private func requeue(_ connection: PostgresConnection, interrupted: [JobRecord], maxAttempts: Int,
+                         reason: @Sendable (JobRecord) -> String) async throws -> [JobRecord] {
+        let now = Date()
+        var changed: [JobRecord] = []
+        for job in interrupted {
+            if job.attempts >= maxAttempts {
+                let message = StoreRules.gaveUpMessage(attempts: job.attempts)
+                try await connection.execute("""
+                    UPDATE jobs SET state = 'failed', error = \(message), finished_at = \(now), updated_at = \(now),
+                        lease_owner = NULL, lease_expires_at = NULL
+                    WHERE id = \(job.id)
+                    """, logger: logger)
+                try await connection.appendEvent(kind: .jobFailed, message: message, jobID: job.id, at: now, logger: logger)
+            } else {
+                try await connection.execute("""
+                    UPDATE jobs SET state = 'queued', progress = 0, progress_note = NULL, updated_at = \(now),
+                        lease_owner = NULL, lease_expires_at = NULL
+                    WHERE id = \(job.id)
+                    """, logger: logger)
+                try await connection.appendEvent(kind: .jobRequeued, message: reason(job), jobID: job.id, at: now, logger: logger)
+            }
+            changed.append(try await lockedJob(connection, id: job.id))
+        }
+        return changed
+    }
+
     /// The job with this id, locked for the rest of the transaction.
     func lockedJob(_ connection: PostgresConnection, id: Int64) async throws -> JobRecord {
         guard let job = try await connection.record(JobRecord.self, "SELECT * FROM jobs WHERE id = \(id) FOR UPDATE", logger: logger) else {
@@ -194,7 +231,7 @@ extension PostgresStore {
         let declaredDomain = request.map(\.declaredDomain) ?? job.declaredDomain
         try await connection.execute("""
             UPDATE jobs SET state = 'queued', attempts = 0, progress = 0, progress_note = NULL, error = NULL,
-                started_at = NULL, finished_at = NULL, updated_at = \(now),
+                started_at = NULL, finished_at = NULL, lease_owner = NULL, lease_expires_at = NULL, updated_at = \(now),
                 source = \(source), labels_source = \(labelsSource), format = \(format), declared_domain = \(declaredDomain)
             WHERE id = \(job.id)
             """, logger: logger)
@@ -213,7 +250,7 @@ extension PostgresStore {
         let progress = state == .succeeded ? 1.0 : job.progress
         try await connection.execute("""
             UPDATE jobs SET state = \(state.rawValue), error = \(error), progress = \(progress),
-                finished_at = \(now), updated_at = \(now) WHERE id = \(jobID)
+                finished_at = \(now), updated_at = \(now), lease_owner = NULL, lease_expires_at = NULL WHERE id = \(jobID)
             """, logger: logger)
         if let kind = EventKind(jobEndedAs: state) {
             try await connection.appendEvent(kind: kind, message: error ?? state.rawValue, jobID: jobID, at: now, logger: logger)

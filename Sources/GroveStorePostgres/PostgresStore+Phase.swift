@@ -22,12 +22,13 @@ extension PostgresStore {
                              _ connection: PostgresConnection) async throws -> CommittedPhase {
         let now = Date()
         let job = try await lockedJob(connection, id: commit.jobID)
-        guard job.state == .running else {
-            throw StoreError.invalidJobTransition(id: job.id, from: job.state, operation: "commit a phase for")
-        }
         // One phase of a model at a time, across every process sharing the database; released
         // when the transaction ends.
         try await connection.execute("SELECT pg_advisory_xact_lock(hashtextextended(\("grove.model." + job.model), 0))", logger: logger)
+        let head = try await connection.scalar(Int.self, """
+            SELECT coalesce(max(v.number), 0) FROM model_versions v JOIN models m ON m.id = v.model_id WHERE m.name = \(job.model)
+            """, logger: logger) ?? 0
+        try StoreRules.checkClaim(of: commit, job: job, head: head)
         let model = try await upsertModel(connection, name: job.model, commit: commit, at: now)
         for (blob, stored) in encoded {
             try await insertBlob(connection, sha256: blob.sha256, stored: stored, kind: blob.kind, at: now)

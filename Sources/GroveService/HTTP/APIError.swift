@@ -91,7 +91,7 @@ struct APIError: HTTPResponseError, CustomStringConvertible {
     static func status(of error: StoreError) -> HTTPResponse.Status {
         switch error {
         case .jobNotFound, .modelNotFound, .unknownDomain, .unknownExpert, .blobNotFound: .notFound
-        case .invalidJobTransition: .conflict
+        case .invalidJobTransition, .leaseLost, .headMoved: .conflict
         case .invalidArgument, .inputDimensionMismatch, .labelsNotExtended: .badRequest
         case .diskFull: HTTPResponse.Status(code: 507, reasonPhrase: "Insufficient Storage")
         // A database server that cannot be reached right now is as transient as a busy one.

@@ -37,6 +37,10 @@ public struct JobRecord: Sendable, Hashable, Decodable, FetchableRecord, TableRe
     public var startedAt: Date?
     /// When the job ended.
     public var finishedAt: Date?
+    /// The worker holding the running job's lease, if it was claimed with one.
+    public var leaseOwner: String?
+    /// When that lease runs out unless renewed.
+    public var leaseExpiresAt: Date?
 
     enum CodingKeys: String, CodingKey {
         case id, model, source, format, state, attempts, progress, error
@@ -48,5 +52,7 @@ public struct JobRecord: Sendable, Hashable, Decodable, FetchableRecord, TableRe
         case updatedAt = "updated_at"
         case startedAt = "started_at"
         case finishedAt = "finished_at"
+        case leaseOwner = "lease_owner"
+        case leaseExpiresAt = "lease_expires_at"
     }
 }

@@ -155,7 +155,7 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
-        .testTarget(name: "GroveCLITests", dependencies: ["GroveService", "GroveTestSupport"]),
+        .testTarget(name: "GroveCLITests", dependencies: ["GroveService", "GroveStorePostgres", "GroveTestSupport"]),
         .testTarget(name: "GroveStoreTests", dependencies: ["GroveStore", "GroveStorePostgres", "GroveTestSupport"]),
         .testTarget(name: "GroveReportTests", dependencies: ["GroveReport", "GroveTestSupport", "GroveLearning"], exclude: ["Golden"]),
     ]

@@ -22,6 +22,9 @@ struct DaemonCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The store: 'sqlite' (the home's grove.sqlite) or a postgres:// URL that several daemons share (default $GROVE_STORE, else sqlite).", valueName: "store"))
     var store: String?
 
+    @Option(help: ArgumentHelp("With a PostgreSQL store: seconds a claimed job's lease lasts; a worker renews it every third of that, and another worker takes the job of one that stopped renewing.", valueName: "seconds"))
+    var leaseSeconds: Double = 30
+
     @Option(help: ArgumentHelp("The address to serve the API on.", valueName: "host:port"))
     var listen = "127.0.0.1:7878"
 
@@ -64,6 +67,9 @@ struct DaemonCommand: AsyncParsableCommand {
         guard Logger.Level(rawValue: logLevel.lowercased()) != nil else {
             throw ValidationError("unknown log level '\(logLevel)'; choose trace, debug, info, notice, warning, error or critical")
         }
+        guard leaseSeconds.isFinite, leaseSeconds >= 1 else {
+            throw ValidationError("--lease-seconds must be at least 1 (got \(leaseSeconds))")
+        }
         if let phaseMemoryLimit, ByteSize.parse(phaseMemoryLimit) == nil {
             throw ValidationError("--phase-memory-limit '\(phaseMemoryLimit)' is not a size; write e.g. 4G, 512M or 1073741824")
         }
@@ -93,7 +99,7 @@ struct DaemonCommand: AsyncParsableCommand {
             let location = try StoreLocation(store)
             var phases = PhaseProcessSettings.current(logLevel: level.rawValue, memoryLimit: phaseMemoryLimit.flatMap(ByteSize.parse))
             phases.store = location
-            let daemon = try await GroveDaemon.open(home: home, store: location, config: LifelongConfig(), logger: logger,
+            let daemon = try await GroveDaemon.open(home: home, store: location, leaseSeconds: leaseSeconds, config: LifelongConfig(), logger: logger,
                                                     isolation: .childProcess(phases),
                                                     dataRoots: dataRoot, readerLimits: readerCaps.limits)
             logger.info("daemon listening", metadata: [

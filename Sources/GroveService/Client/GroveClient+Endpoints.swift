@@ -121,16 +121,20 @@ extension GroveClient {
     /// input dimension).
     /// - Throws: ``ClientError``.
     public func predict(_ rows: [[Float]], model: String = ModelName.standard) async throws -> [Prediction] {
+        try await predictAnswer(rows, model: model).predictions
+    }
+
+    /// `POST /v1/models/{model}/predict`: the predictions and the model version that made them.
+    public func predictAnswer(_ rows: [[Float]], model: String = ModelName.standard) async throws -> APIPredictResponse {
         struct Body: Encodable { let x: [[Float]] }
-        struct Answer: Decodable { let predictions: [Prediction] }
         let path = Self.modelPath(model, "/predict")
         let body = try JSONEncoder().encode(Body(x: rows))
         let data = try await send(try request("POST", path, contentType: "application/json"), body: body)
-        let answer = try decode(Answer.self, from: data, request: "POST " + path)
+        let answer = try decode(APIPredictResponse.self, from: data, request: "POST " + path)
         guard answer.predictions.count == rows.count else {
             throw ClientError.badResponse(request: "POST " + path, reason: "\(answer.predictions.count) predictions for \(rows.count) samples")
         }
-        return answer.predictions
+        return answer
     }
 
     /// `/v1/models/{model}` followed by `suffix`, the name percent-encoded.

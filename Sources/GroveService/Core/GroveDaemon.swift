@@ -30,8 +30,8 @@ public struct GroveDaemon: Sendable {
     /// under `dataRoots`, read within `readerLimits` (see ``DataAccess``).
     /// - Throws: ``HomeLockError/held(home:pid:)`` when another process serves the home,
     ///   `ServiceError.unusableHome`, `.unusableDataRoot`, a `StoreError` or a `SnapshotError`.
-    public static func open(home: GroveHome, store location: StoreLocation = .home, config: LifelongConfig = LifelongConfig(),
-                            logger: Logger, isolation: PhaseIsolation = .inProcess,
+    public static func open(home: GroveHome, store location: StoreLocation = .home, leaseSeconds: Double = 30,
+                            config: LifelongConfig = LifelongConfig(), logger: Logger, isolation: PhaseIsolation = .inProcess,
                             dataRoots: [String] = [], readerLimits: ReaderLimits = .standard,
                             pollInterval: Duration = .milliseconds(100)) async throws -> GroveDaemon {
         let lock = try HomeLock.acquire(home)
@@ -40,11 +40,16 @@ public struct GroveDaemon: Sendable {
         let store = try await location.open(home: home)
         let hosts = ModelHosts(store: store, config: config)
         try await hosts.allHosts()
-        let submissions = Submissions(home: home, store: store, access: access)
-        let runner = JobRunner(store: store, hosts: hosts, home: home, access: access, logger: logger, isolation: isolation, pollInterval: pollInterval)
+        let submissions = Submissions(home: home, store: store, access: access, sharesFiles: location.isShared)
+        // A server store may have other workers: claim under leases and follow their commits.
+        let shared = location.isShared
+        let lease = shared ? JobLease(owner: JobLease.newOwner(), seconds: leaseSeconds) : nil
+        let runner = JobRunner(store: store, hosts: hosts, home: home, access: access, logger: logger, isolation: isolation,
+                               pollInterval: pollInterval, lease: lease)
         let inbox = InboxWatcher(home: home, submissions: submissions, logger: logger)
         let collection = CollectionService(collector: GarbageCollector(home: home, store: store), logger: logger)
+        let follower: [any Service] = shared ? [HeadFollower(store: store, hosts: hosts, logger: logger)] : []
         return GroveDaemon(home: home, lock: lock, store: store, hosts: hosts, submissions: submissions,
-                           services: [runner, inbox, collection])
+                           services: [runner, inbox, collection] + follower)
     }
 }

@@ -169,6 +169,11 @@ public struct HomeViews: Sendable {
         try await hosts.host(named: model).predict(x)
     }
 
+    /// The predictions for `x` and the number of the model version that made them.
+    public func predictWithVersion(model: String, _ x: Matrix) async throws -> (predictions: [Prediction], version: Int) {
+        try await hosts.host(named: model).predictWithVersion(x)
+    }
+
     /// `value` as the API encodes it: sorted keys, ISO-8601 dates, unescaped slashes.
     public static func json(_ value: some Encodable) throws -> Data {
         let encoder = JSONEncoder()

@@ -10,6 +10,11 @@ import ServiceLifecycle
 /// until graceful shutdown, taking the models' queues in turn (one model's long queue never
 /// starves another's). Each job learns on its model's host; the other models keep answering.
 ///
+/// A worker alone on its store (SQLite: the home's lock guarantees it) re-queues every running
+/// job at start. Workers sharing a store (``lease`` set) claim under a lease that they renew
+/// while the phase runs, and re-queue only jobs whose lease ran out; a worker that loses its
+/// lease stops its phase, and the store refuses that phase's commit anyway.
+///
 /// With ``PhaseIsolation/childProcess(_:)`` each phase runs in a `grove phase` child process
 /// that commits to the store itself; the runner then serves the new version. A child that
 /// dies (a signal, memory running out) fails its job with the cause named, and the daemon
@@ -28,10 +33,14 @@ public struct JobRunner: Service {
     let pollInterval: Duration
     /// A job that failed this many times stays failed.
     let maxAttempts: Int
+    /// The lease this worker claims under when it shares its store, `nil` when alone.
+    let lease: JobLease?
 
-    /// A runner over `store` for the models in `hosts`.
+    /// A runner over `store` for the models in `hosts`; with `lease`, one of several workers
+    /// sharing the store.
     public init(store: any Store, hosts: ModelHosts, home: GroveHome, access: DataAccess, logger: Logger, isolation: PhaseIsolation = .inProcess,
-                pollInterval: Duration = .milliseconds(100), maxAttempts: Int = 3) {
+                pollInterval: Duration = .milliseconds(100), maxAttempts: Int = 3, lease: JobLease? = nil) {
+        self.lease = lease
         self.store = store
         self.hosts = hosts
         self.home = home
@@ -47,15 +56,25 @@ public struct JobRunner: Service {
     public func run() async throws {
         do {
             try await cancelWhenGracefulShutdown {
-                let requeued = try await retryingStore("re-queue interrupted jobs") { [store, maxAttempts] in
-                    try await store.requeueInterrupted(maxAttempts: maxAttempts)
-                }
-                for job in requeued {
-                    logger.info("job re-queued after an interruption", metadata: ["job.id": "\(job.id)", "job.state": "\(job.state.rawValue)"])
+                if lease == nil {
+                    let requeued = try await retryingStore("re-queue interrupted jobs") { [store, maxAttempts] in
+                        try await store.requeueInterrupted(maxAttempts: maxAttempts)
+                    }
+                    logRequeued(requeued, why: "after an interruption")
                 }
                 var lastModel: String?
+                var lastExpiryCheck = ContinuousClock.now - .seconds(60)
                 while !Task.isCancelled {
-                    let claimed = try await retryingStore("claim a job") { [store, lastModel] in try await store.claimNextJob(after: lastModel) }
+                    if lease != nil, ContinuousClock.now - lastExpiryCheck >= .seconds(1) {
+                        lastExpiryCheck = .now
+                        let requeued = try await retryingStore("re-queue jobs of dead workers") { [store, maxAttempts] in
+                            try await store.requeueExpired(maxAttempts: maxAttempts)
+                        }
+                        logRequeued(requeued, why: "after its worker's lease ran out")
+                    }
+                    let claimed = try await retryingStore("claim a job") { [store, lastModel, lease] in
+                        try await store.claimNextJob(after: lastModel, lease: lease)
+                    }
                     guard let job = claimed else {
                         try await Task.sleep(for: pollInterval)
                         continue
@@ -88,8 +107,42 @@ public struct JobRunner: Service {
         }
     }
 
+    private func logRequeued(_ jobs: [JobRecord], why: String) {
+        for job in jobs {
+            logger.info("job re-queued \(why)", metadata: ["job.id": "\(job.id)", "job.state": "\(job.state.rawValue)"])
+        }
+    }
+
     /// Runs one job and records its outcome; never throws (a failed job is data, not an error).
+    /// Under a lease, renews it every third of its length while the phase runs, and stops the
+    /// phase when it is lost.
     func execute(_ job: JobRecord) async {
+        guard let lease else { return await executePhase(job) }
+        let phase = Task { await executePhase(job) }
+        let renewal = Task { [store, logger] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(lease.seconds / 3))
+                guard !Task.isCancelled else { return }
+                do {
+                    _ = try await store.renewLease(jobID: job.id, lease: lease)
+                } catch StoreError.leaseLost {
+                    logger.error("lease lost; stopping the phase", metadata: ["job.id": "\(job.id)"])
+                    phase.cancel()
+                    return
+                } catch {
+                    logger.warning("could not renew the lease; trying again", metadata: ["job.id": "\(job.id)", "error": "\(error)"])
+                }
+            }
+        }
+        await withTaskCancellationHandler {
+            await phase.value
+        } onCancel: {
+            phase.cancel()
+        }
+        renewal.cancel()
+    }
+
+    private func executePhase(_ job: JobRecord) async {
         switch isolation {
         case .inProcess: await executeInProcess(job)
         case .childProcess(let settings): await executeInChild(job, settings: settings)
@@ -102,7 +155,10 @@ public struct JobRunner: Service {
         do {
             let store = self.store
             let host = try await hosts.host(named: job.model)
-            let report = try await PhaseExecutor(store: store, host: host, access: access).run(job) { fraction in
+            // Another worker may have committed this model's last phase.
+            try await host.catchUp(with: store)
+            let files = lease == nil ? nil : SharedDatasetFiles(store: store, home: home)
+            let report = try await PhaseExecutor(store: store, host: host, access: access, sharedFiles: files).run(job) { fraction in
                 try? await store.recordProgress(jobID: job.id, progress: fraction)
             }
             recordCommitted(job, since: start, metadata: [
@@ -203,8 +259,11 @@ public struct JobRunner: Service {
     private func recordFailure(of job: JobRecord, message: String) async {
         countFailure(of: job, message: message)
         do {
-            _ = try await retryingStore("record a failure") { [store] in try await store.fail(jobID: job.id, message: message) }
+            let attempt = lease == nil ? nil : job.attempts
+            _ = try await retryingStore("record a failure") { [store] in try await store.fail(jobID: job.id, message: message, attempt: attempt) }
             InboxWatcher.recordFailure(of: job, message: message, home: home)
+        } catch StoreError.leaseLost {
+            logger.info("the job is no longer this worker's; its failure is not recorded", metadata: ["job.id": "\(job.id)"])
         } catch {
             logger.error("could not record the failure", metadata: ["job.id": "\(job.id)", "error": "\(error)"])
         }

@@ -21,6 +21,8 @@ public actor ModelHost {
     /// The snapshot document of the latest committed version: the next phase's snapshot names
     /// its unchanged blobs instead of storing them again.
     public private(set) var snapshot: LearnerSnapshot?
+    /// The number of the committed version served (0 before the first).
+    public private(set) var version = 0
     private var predictor: MoEPredictor?
 
     /// Where the learner reads its domains' stored rows.
@@ -45,19 +47,41 @@ public actor ModelHost {
     /// so the same files, now read as 0…255, meet the model as before; the next phase then
     /// stores every blob anew instead of naming the stored [0, 1] ones.
     /// - Throws: a `StoreError` (missing or corrupted blob) or a `SnapshotError`.
+    ///
+    /// A version no newer than the one served is left alone: announcements of other workers'
+    /// commits and this process's own reloads may arrive in any order.
     public func restore(from store: some Store) async throws {
-        guard let loaded = try await Self.load(model: name, config: config, archive: archive, from: store) else { return }
+        guard let loaded = try await Self.load(model: name, config: config, archive: archive, from: store),
+              loaded.version > version
+        else { return }
         learner = loaded.learner
         labels = loaded.labels
         snapshot = loaded.snapshot
+        version = loaded.version
         predictor = nil
+    }
+
+    /// Restores the newest committed version if the store has one newer than the version
+    /// served (another worker committed it); returns whether it did.
+    @discardableResult
+    public func catchUp(with store: some Store) async throws -> Bool {
+        let before = version
+        guard let latest = try await store.latestModelVersion(model: name), latest.number > before else { return false }
+        try await restore(from: store)
+        return version > before
+    }
+
+    /// What a phase starts from, read at once: the learner, its snapshot document, the label
+    /// registry and the version number they belong to.
+    public func current() -> (learner: LifelongLearner, snapshot: LearnerSnapshot?, labels: LabelRegistry, version: Int) {
+        (learner, snapshot, labels, version)
     }
 
     /// The model's latest committed state as read from `store`, or nil before its first version.
     /// The experts, the gate and the domains' means are read here; the domains' rows and
     /// signatures stay in the store.
     private static func load(model name: String, config: LifelongConfig, archive: (any SampleArchive)?,
-                             from store: some Store) async throws -> (learner: LifelongLearner, labels: LabelRegistry, snapshot: LearnerSnapshot?)? {
+                             from store: some Store) async throws -> (learner: LifelongLearner, labels: LabelRegistry, snapshot: LearnerSnapshot?, version: Int)? {
         guard let version = try await store.latestModelVersion(model: name), let sha = version.snapshotSHA256 else { return nil }
         let document = try JSONDecoder().decode(LearnerSnapshot.self, from: try await store.blob(sha256: sha))
         var blobs: [String: Data] = [:]
@@ -77,10 +101,10 @@ public actor ModelHost {
                     try copy.rescale(domains: rescaled, by: 255)
                     return copy
                 }
-                return (learner, document.labels, nil)
+                return (learner, document.labels, nil, version.number)
             }
         }
-        return (learner, document.labels, document)
+        return (learner, document.labels, document, version.number)
     }
 
     /// The model's domains every dataset of which was an IDX file.
@@ -94,17 +118,23 @@ public actor ModelHost {
     /// Seconds the latest phase committed in this process took to write its store transaction.
     public private(set) var lastCommitSeconds: Double?
 
-    /// Replaces the state after a committed phase whose snapshot document is `snapshot` and
-    /// whose store transaction took `commitSeconds`; the store now holds the learner's blobs, so
+    /// Replaces the state after a committed phase (version number `version`) whose snapshot
+    /// document is `snapshot` and whose store transaction took `commitSeconds`; the store now holds the learner's blobs, so
     /// the learner drops them from memory.
-    public func install(_ learner: LifelongLearner, labels: LabelRegistry, snapshot: LearnerSnapshot, commitSeconds: Double? = nil) {
+    public func install(_ learner: LifelongLearner, labels: LabelRegistry, snapshot: LearnerSnapshot, version: Int, commitSeconds: Double? = nil) {
         lastCommitSeconds = commitSeconds
+        self.version = version
         var committed = learner
         committed.markBlobsStored()
         self.learner = committed
         self.labels = labels
         self.snapshot = snapshot
         predictor = nil
+    }
+
+    /// ``predict(_:)`` and the version that answered, read together.
+    public func predictWithVersion(_ x: Matrix) throws -> (predictions: [Prediction], version: Int) {
+        (try predict(x), version)
     }
 
     /// Predicted label names and chosen expert ids for each row of `x`.

@@ -70,6 +70,16 @@ public actor ModelHosts {
         return host
     }
 
+    /// The hosts restored so far (not those still restoring).
+    public func loaded() -> [ModelHost] {
+        hosts.keys.sorted().compactMap { hosts[$0] }
+    }
+
+    /// The host of `name` if it has been restored, without restoring it.
+    public func loadedHost(named name: String) -> ModelHost? {
+        hosts[name]
+    }
+
     /// Marks job `id` as one whose phase a child process may commit before its host serves
     /// the new version; until ``endInstalling(_:)`` the API shows it `running` (see
     /// ``presented(_:)``), so that a client that sees it succeed also sees the new version.

@@ -17,16 +17,16 @@ struct PhaseExecutor: Sendable {
     /// The files the spec may name, checked again here (a file swapped for a symlink since the
     /// submission is refused), and the caps of their readers.
     let access: DataAccess
+    /// Where files of jobs other workers took in come from, when the store is shared.
+    var sharedFiles: SharedDatasetFiles?
     /// How often the progress of the running phase is recorded.
     var progressInterval = Duration.milliseconds(250)
 
     /// Learns and commits `job`; returns the phase report.
     func run(_ job: JobRecord, progress: @escaping @Sendable (Double) async -> Void) async throws -> PhaseReport {
-        let spec = try loadSpec(job)
+        let spec = try await loadSpec(job)
         await progress(0.05)
-        let learner = await host.learner
-        let committedSnapshot = await host.snapshot
-        let startLabels = await host.labels
+        let (learner, committedSnapshot, startLabels, baseVersion) = await host.current()
         let stop = StopFlag()
         let share = ProgressShare()
         let monitor = PhaseMonitor(shouldStop: { stop.isRaised }, progress: { share.record($0) })
@@ -56,22 +56,35 @@ struct PhaseExecutor: Sendable {
         await reporter.value  // no progress write may land after the outcome's
         let (next, report, registry) = try learned.get()
         await progress(0.9)
-        let built = try await PhaseCommitBuilder(store: store).build(job: job, spec: spec, learner: next, report: report, labels: registry,
+        var built = try await PhaseCommitBuilder(store: store).build(job: job, spec: spec, learner: next, report: report, labels: registry,
                                                                     since: committedSnapshot)
+        // The commit lands only while this worker still holds the job and the model has not
+        // moved on since the phase started.
+        built.commit.attempt = job.attempts
+        built.commit.baseVersion = baseVersion
         let commitStart = Stopwatch.now()
-        _ = try await store.commitPhase(built.commit)
+        let committed = try await store.commitPhase(built.commit)
         let commitSeconds = Double(Stopwatch.now() - commitStart) / 1e9
-        await host.install(next, labels: registry, snapshot: built.snapshot, commitSeconds: commitSeconds)
+        await host.install(next, labels: registry, snapshot: built.snapshot, version: committed.modelVersion.number, commitSeconds: commitSeconds)
         ProcessMemory.trim()
         return report
     }
 
-    private func loadSpec(_ job: JobRecord) throws -> DatasetSpec {
+    private func loadSpec(_ job: JobRecord) async throws -> DatasetSpec {
         var spec: DatasetSpec
         do {
-            spec = try JSONDecoder().decode(DatasetSpec.self, from: Data(contentsOf: URL(fileURLWithPath: job.source)))
+            let path = try await sharedFiles?.local(job.source) ?? job.source
+            spec = try JSONDecoder().decode(DatasetSpec.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
         } catch {
             throw ServiceError.badSpec(job: job.id, reason: "dataset spec \(job.source) is unreadable: \(error.localizedDescription)")
+        }
+        if let sharedFiles {
+            // Another worker may have taken the job in: its files are fetched into this home.
+            let roots = access.roots
+            spec.source.path = try await sharedFiles.local(spec.source.path, roots: roots)
+            if let labels = spec.source.labels { spec.source.labels = try await sharedFiles.local(labels, roots: roots) }
+            if let test = spec.source.testPath { spec.source.testPath = try await sharedFiles.local(test, roots: roots) }
+            if let testLabels = spec.source.testLabels { spec.source.testLabels = try await sharedFiles.local(testLabels, roots: roots) }
         }
         spec.source = try access.resolve(spec.source)
         return spec

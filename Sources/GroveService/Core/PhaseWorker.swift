@@ -47,7 +47,8 @@ public enum PhaseWorker {
         }
         do {
             let host = try await ModelHosts(store: store, config: config).host(named: job.model)
-            _ = try await PhaseExecutor(store: store, host: host, access: access).run(job) { fraction in
+            let files = location.isShared ? SharedDatasetFiles(store: store, home: home) : nil
+            _ = try await PhaseExecutor(store: store, host: host, access: access, sharedFiles: files).run(job) { fraction in
                 try? await store.recordProgress(jobID: job.id, progress: fraction)
             }
             return .committed

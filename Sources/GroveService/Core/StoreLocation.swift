@@ -30,6 +30,13 @@ public enum StoreLocation: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// Whether other daemons may share the store (a server), so that jobs are claimed under
+    /// leases and other workers' commits are followed.
+    public var isShared: Bool {
+        if case .postgres = self { return true }
+        return false
+    }
+
     /// `sqlite` or the server's URL without its password.
     public var description: String {
         switch self {

@@ -14,12 +14,16 @@ public struct Submissions: Sendable {
     public let store: any Store
     /// The files a spec may name.
     public let access: DataAccess
+    /// Whether other workers share the store: a job's files in `datasets/` are then published
+    /// to the store before the job is queued, so that any worker can run it.
+    public let sharesFiles: Bool
 
     /// Intake for `home` and `store`, accepting specs that name files `access` allows.
-    public init(home: GroveHome, store: any Store, access: DataAccess) {
+    public init(home: GroveHome, store: any Store, access: DataAccess, sharesFiles: Bool = false) {
         self.home = home
         self.store = store
         self.access = access
+        self.sharesFiles = sharesFiles
     }
 
     /// Moves a complete file (already on the home's file system, e.g. in `incoming/` or the
@@ -86,6 +90,10 @@ public struct Submissions: Sendable {
                         ?? ServiceError.storeFailed(name: spec.source.path, reason: error.localizedDescription)
                 }
             }
+        }
+        if sharesFiles {
+            let named = [spec.source.path, spec.source.labels, spec.source.testPath, spec.source.testLabels].compactMap { $0 }
+            try await SharedDatasetFiles(store: store, home: home).publish([path.path] + named)
         }
         return try await store.enqueue(JobRequest(model: model, datasetSHA256: sha, source: path.path,
                                                   labelsSource: spec.source.labels, format: spec.source.format.rawValue,

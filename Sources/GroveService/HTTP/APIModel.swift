@@ -163,13 +163,17 @@ public struct APIPredictRequest: Codable, Sendable, Equatable {
     }
 }
 
-/// The answer to `POST /v1/predict`: one prediction per row, in order.
+/// The answer to `POST /v1/predict`: one prediction per row, in order, and the model version
+/// that made them.
 public struct APIPredictResponse: Codable, Sendable, Equatable {
     /// Label, class index, probability and chosen experts of each row.
     public var predictions: [Prediction]
+    /// The model version that answered (absent from daemons before versions were reported).
+    public var version: Int?
 
     /// An answer.
-    public init(predictions: [Prediction]) {
+    public init(predictions: [Prediction], version: Int? = nil) {
         self.predictions = predictions
+        self.version = version
     }
 }

@@ -15,7 +15,7 @@ extension GroveAPI {
         let decoder = JSONDecoder()
         if let key = PredictBody.maxRowsKey { decoder.userInfo[key] = configuration.maxPredictRows }
         let body = try decoder.decode(PredictBody.self, from: data)
-        let predictions = try await views.predict(model: model, body.x)
-        return try JSONBody.response(APIPredictResponse(predictions: predictions))
+        let (predictions, version) = try await views.predictWithVersion(model: model, body.x)
+        return try JSONBody.response(APIPredictResponse(predictions: predictions, version: version))
     }
 }

@@ -97,6 +97,7 @@ let package = Package(
             name: "GroveStorePostgres",
             dependencies: [
                 "GroveStore",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -120,7 +121,7 @@ let package = Package(
             name: "grove",
             dependencies: [
                 "GroveNumerics", "GroveModel", "GroveData", "GroveLearning", "GroveBench",
-                "GroveStore", "GroveReport", "GroveService",
+                "GroveStore", "GroveStorePostgres", "GroveReport", "GroveService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),

@@ -49,12 +49,17 @@ extension GroveCLITests {
             await watch.stopWatching(worker: victim)
 
             let jobs = try await Self.waitForAll(12, in: store)
+            // The last commits are a fraction of a second old: let the watch see them served.
+            let survivors = workers.indices.filter { $0 != victim }
+            let deadline = ContinuousClock.now + .seconds(5)
+            while ContinuousClock.now < deadline, !(await watch.everyWorker(survivors, serves: 4, of: Self.models)) {
+                try await Task.sleep(for: .milliseconds(50))
+            }
             watching.cancel()
             #expect(jobs.allSatisfy { $0.state == .succeeded }, "\(jobs.map { "\($0.id): \($0.state) \($0.error ?? "")" })")
             #expect(jobs.map(\.attempts) == (1...12).map { $0 == Self.killedJob ? 2 : 1 }, "only the killed job ran twice")
             let requeued = try await store.events(jobID: Self.killedJob, limit: 20).map(\.message)
             #expect(requeued.contains { $0.hasPrefix("the lease of \(owner) ran out") }, "\(requeued)")
-            let survivors = workers.indices.filter { $0 != victim }
             #expect(survivors.contains { workers[$0].logText.contains("phase committed") && workers[$0].logText.contains("job.id=4") })
 
             // Exactly one version per job, each model's in submission order, none partial.
@@ -143,6 +148,11 @@ actor VersionWatch {
             }
             try? await Task.sleep(for: .milliseconds(20))
         }
+    }
+
+    /// Whether each of `workers` has served version `number` (or later) of every model.
+    func everyWorker(_ workers: [Int], serves number: Int, of models: [String]) -> Bool {
+        workers.allSatisfy { worker in models.allSatisfy { firstSeen(worker: worker, model: $0, atLeast: number) != nil } }
     }
 
     /// When `worker` first served a version of `model` numbered `number` or later.

@@ -152,8 +152,16 @@ public struct DriftDetector: Sendable {
 
     /// One MMD test per reference sample, in parallel. Domains with equal sample sizes share one
     /// set of permutations.
+    ///
+    /// Each test's products run on one OpenBLAS thread, however many domains are tested: two
+    /// products running at once on a multithreaded OpenBLAS split their work by what else runs,
+    /// and on some CPUs' kernels (Zen) the split changes the last bits of the sums. With one
+    /// thread each, a domain's evidence is the same bits whichever other domains are tested.
     private func test(_ xs: [Float], rows: Int, dimension d: Int, against references: [(values: [Float], rows: Int)],
                       plans: [Int: MMDTest.PermutationPlan]) -> [MMDResult] {
+        let threads = BLAS.threads
+        BLAS.setThreads(1)
+        defer { BLAS.setThreads(threads) }
         var results = [MMDResult?](repeating: nil, count: references.count)
         xs.withUnsafeBufferPointer { xb in
             results.withUnsafeMutableBufferPointer { out in

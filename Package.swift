@@ -152,7 +152,7 @@ let package = Package(
         .testTarget(
             name: "GroveServiceTests",
             dependencies: [
-                "GroveService", "GroveTestSupport",
+                "GroveService", "GroveStorePostgres", "GroveTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

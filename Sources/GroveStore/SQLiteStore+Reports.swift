@@ -46,6 +46,18 @@ extension SQLiteStore {
         }
     }
 
+    public func evaluations(model: String, version: Int) async throws -> [EvaluationRecord] {
+        try await read { db in
+            try EvaluationRecord.fetchAll(db, sql: """
+                SELECT e.* FROM evaluations e
+                JOIN model_versions v ON v.id = e.model_version_id
+                JOIN models m ON m.id = v.model_id
+                WHERE m.name = ? AND v.number = ?
+                ORDER BY e.domain_id, e.metric, coalesce(e.expert_id, 0)
+                """, arguments: [model, version])
+        }
+    }
+
     public func accuracyMatrix(model: String, metric: EvaluationMetric) async throws -> AccuracyMatrix {
         try await read { db in
             guard let modelID = try Int64.fetchOne(db, sql: "SELECT id FROM models WHERE name = ?", arguments: [model]) else {

@@ -28,7 +28,7 @@ import Foundation
 ///   ``modelVersions(model:)``, ``experts(model:version:)``, ``gateVersion(id:)``,
 ///   ``detection(jobID:)``, ``detectionEvidence(detectionID:)``, ``replayReservoirs(model:)``, ``heldOutSplits(model:)``
 /// - Reports: ``ancestors(ofExpert:)``, ``descendants(ofExpert:)``,
-///   ``evaluationHistory(model:domain:metric:)``, ``accuracyMatrix(model:metric:)``,
+///   ``evaluationHistory(model:domain:metric:)``, ``evaluations(model:version:)``, ``accuracyMatrix(model:metric:)``,
 ///   ``events(jobID:limit:)``
 /// - Health: ``integrityCheck()``
 ///
@@ -181,6 +181,10 @@ public protocol Store: Sendable {
 
     /// A metric of one domain across the model's versions, oldest first.
     func evaluationHistory(model: String, domain: String, metric: EvaluationMetric) async throws -> [EvaluationPoint]
+
+    /// Every evaluation row of one version of the model (model-wide metrics and per-expert
+    /// ones such as load shares), in domain order, then metric, then expert.
+    func evaluations(model: String, version: Int) async throws -> [EvaluationRecord]
 
     /// A metric of every version on every domain (see ``AccuracyMatrix``).
     func accuracyMatrix(model: String, metric: EvaluationMetric) async throws -> AccuracyMatrix

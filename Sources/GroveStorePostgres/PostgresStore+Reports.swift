@@ -54,6 +54,18 @@ extension PostgresStore {
         }
     }
 
+    public func evaluations(model: String, version: Int) async throws -> [EvaluationRecord] {
+        try await read { connection in
+            try await connection.records(EvaluationRecord.self, """
+                SELECT e.* FROM evaluations e
+                JOIN model_versions v ON v.id = e.model_version_id
+                JOIN models m ON m.id = v.model_id
+                WHERE m.name = \(model) AND v.number = \(version)
+                ORDER BY e.domain_id, e.metric, coalesce(e.expert_id, 0)
+                """, logger: self.logger)
+        }
+    }
+
     public func accuracyMatrix(model: String, metric: EvaluationMetric) async throws -> AccuracyMatrix {
         try await read { connection in
             guard let modelID = try await connection.scalar(Int64.self, "SELECT id FROM models WHERE name = \(model)", logger: self.logger) else {

@@ -17,23 +17,13 @@ extension Report {
     public init(learner: LifelongLearner, model: String, generatedAt: Date = Date(), jobs: [Int: Int] = [:]) {
         let phases = learner.phases.map { Self.phase($0, job: jobs[$0.index]) }
         let latest = learner.phases.last
-        let matrix = learner.accuracy.map { row in
-            (0..<learner.domains.count).map { j in j < row.count ? row[j].map(Self.fraction) : nil }
-        }
-        var domains: [ReportDomain] = []
-        for (j, state) in learner.domains.enumerated() {
+        let facts = learner.domains.map { state in
             let evaluation = latest?.evaluations.first { $0.domain == state.name }
-            let column = matrix.enumerated().compactMap { i, row in row[j].map { (phase: i, value: $0) } }
-            let best = column.max { a, b in a.value < b.value || (a.value == b.value && a.phase > b.phase) }
-            let current = evaluation.map { Self.fraction($0.accuracy) }
             let first = learner.phases.first { $0.index == state.firstPhase }
-            domains.append(ReportDomain(
-                name: state.name, firstPhase: state.firstPhase, samples: state.heldOut.count,
-                experts: state.experts, classes: state.classes.map(Int.init).sorted(),
-                accuracy: current, bestAccuracy: best?.value, bestPhase: best?.phase,
-                drop: best.flatMap { b in current.map { max(0, b.value - $0) } },
-                routingAccuracy: evaluation.map { Self.fraction($0.routingAccuracy) },
-                loss: evaluation?.loss, detection: first.map { Self.detection($0.detection) }))
+            return ReportDomainFacts(
+                name: state.name, firstPhase: state.firstPhase, samples: state.heldOut.count, experts: state.experts,
+                classes: state.classes.map(Int.init).sorted(), accuracy: evaluation?.accuracy,
+                routingAccuracy: evaluation?.routingAccuracy, loss: evaluation?.loss, detection: first.map { Self.detection($0.detection) })
         }
         var createdIn: [Int: Int] = [:]
         for phase in learner.phases {
@@ -49,12 +39,10 @@ extension Report {
                 frozen: expert.isFrozen, parameters: expert.shape.parameterCount, hidden: expert.shape.hidden,
                 classes: expert.classes.map(Int.init), load: load)
         }
-        let metrics = learner.metrics.map {
-            ReportMetrics(lastPhase: $0.lastPhase, averageAccuracy: $0.averageAccuracy, averageForgetting: $0.averageForgetting,
-                          backwardTransfer: $0.backwardTransfer, forwardTransfer: $0.forwardTransfer)
+        let matrix = learner.accuracy.map { row in
+            (0..<learner.domains.count).map { j in j < row.count ? row[j] : nil }
         }
-        self.init(model: model, generatedAt: Self.timestamp(generatedAt), phases: phases, domains: domains,
-                  experts: experts, metrics: metrics, accuracyMatrix: matrix)
+        self.init(model: model, generatedAt: generatedAt, phases: phases, domains: facts, experts: experts, accuracyMatrix: matrix)
     }
 
     // MARK: - Conversions
@@ -81,10 +69,5 @@ extension Report {
         ReportDetection(decision: d.decision.rawValue, nearestDomain: d.nearestDomain, statistic: d.statistic,
                         pValue: d.pValue, significance: d.significance,
                         evidence: d.evidence.map { ReportEvidence(domain: $0.name, statistic: $0.statistic, pValue: $0.pValue) })
-    }
-
-    /// Clamps a share into [0, 1] (and NaN to 0), so that the contract's range always holds.
-    static func fraction(_ value: Double) -> Double {
-        value.isNaN ? 0 : min(1, max(0, value))
     }
 }

@@ -149,17 +149,12 @@ public struct HomeViews: Sendable {
         }
     }
 
-    /// The model's report in `format`, each phase named by the job that committed it.
+    /// The model's report in `format`, built from the store's rows (see ``StoreReport``), each
+    /// phase named by the job that committed it.
     /// - Throws: a `ServiceError`, `StoreError` or `ReportError`.
     public func report(model: String, format: ReportFormat) async throws -> String {
         let host = try await hosts.host(named: model)
-        let learner = await host.learner
-        // Version n was committed by phase n - 1.
-        var jobs: [Int: Int] = [:]
-        for version in try await store.modelVersions(model: host.name) {
-            if let job = version.jobID { jobs[version.number - 1] = Int(job) }
-        }
-        return try Report(learner: learner, model: host.name, jobs: jobs).render(format)
+        return try await StoreReport.build(model: host.name, from: store).render(format)
     }
 
     /// The model's most probable label of each row of `x` and the experts chosen for it.

@@ -3,6 +3,7 @@ import Foundation
 import GroveBench
 import GroveLearning
 import GroveService
+import GroveStore
 import Logging
 
 /// `grove bench`: performance figures of the engine, or with `--stream` of a long stream run
@@ -13,7 +14,9 @@ struct BenchCommand: AsyncParsableCommand {
         abstract: "Measure training throughput, prediction latency and GEMM speed (use a release build).",
         discussion: """
             With --stream permuted --domains N: learn N permuted Fashion-MNIST domains through the \
-            daemon's machinery in process and report each phase's timings, memory and quality.
+            daemon's machinery in process and report each phase's timings, memory and quality. \
+            With --store sqlite or --store postgres://…: measure the store instead (acknowledged \
+            submissions per second, phase commit latency, lineage and history queries).
             """
     )
 
@@ -22,6 +25,9 @@ struct BenchCommand: AsyncParsableCommand {
 
     @Flag(help: "Fewer repetitions.")
     var quick = false
+
+    @Option(help: ArgumentHelp("Benchmark a store instead: sqlite, or a postgres:// URL whose user may create databases.", valueName: "store"))
+    var store: String?
 
     @Option(help: "Benchmark a stream instead: permuted.")
     var stream: String?
@@ -42,6 +48,11 @@ struct BenchCommand: AsyncParsableCommand {
     var settings: String?
 
     func validate() throws {
+        if store != nil {
+            guard stream == nil, !quick else { throw ValidationError("--store measures the store alone: no --stream or --quick") }
+            _ = try StoreLocation(store)
+            return
+        }
         guard let stream else {
             guard domains == nil, samples == nil, testSamples == nil, seed == nil, settings == nil else {
                 throw ValidationError("--domains, --samples, --test-samples, --seed and --settings need --stream permuted")
@@ -56,6 +67,19 @@ struct BenchCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        if let store {
+            try await reportingErrors {
+                let figures = try await StoreBenchRun.run(try StoreLocation(store), options: StoreBenchmark.Options())
+                if json {
+                    let encoder = JSONEncoder()
+                    encoder.outputFormatting = [.sortedKeys]
+                    print(String(decoding: try encoder.encode(figures), as: UTF8.self))
+                } else {
+                    for (key, value) in figures.sorted(by: { $0.key < $1.key }) { print("\(key): \(String(format: "%.3f", value))") }
+                }
+            }
+            return
+        }
         if stream != nil {
             try await runStream()
             return

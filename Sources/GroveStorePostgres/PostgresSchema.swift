@@ -19,9 +19,8 @@ enum PostgresSchema {
 
     /// Brings the database up to date: each missing migration runs in a transaction of its
     /// own, under a session advisory lock, so that workers starting together migrate once.
-    /// - Throws: ``StoreError/cannotOpen(path:reason:)`` (as a `StoreError` the caller
-    ///   completes) when a newer Grove has migrated the database.
-    static func migrate(_ connection: PostgresConnection, logger: Logger) async throws {
+    /// - Throws: ``StoreError/cannotOpen(path:reason:)`` when a newer Grove has migrated the database.
+    static func migrate(_ connection: PostgresConnection, location: PostgresLocation, logger: Logger) async throws {
         try await connection.query("SELECT pg_advisory_lock(\(migrationLock))", logger: logger)
         do {
             try await connection.query("""
@@ -29,7 +28,7 @@ enum PostgresSchema {
                     name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())
                 """, logger: logger)
             let applied = try await appliedMigrations(connection, logger: logger)
-            try refuseSuperseded(applied)
+            try refuseSuperseded(applied, location: location)
             for migration in migrations where !applied.contains(migration.name) {
                 try await connection.query("BEGIN", logger: logger)
                 do {
@@ -51,14 +50,14 @@ enum PostgresSchema {
     }
 
     /// Throws unless every migration, and no other, has been applied (for read-only opens).
-    static func requireCurrent(_ connection: PostgresConnection, logger: Logger) async throws {
+    static func requireCurrent(_ connection: PostgresConnection, location: PostgresLocation, logger: Logger) async throws {
         let exists = try await connection.query("SELECT to_regclass('grove_schema_migrations') IS NOT NULL", logger: logger)
         var found = false
         for try await present in exists.decode(Bool.self) { found = present }
         let applied = found ? try await appliedMigrations(connection, logger: logger) : []
-        try refuseSuperseded(applied)
+        try refuseSuperseded(applied, location: location)
         guard applied == Set(migrations.map(\.name)) else {
-            throw StoreError.cannotOpen(path: "the database", reason: "its schema is older than this Grove's and a read-only open cannot upgrade it; start `grove daemon` on it once")
+            throw StoreError.cannotOpen(path: location.description, reason: "its schema is older than this Grove's and a read-only open cannot upgrade it; start `grove daemon` on it once")
         }
     }
 
@@ -70,9 +69,9 @@ enum PostgresSchema {
         return names
     }
 
-    private static func refuseSuperseded(_ applied: Set<String>) throws {
+    private static func refuseSuperseded(_ applied: Set<String>, location: PostgresLocation) throws {
         guard applied.isSubset(of: migrations.map(\.name)) else {
-            throw StoreError.cannotOpen(path: "the database", reason: "a newer version of Grove wrote it; use that version")
+            throw StoreError.cannotOpen(path: location.description, reason: "a newer version of Grove wrote it; use that version")
         }
     }
 

@@ -78,9 +78,9 @@ public final class PostgresStore: Store {
         do {
             try await store.withConnection { connection in
                 if configuration.readonly {
-                    try await PostgresSchema.requireCurrent(connection, logger: configuration.logger)
+                    try await PostgresSchema.requireCurrent(connection, location: location, logger: configuration.logger)
                 } else {
-                    try await PostgresSchema.migrate(connection, logger: configuration.logger)
+                    try await PostgresSchema.migrate(connection, location: location, logger: configuration.logger)
                 }
             }
         } catch {
@@ -103,13 +103,13 @@ public final class PostgresStore: Store {
     }
 
     /// PostgreSQL enforces every reference between rows itself; the check confirms that the
-    /// server answers, that the schema is this Grove's, and that every expert has its number
-    /// and every version its experts: `["ok"]`, else one line per problem.
+    /// server answers, that the schema is this Grove's, and that every version counts exactly
+    /// the experts created up to it: `["ok"]`, else one line per problem.
     public func integrityCheck() async throws -> [String] {
         try await read { connection in
             var problems: [String] = []
             do {
-                try await PostgresSchema.requireCurrent(connection, logger: self.logger)
+                try await PostgresSchema.requireCurrent(connection, location: self.location, logger: self.logger)
             } catch let error as StoreError {
                 problems.append(error.description)
             }

@@ -57,9 +57,9 @@ public enum PhaseWorker {
         } catch {
             let message = (error as? any GroveError)?.description ?? "\(error)"
             do {
-                _ = try await store.fail(jobID: job.id, message: message)
+                _ = try await store.fail(jobID: job.id, message: message, attempt: location.isShared ? job.attempts : nil)
             } catch {
-                // Cancelled meanwhile: the job's state already says what happened.
+                // Cancelled, or claimed again by another worker, meanwhile: the job's state says what happened.
                 logger.error("could not record the failure", metadata: ["job.id": "\(job.id)", "error": "\(error)"])
             }
             return .failed

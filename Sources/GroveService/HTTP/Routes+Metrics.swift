@@ -6,9 +6,10 @@ extension GroveAPI {
     /// `GET /metrics`: refreshes the gauges, then answers the configured Prometheus rendering.
     ///
     /// Jobs per model and state come from the store's counters (``Store/jobCounts()``), not from
-    /// reading every job; experts, domains and each domain's latest accuracy from the models'
-    /// learners in memory.
+    /// reading every job; experts, domains and each domain's accuracy from the rows of the
+    /// model's latest version, so every worker sharing a store exports the same figures.
     func metrics() async throws -> Response {
+        let store = daemon.store
         var counts: [String: [JobState: Int]] = [:]
         for count in try await daemon.store.jobCounts() {
             counts[count.model, default: [:]][count.state] = count.count
@@ -19,11 +20,15 @@ extension GroveAPI {
                 Gauge(label: "grove_jobs", dimensions: [("model", model), ("state", state.rawValue)])
                     .record(counts[model]?[state] ?? 0)
             }
-            let learner = await host.learner
-            Gauge(label: "grove_experts", dimensions: [("model", model)]).record(learner.model?.experts.count ?? 0)
-            Gauge(label: "grove_domains", dimensions: [("model", model)]).record(learner.domains.count)
-            for evaluation in learner.phases.last?.evaluations ?? [] {
-                Gauge(label: "grove_domain_accuracy", dimensions: [("model", model), ("domain", evaluation.domain)]).record(evaluation.accuracy)
+            let latest = try await store.latestModelVersion(model: model)
+            let domains = try await store.domains(model: model)
+            Gauge(label: "grove_experts", dimensions: [("model", model)]).record(latest?.expertCount ?? 0)
+            Gauge(label: "grove_domains", dimensions: [("model", model)]).record(domains.count)
+            guard let latest else { continue }
+            let names = Dictionary(uniqueKeysWithValues: domains.map { ($0.id, $0.name) })
+            for row in try await store.evaluations(model: model, version: latest.number) where row.metric == .accuracy && row.expertID == nil {
+                guard let domain = names[row.domainID] else { continue }
+                Gauge(label: "grove_domain_accuracy", dimensions: [("model", model), ("domain", domain)]).record(row.value)
             }
         }
         return JSONBody.text(configuration.metricsText(), contentType: "text/plain; version=0.0.4; charset=utf-8")

@@ -28,6 +28,20 @@ package enum BlobCodec {
         return (deflate, deflated)
     }
 
+    /// The payload of a stored blob (`nil`: none of that name), decoded and checked against its name.
+    /// - Throws: `StoreError.blobNotFound`, `.blobUndecodable` or `.blobCorrupted`.
+    package static func verifiedPayload(of stored: (encoding: String, bytes: Data)?, sha256: String) throws -> Data {
+        guard let stored else {
+            throw StoreError.blobNotFound(sha256: sha256)
+        }
+        let data = try decode(stored.bytes, encoding: stored.encoding, sha256: sha256)
+        let actual = SHA256Hex.digest(data)
+        guard actual == sha256 else {
+            throw StoreError.blobCorrupted(sha256: sha256, actual: actual)
+        }
+        return data
+    }
+
     /// The payload of stored `bytes` in `encoding`.
     /// - Throws: `StoreError.blobUndecodable` when the bytes do not inflate.
     package static func decode(_ bytes: Data, encoding: String, sha256: String) throws -> Data {

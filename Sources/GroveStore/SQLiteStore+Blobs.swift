@@ -15,7 +15,7 @@ extension SQLiteStore {
     public func blob(sha256: String) async throws -> Data {
         try Self.checkName(sha256)
         let stored = try await read { db in try Self.storedBlob(db, sha256: sha256) }
-        return try Self.payload(of: stored, sha256: sha256)
+        return try BlobCodec.verifiedPayload(of: stored, sha256: sha256)
     }
 
     public func blobBlocking(sha256: String) throws -> Data {
@@ -26,7 +26,7 @@ extension SQLiteStore {
         } catch let error as DatabaseError {
             throw StoreError(error)
         }
-        return try Self.payload(of: stored, sha256: sha256)
+        return try BlobCodec.verifiedPayload(of: stored, sha256: sha256)
     }
 
     private static func checkName(_ sha256: String) throws {
@@ -40,18 +40,5 @@ extension SQLiteStore {
             return nil
         }
         return (row["encoding"], row["data"])
-    }
-
-    /// The payload of a stored blob, decoded and checked against its name.
-    private static func payload(of stored: (encoding: String, bytes: Data)?, sha256: String) throws -> Data {
-        guard let stored else {
-            throw StoreError.blobNotFound(sha256: sha256)
-        }
-        let data = try BlobCodec.decode(stored.bytes, encoding: stored.encoding, sha256: sha256)
-        let actual = SHA256Hex.digest(data)
-        guard actual == sha256 else {
-            throw StoreError.blobCorrupted(sha256: sha256, actual: actual)
-        }
-        return data
     }
 }

@@ -27,7 +27,8 @@ extension SQLiteStore {
             try BlobRecord.insert(db, sha256: blob.sha256, data: blob.data, kind: blob.kind, at: now)
         }
         let domainID = try upsertDomain(db, modelID: model.id, commit: commit, signature: blobs.domainSignature, jobID: job.id, at: now)
-        let domains = try DomainIndex(db, model: model)
+        let domainRows = try Row.fetchAll(db, sql: "SELECT name, id FROM domains WHERE model_id = ?", arguments: [model.id])
+        let domains = DomainIDs(model: model, rows: domainRows.map { (name: $0["name"], id: $0["id"]) })
 
         let dataset = commit.dataset
         let datasetID = try db.insertRow(into: "datasets", [
@@ -180,24 +181,5 @@ extension SQLiteStore {
             }
             return id
         }
-    }
-}
-
-/// Domain ids of a model by name, for resolving a phase's references.
-private struct DomainIndex {
-    let model: ModelRecord
-    let ids: [String: Int64]
-
-    init(_ db: Database, model: ModelRecord) throws {
-        self.model = model
-        let rows = try Row.fetchAll(db, sql: "SELECT name, id FROM domains WHERE model_id = ?", arguments: [model.id])
-        ids = Dictionary(rows.map { ($0["name"] as String, $0["id"] as Int64) }, uniquingKeysWith: { first, _ in first })
-    }
-
-    func id(of name: String) throws -> Int64 {
-        guard let id = ids[name] else {
-            throw StoreError.unknownDomain(model: model.name, name: name)
-        }
-        return id
     }
 }

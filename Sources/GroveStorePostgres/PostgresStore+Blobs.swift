@@ -29,15 +29,7 @@ extension PostgresStore {
             }
             return nil
         }
-        guard let stored else {
-            throw StoreError.blobNotFound(sha256: sha256)
-        }
-        let data = try BlobCodec.decode(stored.bytes, encoding: stored.encoding, sha256: sha256)
-        let actual = SHA256Hex.digest(data)
-        guard actual == sha256 else {
-            throw StoreError.blobCorrupted(sha256: sha256, actual: actual)
-        }
-        return data
+        return try BlobCodec.verifiedPayload(of: stored, sha256: sha256)
     }
 
     public func blobBlocking(sha256: String) throws -> Data {

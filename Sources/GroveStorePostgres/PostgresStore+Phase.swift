@@ -34,7 +34,12 @@ extension PostgresStore {
             try await insertBlob(connection, sha256: blob.sha256, stored: stored, kind: blob.kind, at: now)
         }
         let domainID = try await upsertDomain(connection, modelID: model.id, commit: commit, signature: blobs.domainSignature, jobID: job.id, at: now)
-        let domains = try await DomainIDs(connection, model: model, logger: logger)
+        var domainRows: [(name: String, id: Int64)] = []
+        for try await (name, id) in try await connection.query("SELECT name, id FROM domains WHERE model_id = \(model.id)", logger: logger)
+            .decode((String, Int64).self) {
+            domainRows.append((name, id))
+        }
+        let domains = DomainIDs(model: model, rows: domainRows)
 
         let dataset = commit.dataset
         let datasetID = try await insertReturningID(connection, """
@@ -208,27 +213,6 @@ extension PostgresStore {
             }
             return id
         }
-    }
-}
-
-/// Domain ids of a model by name, for resolving a phase's references.
-private struct DomainIDs {
-    let model: ModelRecord
-    let ids: [String: Int64]
-
-    init(_ connection: PostgresConnection, model: ModelRecord, logger: Logger) async throws {
-        self.model = model
-        var ids: [String: Int64] = [:]
-        let rows = try await connection.query("SELECT name, id FROM domains WHERE model_id = \(model.id)", logger: logger)
-        for try await (name, id) in rows.decode((String, Int64).self) { ids[name] = id }
-        self.ids = ids
-    }
-
-    func id(of name: String) throws -> Int64 {
-        guard let id = ids[name] else {
-            throw StoreError.unknownDomain(model: model.name, name: name)
-        }
-        return id
     }
 }
 

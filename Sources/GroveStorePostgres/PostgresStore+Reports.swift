@@ -8,29 +8,16 @@ extension PostgresStore {
     public func ancestors(ofExpert id: Int64) async throws -> [ExpertRecord] {
         try await read { connection in
             try await self.requireExpert(connection, id: id)
-            return try await connection.records(ExpertRecord.self, """
-                WITH RECURSIVE lineage(id, depth) AS (
-                    SELECT parent_id, 1 FROM experts WHERE id = \(id) AND parent_id IS NOT NULL
-                    UNION ALL
-                    SELECT e.parent_id, l.depth + 1 FROM experts e JOIN lineage l ON e.id = l.id
-                    WHERE e.parent_id IS NOT NULL
-                )
-                SELECT e.* FROM lineage l JOIN experts e ON e.id = l.id ORDER BY l.depth
-                """, logger: self.logger)
+            return try await connection.records(ExpertRecord.self, Self.expertQuery(StoreRules.ancestorsSQL(parameter: "$1"), id),
+                                                logger: self.logger)
         }
     }
 
     public func descendants(ofExpert id: Int64) async throws -> [ExpertRecord] {
         try await read { connection in
             try await self.requireExpert(connection, id: id)
-            return try await connection.records(ExpertRecord.self, """
-                WITH RECURSIVE tree(id, depth) AS (
-                    SELECT id, 1 FROM experts WHERE parent_id = \(id)
-                    UNION ALL
-                    SELECT e.id, t.depth + 1 FROM experts e JOIN tree t ON e.parent_id = t.id
-                )
-                SELECT e.* FROM tree t JOIN experts e ON e.id = t.id ORDER BY t.depth, e.id
-                """, logger: self.logger)
+            return try await connection.records(ExpertRecord.self, Self.expertQuery(StoreRules.descendantsSQL(parameter: "$1"), id),
+                                                logger: self.logger)
         }
     }
 
@@ -100,6 +87,13 @@ extension PostgresStore {
             }
             return AccuracyMatrix(metric: metric, versions: versionNumbers, domains: domainNames, values: values)
         }
+    }
+
+    /// `sql` with the expert id bound to `$1`.
+    private static func expertQuery(_ sql: String, _ id: Int64) -> PostgresQuery {
+        var bindings = PostgresBindings()
+        bindings.append(id)
+        return PostgresQuery(unsafeSQL: sql, binds: bindings)
     }
 
     private func requireExpert(_ connection: PostgresConnection, id: Int64) async throws {

@@ -108,18 +108,39 @@ extension PostgresStore {
                     \(now), \(detection.significance))
             RETURNING id
             """)
-        for evidence in detection.evidence {
+        // Evidence and evaluations (about a thousand rows at 100 domains) go in one statement
+        // each, as arrays, rather than a round trip per row.
+        if !detection.evidence.isEmpty {
+            let evidenceDomains = try detection.evidence.map { try domains.id(of: $0.domain) }
             try await connection.execute("""
                 INSERT INTO detection_evidence (detection_id, domain_id, statistic, p_value)
-                VALUES (\(detectionID), \(try domains.id(of: evidence.domain)), \(evidence.statistic), \(evidence.pValue))
+                SELECT \(detectionID), d, s, p
+                FROM unnest(\(evidenceDomains)::bigint[], \(detection.evidence.map(\.statistic))::float8[],
+                            \(detection.evidence.map(\.pValue))::float8[]) AS t(d, s, p)
                 """, logger: logger)
         }
-        for evaluation in commit.evaluations {
-            let expertID = try await evaluation.expert.asyncMap { try await resolve($0, model: model.id, newIDs: expertIDs, connection) }
+        if !commit.evaluations.isEmpty {
+            try await requireStoredExperts(commit.evaluations.compactMap(\.expert), model: model.id, connection)
+            var domainIDs: [Int64] = [], metrics: [String] = [], experts: [Int64] = [], values: [Double] = [], samples: [Int64] = []
+            for evaluation in commit.evaluations {
+                domainIDs.append(try domains.id(of: evaluation.domain))
+                metrics.append(evaluation.metric.rawValue)
+                // 0 stands for no expert (ids start at 1).
+                switch evaluation.expert {
+                case nil: experts.append(0)
+                case .new(let index)?:
+                    guard expertIDs.indices.contains(index) else { throw StoreError.invalidExpertReference(index: index, count: expertIDs.count) }
+                    experts.append(expertIDs[index])
+                case .stored(let id)?: experts.append(id)
+                }
+                values.append(evaluation.value)
+                samples.append(Int64(evaluation.sampleCount))
+            }
             try await connection.execute("""
                 INSERT INTO evaluations (model_version_id, domain_id, metric, expert_id, value, sample_count)
-                VALUES (\(versionID), \(try domains.id(of: evaluation.domain)), \(evaluation.metric.rawValue), \(expertID),
-                        \(evaluation.value), \(evaluation.sampleCount))
+                SELECT \(versionID), d, m, NULLIF(e, 0), v, s
+                FROM unnest(\(domainIDs)::bigint[], \(metrics)::text[], \(experts)::bigint[], \(values)::float8[],
+                            \(samples)::bigint[]) AS t(d, m, e, v, s)
                 """, logger: logger)
         }
         for (index, replay) in commit.replay.enumerated() {
@@ -196,6 +217,21 @@ extension PostgresStore {
             try await connection.execute("UPDATE domains SET signature_sha256 = \(signature.sha256) WHERE id = \(existing)", logger: logger)
         }
         return existing
+    }
+
+    /// Checks that every stored expert among `references` belongs to the model, in one query.
+    private func requireStoredExperts(_ references: [ExpertReference], model: Int64, _ connection: PostgresConnection) async throws {
+        let stored = Array(Set(references.compactMap { reference -> Int64? in
+            if case .stored(let id) = reference { return id }
+            return nil
+        })).sorted()
+        guard !stored.isEmpty else { return }
+        var owned = Set<Int64>()
+        let rows = try await connection.query("SELECT id FROM experts WHERE id = ANY(\(stored)) AND model_id = \(model)", logger: logger)
+        for try await id in rows.decode(Int64.self) { owned.insert(id) }
+        if let missing = stored.first(where: { !owned.contains($0) }) {
+            throw StoreError.unknownExpert(id: missing)
+        }
     }
 
     /// The id of a referenced expert, checking that a stored one belongs to the model.

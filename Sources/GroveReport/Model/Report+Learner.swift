@@ -17,13 +17,14 @@ extension Report {
     public init(learner: LifelongLearner, model: String, generatedAt: Date = Date(), jobs: [Int: Int] = [:]) {
         let phases = learner.phases.map { Self.phase($0, job: jobs[$0.index]) }
         let latest = learner.phases.last
-        let facts = learner.domains.map { state in
+        let domains = learner.domains.map { state in
             let evaluation = latest?.evaluations.first { $0.domain == state.name }
             let first = learner.phases.first { $0.index == state.firstPhase }
-            return ReportDomainFacts(
+            return ReportDomain(
                 name: state.name, firstPhase: state.firstPhase, samples: state.heldOut.count, experts: state.experts,
-                classes: state.classes.map(Int.init).sorted(), accuracy: evaluation?.accuracy,
-                routingAccuracy: evaluation?.routingAccuracy, loss: evaluation?.loss, detection: first.map { Self.detection($0.detection) })
+                classes: state.classes.map(Int.init).sorted(), accuracy: evaluation?.accuracy, bestAccuracy: nil, bestPhase: nil,
+                drop: nil, routingAccuracy: evaluation?.routingAccuracy, loss: evaluation?.loss,
+                detection: first.map { Self.detection($0.detection) })
         }
         var createdIn: [Int: Int] = [:]
         for phase in learner.phases {
@@ -42,7 +43,7 @@ extension Report {
         let matrix = learner.accuracy.map { row in
             (0..<learner.domains.count).map { j in j < row.count ? row[j] : nil }
         }
-        self.init(model: model, generatedAt: generatedAt, phases: phases, domains: facts, experts: experts, accuracyMatrix: matrix)
+        self.init(model: model, generatedAt: generatedAt, phases: phases, domains: domains, experts: experts, accuracyMatrix: matrix)
     }
 
     // MARK: - Conversions

@@ -38,13 +38,13 @@ enum StoreReport {
         func latestValue(_ metric: EvaluationMetric, domain: Int64) -> Double? {
             latest.first { $0.metric == metric && $0.domainID == domain && $0.expertID == nil }?.value
         }
-        let facts = domainRows.map { domain in
+        let domains = domainRows.map { domain in
             let own = experts.filter { $0.domainID == domain.id }
             let firstPhase = versions.first { $0.domainID == domain.id }.map { $0.number - 1 } ?? 0
-            return ReportDomainFacts(
+            return ReportDomain(
                 name: domain.name, firstPhase: firstPhase, samples: heldOut[domain.id] ?? 0, experts: own.map(\.number),
-                classes: Array(Set(own.flatMap(\.classes))).sorted(),
-                accuracy: latestValue(.accuracy, domain: domain.id), routingAccuracy: latestValue(.routingAccuracy, domain: domain.id),
+                classes: Array(Set(own.flatMap(\.classes))).sorted(), accuracy: latestValue(.accuracy, domain: domain.id),
+                bestAccuracy: nil, bestPhase: nil, drop: nil, routingAccuracy: latestValue(.routingAccuracy, domain: domain.id),
                 loss: latestValue(.loss, domain: domain.id), detection: phases.indices.contains(firstPhase) ? phases[firstPhase].detection : nil)
         }
         let reportExperts = experts.map { expert in
@@ -59,7 +59,7 @@ enum StoreReport {
                 parameters: shape.parameterCount, hidden: expert.hiddenDimension, classes: expert.classes, load: load)
         }
         let matrix = try await store.accuracyMatrix(model: model, metric: .accuracy)
-        return Report(model: model, generatedAt: generatedAt, phases: phases, domains: facts, experts: reportExperts,
+        return Report(model: model, generatedAt: generatedAt, phases: phases, domains: domains, experts: reportExperts,
                       accuracyMatrix: matrix.values)
     }
 

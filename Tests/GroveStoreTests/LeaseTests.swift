@@ -28,14 +28,16 @@ import Testing
     @Test(arguments: Backend.allCases) func aDeadWorkersJobIsQueuedAgainAndItsStaleCommitIsRefused(backend: Backend) async throws {
         try await withStoreUnderTest(backend) { subject in
             let store = subject.store
-            _ = try await store.enqueue(JobRequest(datasetSHA256: fakeSHA256(1), source: "a.csv"))
-            let short = JobLease(owner: "ann", seconds: 1)
-            let annsClaim = try #require(try await store.claimNextJob(after: nil, lease: short))
-            #expect(try await store.requeueExpired(maxAttempts: 3).isEmpty, "a live lease is left alone")
-            try await Task.sleep(for: .milliseconds(1_300))
+            _ = try await store.enqueue(JobRequest(model: "a", datasetSHA256: fakeSHA256(1), source: "a.csv"))
+            _ = try await store.enqueue(JobRequest(model: "b", datasetSHA256: fakeSHA256(2), source: "b.csv"))
+            // Carl's lease outlives the test; Ann's runs out (she died).
+            let carlsClaim = try #require(try await store.claimNextJob(after: nil, lease: JobLease(owner: "carl", seconds: 600)))
+            let annsClaim = try #require(try await store.claimNextJob(after: carlsClaim.model, lease: JobLease(owner: "ann", seconds: 0.5)))
+            try await Task.sleep(for: .milliseconds(1_500))
 
             let requeued = try await store.requeueExpired(maxAttempts: 3)
-            #expect(requeued.map(\.id) == [annsClaim.id] && requeued.first?.state == .queued)
+            #expect(requeued.map(\.id) == [annsClaim.id] && requeued.first?.state == .queued, "a live lease is left alone")
+            #expect(try await store.job(id: carlsClaim.id)?.state == .running)
             #expect(requeued.first?.leaseOwner == nil)
             #expect(try await store.events(jobID: annsClaim.id, limit: 1).first?.message == "the lease of ann ran out during attempt 1")
             let bobsClaim = try #require(try await store.claimNextJob(after: nil, lease: Self.bob))

@@ -170,10 +170,7 @@ extension SQLiteStore {
     private static func resolve(_ reference: ExpertReference, model: Int64, newIDs: [Int64], _ db: Database) throws -> Int64 {
         switch reference {
         case .new(let index):
-            guard newIDs.indices.contains(index) else {
-                throw StoreError.invalidExpertReference(index: index, count: newIDs.count)
-            }
-            return newIDs[index]
+            return try StoreRules.newExpertID(index, in: newIDs)
         case .stored(let id):
             let owner = try Int64.fetchOne(db, sql: "SELECT model_id FROM experts WHERE id = ?", arguments: [id])
             guard owner == model else {

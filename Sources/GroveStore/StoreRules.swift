@@ -72,6 +72,15 @@ package enum StoreRules {
         }
     }
 
+    /// The row id of the phase's `index`-th new expert, among `newIDs` inserted so far.
+    /// - Throws: `StoreError.invalidExpertReference` when it is not an earlier new expert.
+    package static func newExpertID(_ index: Int, in newIDs: [Int64]) throws -> Int64 {
+        guard newIDs.indices.contains(index) else {
+            throw StoreError.invalidExpertReference(index: index, count: newIDs.count)
+        }
+        return newIDs[index]
+    }
+
     /// Checks that a worker's `attempt` (when given) is still the job's current claim.
     package static func checkAttempt(_ attempt: Int?, of job: JobRecord) throws {
         if let attempt, attempt != job.attempts || job.state != .running {

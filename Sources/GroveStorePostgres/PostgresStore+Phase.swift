@@ -128,9 +128,7 @@ extension PostgresStore {
                 // 0 stands for no expert (ids start at 1).
                 switch evaluation.expert {
                 case nil: experts.append(0)
-                case .new(let index)?:
-                    guard expertIDs.indices.contains(index) else { throw StoreError.invalidExpertReference(index: index, count: expertIDs.count) }
-                    experts.append(expertIDs[index])
+                case .new(let index)?: experts.append(try StoreRules.newExpertID(index, in: expertIDs))
                 case .stored(let id)?: experts.append(id)
                 }
                 values.append(evaluation.value)
@@ -238,10 +236,7 @@ extension PostgresStore {
     private func resolve(_ reference: ExpertReference, model: Int64, newIDs: [Int64], _ connection: PostgresConnection) async throws -> Int64 {
         switch reference {
         case .new(let index):
-            guard newIDs.indices.contains(index) else {
-                throw StoreError.invalidExpertReference(index: index, count: newIDs.count)
-            }
-            return newIDs[index]
+            return try StoreRules.newExpertID(index, in: newIDs)
         case .stored(let id):
             let owner = try await connection.scalar(Int64.self, "SELECT model_id FROM experts WHERE id = \(id)", logger: logger)
             guard owner == model else {
@@ -249,13 +244,5 @@ extension PostgresStore {
             }
             return id
         }
-    }
-}
-
-extension Optional {
-    /// `map` with an asynchronous transform.
-    fileprivate func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async throws -> T? {
-        guard let value = self else { return nil }
-        return try await transform(value)
     }
 }

@@ -222,13 +222,6 @@ enum CrashChild {
     }
 }
 
-extension Optional {
-    fileprivate func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
-        guard let value = self else { return nil }
-        return try await transform(value)
-    }
-}
-
 /// SIGKILL, named apart from ``CrashChild/kill(_:reading:atCommit:after:)``.
 private func sendKill(to pid: pid_t) {
     kill(pid, SIGKILL)

@@ -67,17 +67,19 @@ struct DemoCommand: AsyncParsableCommand {
             let quiet = json
             var logger = Logger(label: "grove.demo")
             logger.logLevel = .warning
-            let learner = try await demo.run(home: GroveHome(path: path), logger: logger) { report, _, _ in
-                if !quiet { print(DemoText.phaseLine(report)) }
+            var phases: [PhaseReport] = []
+            let (_, report) = try await demo.run(home: GroveHome(path: path), logger: logger) { phase, _, _ in
+                phases.append(phase)
+                if !quiet { print(DemoText.phaseLine(phase)) }
             }
             let seconds = Date().timeIntervalSince(start)
             if json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
-                print(String(decoding: try encoder.encode(learner.phases), as: UTF8.self))
+                print(String(decoding: try encoder.encode(phases), as: UTF8.self))
             } else {
                 print("")
-                print(DemoText.summary(learner, stream: manifest.name, seconds: seconds))
+                print(DemoText.summary(report, stream: manifest.name, seconds: seconds))
                 if home != nil { print("store: \(path)/grove.sqlite (grove report --home \(path) and the other read-only commands read it)") }
             }
         } catch let error as ExitCode {

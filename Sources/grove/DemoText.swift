@@ -1,5 +1,6 @@
 import Foundation
 import GroveLearning
+import GroveReport
 
 /// Plain-text lines of `grove demo`.
 enum DemoText {
@@ -18,29 +19,27 @@ enum DemoText {
         return line
     }
 
-    /// The accuracy matrix, the final per-domain table and the stream metrics.
-    static func summary(_ learner: LifelongLearner, stream: String, seconds: Double) -> String {
+    /// The accuracy matrix, the final per-domain table and the stream metrics, from the model's
+    /// report (which the store's rows give).
+    static func summary(_ report: Report, stream: String, seconds: Double) -> String {
         var out: [String] = []
-        let names = learner.domains.map(\.name)
+        func number(_ value: Double?) -> String { value.map { String(format: "%.3f", $0) } ?? "-" }
         out.append("accuracy after each phase (rows) on each domain (columns):")
-        out.append("phase  " + names.map { pad(String($0.prefix(10)), 11) }.joined())
-        for (i, row) in learner.accuracy.enumerated() {
-            out.append(pad("\(i)", 7) + row.map { pad($0.map { String(format: "%.3f", $0) } ?? "-", 11) }.joined())
+        out.append("phase  " + report.domains.map { pad(String($0.name.prefix(10)), 11) }.joined())
+        for (i, row) in report.accuracyMatrix.enumerated() {
+            out.append(pad("\(i)", 7) + row.map { pad(number($0), 11) }.joined())
         }
         out.append("")
         out.append("domain            accuracy  best    routing  experts")
-        let last = learner.phases.last?.evaluations ?? []
-        for (j, domain) in learner.domains.enumerated() {
-            guard let e = last.first(where: { $0.domain == domain.name }) else { continue }
-            let best = learner.accuracy.compactMap { $0.count > j ? $0[j] : nil }.max() ?? e.accuracy
-            out.append(pad(domain.name, 18) + pad(String(format: "%.3f", e.accuracy), 10) + pad(String(format: "%.3f", best), 8)
-                       + pad(String(format: "%.3f", e.routingAccuracy), 9) + domain.experts.map(String.init).joined(separator: ","))
+        for domain in report.domains where domain.accuracy != nil {
+            out.append(pad(domain.name, 18) + pad(number(domain.accuracy), 10) + pad(number(domain.bestAccuracy), 8)
+                       + pad(number(domain.routingAccuracy), 9) + domain.experts.map(String.init).joined(separator: ","))
         }
-        guard let m = learner.metrics else { return out.joined(separator: "\n") }
+        guard let m = report.metrics else { return out.joined(separator: "\n") }
         out.append("")
         out.append(String(format: "%@: average accuracy %.4f, average forgetting %.4f, backward transfer %+.4f, %d experts, %.1f s",
                           stream as NSString, m.averageAccuracy, m.averageForgetting, m.backwardTransfer,
-                          learner.model?.experts.count ?? 0, seconds))
+                          report.experts.count, seconds))
         return out.joined(separator: "\n")
     }
 

@@ -63,18 +63,22 @@ private func store(_ handed: [String: SnapshotBlob], for learner: inout Lifelong
     let json = try JSONEncoder().encode(document)
     let decoded = try JSONDecoder().decode(LearnerSnapshot.self, from: json)
     #expect(decoded == document)
-    #expect(decoded.version == 3)
+    #expect(decoded.version == 4 && decoded.phaseCount == 2)
+    let keys = try #require(try JSONSerialization.jsonObject(with: json) as? [String: Any]).keys
+    #expect(!keys.contains("phases") && !keys.contains("accuracy"), "phase reports are the store's rows, not the snapshot's")
     var restored = try restore(decoded, from: stored)
     #expect(restored.model == learner.model)
     #expect(restored.domains == learner.domains)
-    #expect(restored.phases == learner.phases)
+    #expect(restored.phaseCount == 2 && restored.phases.isEmpty && restored.metrics == nil)
     #expect(restored.blobs.pending.isEmpty, "a restored learner reads its domains' blobs from the archive")
     #expect(try restored.evaluateFully() == learner.evaluateFully())
     let next = try blobs(10, classes: [4, 5], shift: -4, rows: 200, seed: 3)
-    try learner.learn(train: next, test: nil)
-    try restored.learn(train: next, test: nil)
+    let original = try learner.learn(train: next, test: nil)
+    let continued = try restored.learn(train: next, test: nil)
+    #expect(continued.index == 2 && original.index == 2, "the phase index goes on from the stored count")
     #expect(restored.model == learner.model)
     #expect(restored.domains == learner.domains)
+    #expect(restored.phaseCount == 3 && restored.phases == [continued])
 }
 
 @Test func aBlobOfTheWrongShapeIsRejectedByName() throws {
@@ -163,7 +167,7 @@ func afterItsBlobsAreStoredASnapshotHandsOverOnlyNewBlobs(archived: Bool) throws
     var restored = try restore(latest, from: stored, settings: settings)
     #expect(restored.model == learner.model)
     #expect(restored.domains == learner.domains)
-    #expect(restored.phases == learner.phases)
+    #expect(restored.phaseCount == learner.phaseCount)
     let next = try blobs(10, classes: [2, 3], shift: 4, rows: 200, seed: 11)
     try learner.learn(train: next, test: nil, declaredDomain: "b")
     try restored.learn(train: next, test: nil, declaredDomain: "b")
@@ -173,8 +177,9 @@ func afterItsBlobsAreStoredASnapshotHandsOverOnlyNewBlobs(archived: Bool) throws
 
 /// `document` as versions 1 and 2 kept its domains' rows: each domain's held-out set and
 /// replay reservoir in one blob. Returns the document and the blobs it names instead of the
-/// chunks.
-private func singleBlobDomains(of document: LearnerSnapshot, blobs stored: [String: SnapshotBlob],
+/// chunks. Like every version before 4, the document holds `learner`'s phase reports and
+/// accuracy matrix instead of a phase count.
+private func singleBlobDomains(of document: LearnerSnapshot, blobs stored: [String: SnapshotBlob], learner: LifelongLearner,
                                version: Int) throws -> (LearnerSnapshot, [String: SnapshotBlob]) {
     var added: [String: SnapshotBlob] = [:]
     func joined(_ set: RowChunks, kind: String) throws -> String {
@@ -191,6 +196,9 @@ private func singleBlobDomains(of document: LearnerSnapshot, blobs stored: [Stri
     }
     var out = document
     out.version = version
+    out.phaseCount = nil
+    out.phases = learner.phases
+    out.accuracy = learner.accuracy
     out.domains = try document.domains.map { entry in
         var e = entry
         let heldOut = try #require(entry.heldOut), replay = try #require(entry.replay)
@@ -219,7 +227,7 @@ private func olderArchive(_ stored: [String: SnapshotBlob], _ added: [String: Sn
     try learner.learn(train: blobs(10, classes: [0, 1], shift: 0, rows: 400, seed: 1), test: nil, declaredDomain: "a")
     try learner.learn(train: blobs(10, classes: [2, 3], shift: 4, rows: 400, seed: 2), test: nil, declaredDomain: "b")
     let (document, stored) = try #require(learner.snapshot(labels: LabelRegistry()))
-    let (converted, added) = try singleBlobDomains(of: document, blobs: stored, version: 2)
+    let (converted, added) = try singleBlobDomains(of: document, blobs: stored, learner: learner, version: 2)
     let versionTwo = try JSONDecoder().decode(LearnerSnapshot.self, from: JSONEncoder().encode(converted))
     #expect(versionTwo.version == 2 && versionTwo.domains.allSatisfy { $0.heldOut == nil && $0.replay == nil && $0.testBlob != nil })
     #expect(document.domains.allSatisfy { ($0.replay?.chunks.count ?? 0) > 1 }, "the reservoirs were more than one chunk")
@@ -230,7 +238,7 @@ private func olderArchive(_ stored: [String: SnapshotBlob], _ added: [String: Sn
         return blob.data
     }
     #expect(restored.model == learner.model)
-    #expect(restored.phases == learner.phases)
+    #expect(restored.phaseCount == 2 && restored.phases.isEmpty)
     for (old, new) in zip(learner.domains, restored.domains) {
         #expect(new.heldOut.chunks.count == 1 && new.replay.rows.chunks.count == 1)
         #expect(new.heldOut.count == old.heldOut.count && new.replay.rows.count == old.replay.rows.count)
@@ -279,7 +287,7 @@ private func versionOneLearner() throws -> (LifelongLearner, InputNormalization)
     let (current, stored) = try #require(old.snapshot(labels: LabelRegistry()))
     // Rewrite the document as version 1 wrote it: each domain's rows in one blob, one top-level
     // normalisation, nothing per expert.
-    let (document, added) = try singleBlobDomains(of: current, blobs: stored, version: 1)
+    let (document, added) = try singleBlobDomains(of: current, blobs: stored, learner: old, version: 1)
     var object = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(document)) as? [String: Any])
     object["version"] = 1
     object["gateInput"] = nil
@@ -312,7 +320,7 @@ private func versionOneLearner() throws -> (LifelongLearner, InputNormalization)
     }
     #expect(grown.gate.inputs == 12)
     let (next, _) = try #require(restored.snapshot(labels: LabelRegistry()))
-    #expect(next.version == LearnerSnapshot.currentVersion)
+    #expect(next.version == LearnerSnapshot.currentVersion && next.phaseCount == 3)
 }
 
 @Test func aSnapshotOfAnUnknownVersionOrMissingFieldsIsRefused() throws {
@@ -321,23 +329,28 @@ private func versionOneLearner() throws -> (LifelongLearner, InputNormalization)
     let (document, stored) = try #require(learner.snapshot(labels: LabelRegistry()))
     let blob: (String) throws -> Data = { sha in try #require(stored[sha]).data }
     var future = document
-    future.version = 4
-    #expect(throws: SnapshotError.unsupportedVersion(4)) {
+    future.version = 5
+    #expect(throws: SnapshotError.unsupportedVersion(5)) {
         try LifelongLearner.restore(future, config: config(), archive: nil, blob: blob)
     }
     var partial = document
     partial.gateInput = nil
-    #expect(throws: SnapshotError.missingField("gateInput", version: 3)) {
+    #expect(throws: SnapshotError.missingField("gateInput", version: 4)) {
         try LifelongLearner.restore(partial, config: config(), archive: nil, blob: blob)
+    }
+    var uncounted = document
+    uncounted.phaseCount = nil
+    #expect(throws: SnapshotError.missingField("phaseCount", version: 4)) {
+        try LifelongLearner.restore(uncounted, config: config(), archive: nil, blob: blob)
     }
     var noRows = document
     noRows.domains[0].heldOut = nil
-    #expect(throws: SnapshotError.missingField("domains[\(document.domains[0].name)].heldOut", version: 3)) {
+    #expect(throws: SnapshotError.missingField("domains[\(document.domains[0].name)].heldOut", version: 4)) {
         try LifelongLearner.restore(noRows, config: config(), archive: nil, blob: blob)
     }
     var noReplay = document
     noReplay.domains[0].replay = nil
-    #expect(throws: SnapshotError.missingField("domains[\(document.domains[0].name)].replay", version: 3)) {
+    #expect(throws: SnapshotError.missingField("domains[\(document.domains[0].name)].replay", version: 4)) {
         try LifelongLearner.restore(noReplay, config: config(), archive: nil, blob: blob)
     }
 }

@@ -18,9 +18,13 @@ public struct LifelongLearner: Sendable {
     public internal(set) var model: MixtureOfExperts?
     /// Known domains in order of appearance.
     public internal(set) var domains: [DomainState] = []
-    /// Every phase so far.
+    /// Phases the model went through before this value's history begins: those of the stored
+    /// versions it was restored from, whose reports live in the store's rows.
+    public internal(set) var earlierPhaseCount = 0
+    /// The phases this value learned itself, since it was made or restored.
     public internal(set) var phases: [PhaseReport] = []
-    /// `accuracy[i][j]`: accuracy on domain j after phase i (nil before domain j appeared).
+    /// `accuracy[i][j]`: accuracy on domain j after the i-th of ``phases`` (nil before domain j
+    /// appeared).
     public internal(set) var accuracy: [[Double?]] = []
     /// The blobs of the domains' rows and signatures.
     public internal(set) var blobs: LearnerBlobs
@@ -28,9 +32,14 @@ public struct LifelongLearner: Sendable {
     /// the first phase of this value and after a restore.
     public internal(set) var lastPhaseRows: PhaseRows?
 
-    /// Average accuracy, forgetting and transfer over the latest phase; nil before the first.
+    /// Every phase the model went through, earlier ones included: the next phase's index.
+    public var phaseCount: Int { earlierPhaseCount + phases.count }
+
+    /// Average accuracy, forgetting and transfer over the latest phase; nil before the first,
+    /// and for a restored learner, whose earlier accuracies only the store holds.
     public var metrics: ContinualMetrics? {
-        ContinualMetrics(accuracy: accuracy, learnedAt: domains.map(\.firstPhase))
+        guard earlierPhaseCount == 0 else { return nil }
+        return ContinualMetrics(accuracy: accuracy, learnedAt: domains.map(\.firstPhase))
     }
 
     /// A learner with no model yet, reading stored blobs from `archive` (keeping them all in
@@ -63,7 +72,7 @@ public struct LifelongLearner: Sendable {
         if let model, model.inputs != train.dimension {
             throw LearningError.dimensionMismatch(source: train.source, expected: model.inputs, got: train.dimension)
         }
-        let phaseIndex = phases.count
+        let phaseIndex = phaseCount
         let phaseSeed = config.seed &+ UInt64(phaseIndex) &* 0x9E37_79B9
         var trainSet = train
         var testSet = test

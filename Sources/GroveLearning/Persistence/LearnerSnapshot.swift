@@ -10,7 +10,9 @@ import GroveNumerics
 /// version. `encode` gives the document and its blobs; `restore` rebuilds the learner, checking
 /// every blob's shape.
 ///
-/// Version 3 keeps each domain's held-out set and replay reservoir as chunks of rows
+/// Version 4 keeps only the number of phases: their reports and the accuracy matrix are the
+/// store's rows, and versions 1 to 3, which held them too (growing with every phase), restore
+/// without them. Version 3 keeps each domain's held-out set and replay reservoir as chunks of rows
 /// (``RowChunks``), which a phase reads when it needs them; version 2 kept each as one blob,
 /// which restores as a single chunk. Version 2 keeps each expert's input statistics with the
 /// expert and the gate's input form with the gate. Version 1 (stores written before) had one
@@ -19,7 +21,7 @@ import GroveNumerics
 /// computed.
 public struct LearnerSnapshot: Sendable, Codable, Equatable {
     /// The format version this code writes.
-    public static let currentVersion = 3
+    public static let currentVersion = 4
 
     /// Format version of the document.
     public var version = LearnerSnapshot.currentVersion
@@ -41,10 +43,12 @@ public struct LearnerSnapshot: Sendable, Codable, Equatable {
     public var experts: [ExpertEntry]
     /// Every domain in order of appearance.
     public var domains: [DomainEntry]
-    /// Every phase so far.
-    public var phases: [PhaseReport]
-    /// The accuracy matrix.
-    public var accuracy: [[Double?]]
+    /// Version 4: the number of phases the model went through.
+    public var phaseCount: Int?
+    /// Versions 1 to 3: every phase's report (read only for its count).
+    public var phases: [PhaseReport]?
+    /// Versions 1 to 3: the accuracy matrix (not read).
+    public var accuracy: [[Double?]]?
 
     /// The gate's shape and weights.
     public struct GateEntry: Sendable, Codable, Equatable {
@@ -144,7 +148,7 @@ extension LifelongLearner {
                                              blob: put("gate", FloatCoding.data(model.gate.parameters)))
         let document = LearnerSnapshot(inputs: model.inputs, classCount: model.classCount, labels: labels,
                                        normalization: nil, gateInput: model.gateInput, moe: model.config, gate: gate,
-                                       experts: experts, domains: domainEntries, phases: phases, accuracy: accuracy)
+                                       experts: experts, domains: domainEntries, phaseCount: phaseCount)
         return (document, blobs)
     }
 }

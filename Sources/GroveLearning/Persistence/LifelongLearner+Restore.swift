@@ -22,7 +22,7 @@ public enum SnapshotError: GroveError, Equatable {
 }
 
 extension LifelongLearner {
-    /// Rebuilds a learner from a snapshot (version 1 to 3), fetching the blobs of the experts, the
+    /// Rebuilds a learner from a snapshot (version 1 to 4), fetching the blobs of the experts, the
     /// gate and the domains' means (``blobsToRead(_:)``) by SHA-256 through `blob`. The domains'
     /// other blobs (signatures, held-out and replay rows) are not read: the learner reads them
     /// from `archive` when a phase needs them.
@@ -58,8 +58,7 @@ extension LifelongLearner {
         }
         learner.model = model
         learner.domains = domains
-        learner.phases = snapshot.phases
-        learner.accuracy = snapshot.accuracy
+        learner.earlierPhaseCount = try phaseCount(of: snapshot)
         return learner
     }
 
@@ -101,13 +100,24 @@ extension LifelongLearner {
         return RowChunks(chunks: count > 0 ? [.init(blob: blob, rows: count)] : [])
     }
 
+    /// The number of phases a snapshot's model went through: the count (version 4) or the
+    /// number of phase reports (earlier versions).
+    private static func phaseCount(of snapshot: LearnerSnapshot) throws -> Int {
+        if snapshot.version >= 4 {
+            guard let count = snapshot.phaseCount, count > 0 else { throw SnapshotError.missingField("phaseCount", version: snapshot.version) }
+            return count
+        }
+        guard let phases = snapshot.phases else { throw SnapshotError.missingField("phases", version: snapshot.version) }
+        return phases.count
+    }
+
     /// The gate's input form and each expert's statistics, as the snapshot's version keeps them.
     private static func inputForms(of snapshot: LearnerSnapshot) throws -> (GateInput, (LearnerSnapshot.ExpertEntry) throws -> InputNormalization) {
         switch snapshot.version {
         case 1:
             guard let shared = snapshot.normalization else { throw SnapshotError.missingField("normalization", version: 1) }
             return (.standardized(shared), { _ in shared })
-        case 2, 3:
+        case 2, 3, 4:
             guard let gateInput = snapshot.gateInput else { throw SnapshotError.missingField("gateInput", version: snapshot.version) }
             return (gateInput, { entry in
                 guard let normalization = entry.normalization else {

@@ -10,7 +10,9 @@ extension Report {
     /// appeared in; per expert, its lineage, the phase whose `grown` list holds it, and its
     /// share of each domain's routing in the latest phase.
     /// - Parameters:
-    ///   - learner: the learner after any number of phases (none gives an empty report).
+    ///   - learner: a learner that learned every phase itself (none gives an empty report). A
+    ///     restored learner holds only the phases since its restore; the store's rows hold the
+    ///     rest, and the service builds its reports from them.
     ///   - model: the model's name, e.g. `default`.
     ///   - generatedAt: the report's timestamp.
     ///   - jobs: the job id of each phase by phase index, when the phases came from a queue.

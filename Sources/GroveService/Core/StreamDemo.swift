@@ -2,6 +2,7 @@ import Foundation
 import GroveData
 import GroveLearning
 import GroveNumerics
+import GroveReport
 import GroveStore
 import Logging
 
@@ -23,14 +24,16 @@ public struct StreamDemo: Sendable {
         self.limit = limit
     }
 
-    /// Submits every domain, runs the jobs in order and returns the final learner.
+    /// Submits every domain, runs the jobs in order and returns the final learner and the
+    /// model's report from the store's rows (the whole history, when the home held earlier
+    /// phases too).
     /// - Parameter onPhase: called after each committed phase with its report, the learner as
     ///   committed and what the whole job cost.
     /// - Throws: the first failed job's message as `ServiceError.badSpec`, or a store error.
     public func run(
         home: GroveHome, logger: Logger,
         onPhase: (PhaseReport, LifelongLearner, PhaseCost) -> Void = { _, _, _ in }
-    ) async throws -> LifelongLearner {
+    ) async throws -> (learner: LifelongLearner, report: Report) {
         // The demo reads its own manifest's files: their directories are its data roots.
         let roots = Set(manifest.domains.flatMap { d in
             [d.source.path, d.source.labels, d.source.testPath, d.source.testLabels].compactMap { $0 }
@@ -44,7 +47,7 @@ public struct StreamDemo: Sendable {
         let runner = JobRunner(store: daemon.store, hosts: daemon.hosts, home: home, access: daemon.submissions.access, logger: logger)
         _ = try await daemon.store.requeueInterrupted(maxAttempts: runner.maxAttempts)
         while let job = try await daemon.store.claimNextJob() {
-            let phasesBefore = await host.learner.phases.count
+            let phasesBefore = await host.learner.phaseCount
             let start = Stopwatch.now()
             await runner.execute(job)
             let wall = Double(Stopwatch.now() - start) / 1e9
@@ -53,11 +56,11 @@ public struct StreamDemo: Sendable {
                 throw ServiceError.badSpec(job: job.id, reason: done.error ?? "failed")
             }
             let learner = await host.learner
-            if learner.phases.count > phasesBefore, let report = learner.phases.last {
+            if learner.phaseCount > phasesBefore, let report = learner.phases.last {
                 onPhase(report, learner, PhaseCost(wallSeconds: wall, commitSeconds: await host.lastCommitSeconds))
             }
         }
-        return await host.learner
+        return (await host.learner, try await StoreReport.build(model: manifest.model, from: daemon.store))
     }
 }
 

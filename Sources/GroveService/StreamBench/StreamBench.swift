@@ -55,7 +55,7 @@ public struct StreamBench: Sendable {
         var phases: [StreamBenchPhase] = []
         let start = Stopwatch.now()
         let demo = StreamDemo(manifest: stream.manifest, config: config, limit: nil)
-        let learner = try await demo.run(home: GroveHome(path: scratch.appendingPathComponent("home").path), logger: logger) { report, learner, cost in
+        let (learner, _) = try await demo.run(home: GroveHome(path: scratch.appendingPathComponent("home").path), logger: logger) { report, learner, cost in
             let phase = StreamBenchPhase(report: report, learner: learner, cost: cost, memory: ProcessMemory.resident())
             phases.append(phase)
             onPhase(phase)

@@ -18,12 +18,11 @@ extension SQLiteStore {
                 return EnqueueResult(job: job, created: false, requeued: true)
             }
             let now = Date()
-            let id = try db.insertRow(into: "jobs", [
-                "model": request.model, "dataset_sha256": request.datasetSHA256,
-                "source": request.source, "labels_source": request.labelsSource,
-                "format": request.format, "declared_domain": request.declaredDomain,
-                "state": JobState.queued, "created_at": now, "updated_at": now,
-            ])
+            let id = try JobRecord(
+                id: 0, model: request.model, datasetSHA256: request.datasetSHA256, source: request.source,
+                labelsSource: request.labelsSource, format: request.format, declaredDomain: request.declaredDomain,
+                state: .queued, attempts: 0, progress: 0, createdAt: now, updatedAt: now
+            ).insertNumbered(db)
             try db.appendEvent(kind: .jobQueued, message: StoreRules.queuedMessage(request), jobID: id, at: now)
             return EnqueueResult(job: try Self.fetchJob(db, id: id), created: true, requeued: false)
         }

@@ -31,37 +31,30 @@ extension SQLiteStore {
         let domains = DomainIDs(model: model, rows: domainRows.map { (name: $0["name"], id: $0["id"]) })
 
         let dataset = commit.dataset
-        let datasetID = try db.insertRow(into: "datasets", [
-            "model_id": model.id, "sha256": job.datasetSHA256, "job_id": job.id, "domain_id": domainID,
-            "format": dataset.format, "sample_count": dataset.trainCount + dataset.testCount,
-            "feature_count": dataset.featureCount, "class_count": dataset.classCount,
-            "train_count": dataset.trainCount, "test_count": dataset.testCount,
-            "split_seed": Int64(bitPattern: dataset.splitSeed),
-            "signature_sha256": blobs.datasetSignature?.sha256, "created_at": now,
-        ])
-        _ = try db.insertRow(into: "held_out_splits", [
-            "dataset_id": datasetID, "domain_id": domainID, "blob_sha256": blobs.heldOut.sha256,
-            "sample_count": dataset.testCount,
-        ])
+        let datasetID = try DatasetRecord(
+            id: 0, modelID: model.id, sha256: job.datasetSHA256, jobID: job.id, domainID: domainID, format: dataset.format,
+            sampleCount: dataset.trainCount + dataset.testCount, featureCount: dataset.featureCount,
+            classCount: dataset.classCount, trainCount: dataset.trainCount, testCount: dataset.testCount,
+            splitSeedBits: Int64(bitPattern: dataset.splitSeed), signatureSHA256: blobs.datasetSignature?.sha256, createdAt: now
+        ).insertNumbered(db)
+        try HeldOutSplitRecord(datasetID: datasetID, domainID: domainID, blobSHA256: blobs.heldOut.sha256,
+                               sampleCount: dataset.testCount).insert(db)
 
         let previous = try ModelVersionRecord
             .filter(Column("model_id") == model.id).order(Column("number").desc).fetchOne(db)
         let expertCount = (previous?.expertCount ?? 0) + commit.experts.count
-        let gateID = try db.insertRow(into: "gate_versions", [
-            "model_id": model.id, "job_id": job.id, "blob_sha256": blobs.gate.sha256,
-            "input_dimension": commit.inputDimension, "hidden_dimension": commit.gate.hiddenDimension,
-            "expert_count": expertCount, "top_k": commit.gate.topK, "created_at": now,
-        ])
-        let number = (previous?.number ?? 0) + 1
-        let versionID = try db.insertRow(into: "model_versions", [
-            "model_id": model.id, "number": number, "parent_id": previous?.id, "job_id": job.id,
-            "domain_id": domainID, "gate_version_id": gateID, "expert_count": expertCount,
-            "evaluation_count": commit.evaluations.count, "snapshot_sha256": blobs.snapshot?.sha256,
-            "created_at": now,
-            "detect_seconds": commit.timings?.detect, "train_experts_seconds": commit.timings?.trainExperts,
-            "retrain_gate_seconds": commit.timings?.retrainGate, "evaluate_seconds": commit.timings?.evaluate,
-            "phase_seconds": commit.timings?.total, "gate_steps": commit.timings?.gateSteps,
-        ])
+        let gateID = try GateVersionRecord(
+            id: 0, modelID: model.id, jobID: job.id, blobSHA256: blobs.gate.sha256, inputDimension: commit.inputDimension,
+            hiddenDimension: commit.gate.hiddenDimension, expertCount: expertCount, topK: commit.gate.topK, createdAt: now
+        ).insertNumbered(db)
+        let timings = commit.timings
+        let versionID = try ModelVersionRecord(
+            id: 0, modelID: model.id, number: (previous?.number ?? 0) + 1, parentID: previous?.id, jobID: job.id,
+            domainID: domainID, gateVersionID: gateID, expertCount: expertCount, evaluationCount: commit.evaluations.count,
+            snapshotSHA256: blobs.snapshot?.sha256, createdAt: now, detectSeconds: timings?.detect,
+            trainExpertsSeconds: timings?.trainExperts, retrainGateSeconds: timings?.retrainGate,
+            evaluateSeconds: timings?.evaluate, phaseSeconds: timings?.total, gateSteps: timings?.gateSteps
+        ).insertNumbered(db)
 
         var expertIDs: [Int64] = []
         var nextNumber = try Int.fetchOne(db, sql: "SELECT coalesce(max(number) + 1, 0) FROM experts WHERE model_id = ?",
@@ -70,48 +63,36 @@ extension SQLiteStore {
             let number = expert.number ?? nextNumber
             nextNumber = max(nextNumber, number + 1)
             let parentID = try expert.parent.map { try resolve($0, model: model.id, newIDs: expertIDs, db) }
-            let id = try db.insertRow(into: "experts", [
-                "model_id": model.id, "domain_id": domainID, "parent_id": parentID,
-                "created_job_id": job.id, "created_version_id": versionID,
-                "frozen_job_id": expert.frozen ? job.id : nil,
-                "frozen_version_id": expert.frozen ? versionID : nil,
-                "input_dimension": commit.inputDimension, "hidden_dimension": expert.hiddenDimension,
-                "output_dimension": expert.classes.count, "classes": try StoreRules.jsonText(expert.classes),
-                "weights_sha256": blobs.weights[index].sha256, "checksum": expert.checksum, "created_at": now,
-                "number": number,
-            ])
+            let id = try ExpertRecord(
+                id: 0, number: number, modelID: model.id, domainID: domainID, parentID: parentID, createdJobID: job.id,
+                createdVersionID: versionID, frozenJobID: expert.frozen ? job.id : nil,
+                frozenVersionID: expert.frozen ? versionID : nil, inputDimension: commit.inputDimension,
+                hiddenDimension: expert.hiddenDimension, outputDimension: expert.classes.count, classes: expert.classes,
+                weightsSHA256: blobs.weights[index].sha256, checksum: expert.checksum, createdAt: now
+            ).insertNumbered(db)
             expertIDs.append(id)
         }
 
         let detection = commit.detection
-        let detectionID = try db.insertRow(into: "detections", [
-            "job_id": job.id, "dataset_id": datasetID, "model_version_id": versionID,
-            "decision": detection.decision, "domain_id": domainID,
-            "nearest_domain_id": try detection.nearestDomain.map { try domains.id(of: $0) },
-            "statistic": detection.statistic, "p_value": detection.pValue,
-            "declared_domain": job.declaredDomain,
-            "contradicts_declaration": detection.contradictsDeclaration, "created_at": now,
-            "significance": detection.significance,
-        ])
+        let detectionID = try DetectionRecord(
+            id: 0, jobID: job.id, datasetID: datasetID, modelVersionID: versionID, decision: detection.decision,
+            domainID: domainID, nearestDomainID: try detection.nearestDomain.map { try domains.id(of: $0) },
+            statistic: detection.statistic, pValue: detection.pValue, declaredDomain: job.declaredDomain,
+            contradictsDeclaration: detection.contradictsDeclaration, createdAt: now, significance: detection.significance
+        ).insertNumbered(db)
         for evidence in detection.evidence {
-            _ = try db.insertRow(into: "detection_evidence", [
-                "detection_id": detectionID, "domain_id": try domains.id(of: evidence.domain),
-                "statistic": evidence.statistic, "p_value": evidence.pValue,
-            ])
+            try DetectionEvidenceRecord(detectionID: detectionID, domainID: try domains.id(of: evidence.domain),
+                                        statistic: evidence.statistic, pValue: evidence.pValue).insert(db)
         }
         for evaluation in commit.evaluations {
             let expertID = try evaluation.expert.map { try resolve($0, model: model.id, newIDs: expertIDs, db) }
-            _ = try db.insertRow(into: "evaluations", [
-                "model_version_id": versionID, "domain_id": try domains.id(of: evaluation.domain),
-                "metric": evaluation.metric, "expert_id": expertID, "value": evaluation.value,
-                "sample_count": evaluation.sampleCount,
-            ])
+            _ = try EvaluationRecord(id: 0, modelVersionID: versionID, domainID: try domains.id(of: evaluation.domain),
+                                     metric: evaluation.metric, expertID: expertID, value: evaluation.value,
+                                     sampleCount: evaluation.sampleCount).insertNumbered(db)
         }
         for (index, replay) in commit.replay.enumerated() {
-            _ = try db.insertRow(into: "replay_reservoirs", [
-                "model_version_id": versionID, "domain_id": try domains.id(of: replay.domain),
-                "blob_sha256": blobs.replay[index].sha256, "sample_count": replay.sampleCount,
-            ])
+            _ = try ReplayReservoirRecord(id: 0, modelVersionID: versionID, domainID: try domains.id(of: replay.domain),
+                                          blobSHA256: blobs.replay[index].sha256, sampleCount: replay.sampleCount).insertNumbered(db)
         }
         for event in commit.events {
             try db.appendEvent(kind: event.kind, message: event.message, jobID: job.id, versionID: versionID, at: now)
@@ -138,10 +119,8 @@ extension SQLiteStore {
                 try db.execute(sql: "UPDATE models SET labels = ? WHERE id = ?", arguments: [try StoreRules.jsonText(commit.labels), model.id])
             }
         } else {
-            _ = try db.insertRow(into: "models", [
-                "name": name, "input_dimension": commit.inputDimension,
-                "labels": try StoreRules.jsonText(commit.labels), "created_at": now,
-            ])
+            _ = try ModelRecord(id: 0, name: name, inputDimension: commit.inputDimension, labels: commit.labels,
+                                createdAt: now).insertNumbered(db)
         }
         guard let model = try ModelRecord.filter(Column("name") == name).fetchOne(db) else {
             throw StoreError.modelNotFound(name: name)
@@ -155,10 +134,8 @@ extension SQLiteStore {
         let existing = try DomainRecord
             .filter(Column("model_id") == modelID && Column("name") == commit.domain.name).fetchOne(db)
         guard let existing else {
-            return try db.insertRow(into: "domains", [
-                "model_id": modelID, "name": commit.domain.name, "signature_sha256": signature?.sha256,
-                "created_job_id": jobID, "created_at": now,
-            ])
+            return try DomainRecord(id: 0, modelID: modelID, name: commit.domain.name, signatureSHA256: signature?.sha256,
+                                    createdJobID: jobID, createdAt: now).insertNumbered(db)
         }
         if let signature {
             try db.execute(sql: "UPDATE domains SET signature_sha256 = ? WHERE id = ?", arguments: [signature.sha256, existing.id])

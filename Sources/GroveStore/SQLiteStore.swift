@@ -139,20 +139,9 @@ public final class SQLiteStore: Store {
 }
 
 extension Database {
-    /// Inserts one row built from column/value pairs and returns its rowid.
-    func insertRow(into table: String, _ values: KeyValuePairs<String, (any DatabaseValueConvertible)?>) throws -> Int64 {
-        let columns = values.map(\.key).joined(separator: ", ")
-        let placeholders = Array(repeating: "?", count: values.count).joined(separator: ", ")
-        let statement = try cachedStatement(sql: "INSERT INTO \(table) (\(columns)) VALUES (\(placeholders))")
-        try statement.execute(arguments: StatementArguments(values.map(\.value)))
-        return lastInsertedRowID
-    }
-
     /// Appends an audit-log entry.
     func appendEvent(kind: EventKind, message: String, jobID: Int64?, versionID: Int64? = nil, at date: Date) throws {
-        _ = try insertRow(into: "events", [
-            "created_at": date, "kind": kind, "message": message,
-            "job_id": jobID, "model_version_id": versionID,
-        ])
+        _ = try EventRecord(id: 0, createdAt: date, kind: kind, message: message, jobID: jobID,
+                            modelVersionID: versionID).insertNumbered(self)
     }
 }

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 /// A row of `datasets`: a dataset a phase learned from.
-public struct DatasetRecord: Sendable, Hashable, Decodable, FetchableRecord, TableRecord {
+public struct DatasetRecord: Sendable, Hashable, Codable, FetchableRecord, PersistableRecord {
     public static let databaseTableName = "datasets"
 
     /// The dataset id.

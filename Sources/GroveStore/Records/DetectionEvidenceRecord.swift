@@ -2,7 +2,7 @@ import GRDB
 
 /// A row of `detection_evidence`: the two-sample test of one phase's data against one known
 /// domain.
-public struct DetectionEvidenceRecord: Sendable, Hashable, Decodable, FetchableRecord, TableRecord {
+public struct DetectionEvidenceRecord: Sendable, Hashable, Codable, FetchableRecord, PersistableRecord {
     public static let databaseTableName = "detection_evidence"
 
     /// The detection it belongs to.

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 /// A row of `detections`: the distribution detector's evidence for one phase.
-public struct DetectionRecord: Sendable, Hashable, Decodable, FetchableRecord, TableRecord {
+public struct DetectionRecord: Sendable, Hashable, Codable, FetchableRecord, PersistableRecord {
     public static let databaseTableName = "detections"
 
     /// The detection id.

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 /// A row of `domains`: a data distribution a model has learned.
-public struct DomainRecord: Sendable, Hashable, Decodable, FetchableRecord, TableRecord {
+public struct DomainRecord: Sendable, Hashable, Codable, FetchableRecord, PersistableRecord {
     public static let databaseTableName = "domains"
 
     /// The domain id.

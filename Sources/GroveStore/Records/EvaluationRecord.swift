@@ -1,7 +1,7 @@
 import GRDB
 
 /// A row of `evaluations`: one metric of a model version on a domain's held-out data.
-public struct EvaluationRecord: Sendable, Hashable, Decodable, FetchableRecord, TableRecord {
+public struct EvaluationRecord: Sendable, Hashable, Codable, FetchableRecord, PersistableRecord {
     public static let databaseTableName = "evaluations"
 
     /// The evaluation id.

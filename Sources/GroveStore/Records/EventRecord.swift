@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 /// A row of `events`: one entry of the append-only audit log.
-public struct EventRecord: Sendable, Hashable, Decodable, FetchableRecord, TableRecord {
+public struct EventRecord: Sendable, Hashable, Codable, FetchableRecord, PersistableRecord {
     public static let databaseTableName = "events"
 
     /// The event id, increasing with time.

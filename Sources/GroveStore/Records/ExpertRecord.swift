@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 /// A row of `experts`: one small network, its shape, weights and lineage.
-public struct ExpertRecord: Sendable, Hashable, Decodable, FetchableRecord, TableRecord {
+public struct ExpertRecord: Sendable, Hashable, Codable, FetchableRecord, PersistableRecord {
     public static let databaseTableName = "experts"
 
     /// The row id, which lineage columns refer to.
@@ -41,6 +41,40 @@ public struct ExpertRecord: Sendable, Hashable, Decodable, FetchableRecord, Tabl
     /// Whether training may no longer change it.
     public var isFrozen: Bool { frozenVersionID != nil }
 
+    enum CodingKeys: String, CodingKey {
+        case id, number, classes, checksum
+        case modelID = "model_id"
+        case domainID = "domain_id"
+        case parentID = "parent_id"
+        case createdJobID = "created_job_id"
+        case createdVersionID = "created_version_id"
+        case frozenJobID = "frozen_job_id"
+        case frozenVersionID = "frozen_version_id"
+        case inputDimension = "input_dimension"
+        case hiddenDimension = "hidden_dimension"
+        case outputDimension = "output_dimension"
+        case weightsSHA256 = "weights_sha256"
+        case createdAt = "created_at"
+    }
+
+    /// Parses a JSON array of integers such as `[0,1,7]`.
+    static func parseIntegerArray(_ text: String) throws -> [Int] {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard trimmed.hasPrefix("["), trimmed.hasSuffix("]") else {
+            throw StoreError.invalidArgument("experts.classes is not a JSON array: \(text.prefix(40))")
+        }
+        let body = trimmed.dropFirst().dropLast()
+        if body.allSatisfy(\.isWhitespace) { return [] }
+        return try body.split(separator: ",").map { item in
+            guard let value = Int(item.trimmingCharacters(in: .whitespaces)) else {
+                throw StoreError.invalidArgument("experts.classes holds a non-integer: \(item.prefix(20))")
+            }
+            return value
+        }
+    }
+}
+
+extension ExpertRecord {
     /// Decodes a row of `experts`. Written by hand rather than through `Decodable`: reports
     /// fetch whole lineage trees, and `JSONDecoder` for `classes` plus `Calendar`-based date
     /// decoding made up most of their cost.
@@ -92,37 +126,5 @@ public struct ExpertRecord: Sendable, Hashable, Decodable, FetchableRecord, Tabl
         weightsSHA256 = try row.decode(String.self, forKey: .weightsSHA256)
         checksum = try row.decode(String.self, forKey: .checksum)
         createdAt = try row.decode(Date.self, forKey: .createdAt)
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case id, number, classes, checksum
-        case modelID = "model_id"
-        case domainID = "domain_id"
-        case parentID = "parent_id"
-        case createdJobID = "created_job_id"
-        case createdVersionID = "created_version_id"
-        case frozenJobID = "frozen_job_id"
-        case frozenVersionID = "frozen_version_id"
-        case inputDimension = "input_dimension"
-        case hiddenDimension = "hidden_dimension"
-        case outputDimension = "output_dimension"
-        case weightsSHA256 = "weights_sha256"
-        case createdAt = "created_at"
-    }
-
-    /// Parses a JSON array of integers such as `[0,1,7]`.
-    static func parseIntegerArray(_ text: String) throws -> [Int] {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        guard trimmed.hasPrefix("["), trimmed.hasSuffix("]") else {
-            throw StoreError.invalidArgument("experts.classes is not a JSON array: \(text.prefix(40))")
-        }
-        let body = trimmed.dropFirst().dropLast()
-        if body.allSatisfy(\.isWhitespace) { return [] }
-        return try body.split(separator: ",").map { item in
-            guard let value = Int(item.trimmingCharacters(in: .whitespaces)) else {
-                throw StoreError.invalidArgument("experts.classes holds a non-integer: \(item.prefix(20))")
-            }
-            return value
-        }
     }
 }

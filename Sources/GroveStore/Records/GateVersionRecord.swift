@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 /// A row of `gate_versions`: a trained router.
-public struct GateVersionRecord: Sendable, Hashable, Decodable, FetchableRecord, TableRecord {
+public struct GateVersionRecord: Sendable, Hashable, Codable, FetchableRecord, PersistableRecord {
     public static let databaseTableName = "gate_versions"
 
     /// The gate version id.

@@ -1,7 +1,7 @@
 import GRDB
 
 /// A row of `held_out_splits`: the test part of a dataset, kept to evaluate its domain.
-public struct HeldOutSplitRecord: Sendable, Hashable, Decodable, FetchableRecord, TableRecord {
+public struct HeldOutSplitRecord: Sendable, Hashable, Codable, FetchableRecord, PersistableRecord {
     public static let databaseTableName = "held_out_splits"
 
     /// The dataset it was split from.

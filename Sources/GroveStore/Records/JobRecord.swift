@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 /// A row of `jobs`: one dataset submitted to one model, and where it is in the queue.
-public struct JobRecord: Sendable, Hashable, Decodable, FetchableRecord, TableRecord {
+public struct JobRecord: Sendable, Hashable, Codable, FetchableRecord, PersistableRecord {
     public static let databaseTableName = "jobs"
 
     /// The job id.

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 /// A row of `models`: a named model with its fixed input dimension and label registry.
-public struct ModelRecord: Sendable, Hashable, Decodable, FetchableRecord, TableRecord {
+public struct ModelRecord: Sendable, Hashable, Codable, FetchableRecord, PersistableRecord {
     public static let databaseTableName = "models"
 
     /// The model id.

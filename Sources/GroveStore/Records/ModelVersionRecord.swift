@@ -5,7 +5,7 @@ import GRDB
 ///
 /// A version's experts are every expert of the model created at or before it (experts are
 /// only ever added), ``expertCount`` of them, routed by its gate version.
-public struct ModelVersionRecord: Sendable, Hashable, Decodable, FetchableRecord, TableRecord {
+public struct ModelVersionRecord: Sendable, Hashable, Codable, FetchableRecord, PersistableRecord {
     public static let databaseTableName = "model_versions"
 
     /// The version id.

@@ -1,7 +1,7 @@
 import GRDB
 
 /// A row of `replay_reservoirs`: samples of a domain kept to retrain the gate later.
-public struct ReplayReservoirRecord: Sendable, Hashable, Decodable, FetchableRecord, TableRecord {
+public struct ReplayReservoirRecord: Sendable, Hashable, Codable, FetchableRecord, PersistableRecord {
     public static let databaseTableName = "replay_reservoirs"
 
     /// The reservoir id.

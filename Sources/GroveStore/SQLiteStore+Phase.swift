@@ -84,12 +84,12 @@ extension SQLiteStore {
             try DetectionEvidenceRecord(detectionID: detectionID, domainID: try domains.id(of: evidence.domain),
                                         statistic: evidence.statistic, pValue: evidence.pValue).insert(db)
         }
-        for evaluation in commit.evaluations {
+        try EvaluationRecord.insertAll(try commit.evaluations.map { evaluation in
             let expertID = try evaluation.expert.map { try resolve($0, model: model.id, newIDs: expertIDs, db) }
-            _ = try EvaluationRecord(id: 0, modelVersionID: versionID, domainID: try domains.id(of: evaluation.domain),
-                                     metric: evaluation.metric, expertID: expertID, value: evaluation.value,
-                                     sampleCount: evaluation.sampleCount).insertNumbered(db)
-        }
+            return EvaluationRecord(id: 0, modelVersionID: versionID, domainID: try domains.id(of: evaluation.domain),
+                                    metric: evaluation.metric, expertID: expertID, value: evaluation.value,
+                                    sampleCount: evaluation.sampleCount)
+        }, db)
         for (index, replay) in commit.replay.enumerated() {
             _ = try ReplayReservoirRecord(id: 0, modelVersionID: versionID, domainID: try domains.id(of: replay.domain),
                                           blobSHA256: blobs.replay[index].sha256, sampleCount: replay.sampleCount).insertNumbered(db)
@@ -149,7 +149,8 @@ extension SQLiteStore {
         case .new(let index):
             return try StoreRules.newExpertID(index, in: newIDs)
         case .stored(let id):
-            let owner = try Int64.fetchOne(db, sql: "SELECT model_id FROM experts WHERE id = ?", arguments: [id])
+            // Cached: a phase resolves one stored expert per load-share row.
+            let owner = try Int64.fetchOne(db.cachedStatement(sql: "SELECT model_id FROM experts WHERE id = ?"), arguments: [id])
             guard owner == model else {
                 throw StoreError.unknownExpert(id: id)
             }

@@ -4,17 +4,38 @@ import GRDB
 // MARK: - Lineage and evaluation queries
 
 extension SQLiteStore {
+    /// The recursive query of an expert's ancestors, nearest first.
+    private static let ancestorsSQL = """
+    WITH RECURSIVE lineage(id, depth) AS (
+        SELECT parent_id, 1 FROM experts WHERE id = ? AND parent_id IS NOT NULL
+        UNION ALL
+        SELECT e.parent_id, l.depth + 1 FROM experts e JOIN lineage l ON e.id = l.id
+        WHERE e.parent_id IS NOT NULL
+    )
+    SELECT e.* FROM lineage l JOIN experts e ON e.id = l.id ORDER BY l.depth
+    """
+
+    /// The recursive query of an expert's descendants, breadth first.
+    private static let descendantsSQL = """
+    WITH RECURSIVE tree(id, depth) AS (
+        SELECT id, 1 FROM experts WHERE parent_id = ?
+        UNION ALL
+        SELECT e.id, t.depth + 1 FROM experts e JOIN tree t ON e.parent_id = t.id
+    )
+    SELECT e.* FROM tree t JOIN experts e ON e.id = t.id ORDER BY t.depth, e.id
+    """
+
     public func ancestors(ofExpert id: Int64) async throws -> [ExpertRecord] {
         try await read { db in
             try Self.requireExpert(db, id: id)
-            return try ExpertRecord.fetchAll(db, sql: StoreRules.ancestorsSQL(parameter: "?"), arguments: [id])
+            return try ExpertRecord.fetchAll(db, sql: Self.ancestorsSQL, arguments: [id])
         }
     }
 
     public func descendants(ofExpert id: Int64) async throws -> [ExpertRecord] {
         try await read { db in
             try Self.requireExpert(db, id: id)
-            return try ExpertRecord.fetchAll(db, sql: StoreRules.descendantsSQL(parameter: "?"), arguments: [id])
+            return try ExpertRecord.fetchAll(db, sql: Self.descendantsSQL, arguments: [id])
         }
     }
 

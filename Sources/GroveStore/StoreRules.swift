@@ -143,31 +143,6 @@ package enum StoreRules {
             """
     }
 
-    /// The recursive query of an expert's ancestors, nearest first; the expert's id is `parameter`.
-    package static func ancestorsSQL(parameter: String) -> String {
-        """
-        WITH RECURSIVE lineage(id, depth) AS (
-            SELECT parent_id, 1 FROM experts WHERE id = \(parameter) AND parent_id IS NOT NULL
-            UNION ALL
-            SELECT e.parent_id, l.depth + 1 FROM experts e JOIN lineage l ON e.id = l.id
-            WHERE e.parent_id IS NOT NULL
-        )
-        SELECT e.* FROM lineage l JOIN experts e ON e.id = l.id ORDER BY l.depth
-        """
-    }
-
-    /// The recursive query of an expert's descendants, breadth first; the expert's id is `parameter`.
-    package static func descendantsSQL(parameter: String) -> String {
-        """
-        WITH RECURSIVE tree(id, depth) AS (
-            SELECT id, 1 FROM experts WHERE parent_id = \(parameter)
-            UNION ALL
-            SELECT e.id, t.depth + 1 FROM experts e JOIN tree t ON e.parent_id = t.id
-        )
-        SELECT e.* FROM tree t JOIN experts e ON e.id = t.id ORDER BY t.depth, e.id
-        """
-    }
-
     /// The error of a job interrupted once too often, and its `job.failed` message.
     package static func gaveUpMessage(attempts: Int) -> String {
         "interrupted \(attempts) times; giving up"

@@ -27,3 +27,19 @@ public struct EvaluationRecord: Sendable, Hashable, Codable, FetchableRecord, Pe
         case sampleCount = "sample_count"
     }
 }
+
+extension EvaluationRecord {
+    /// Inserts `records` as new rows through one prepared statement. A phase writes about a
+    /// thousand evaluations at 100 domains; encoding each through `PersistableRecord` and
+    /// building its statement made up a fifth of a phase commit's CPU time.
+    static func insertAll(_ records: [EvaluationRecord], _ db: Database) throws {
+        let columns: [CodingKeys] = [.modelVersionID, .domainID, .metric, .expertID, .value, .sampleCount]
+        let statement = try db.cachedStatement(sql: """
+            INSERT INTO \(databaseTableName) (\(columns.map(\.stringValue).joined(separator: ", ")))
+            VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))
+            """)
+        for r in records {
+            try statement.execute(arguments: [r.modelVersionID, r.domainID, r.metric.rawValue, r.expertID, r.value, r.sampleCount])
+        }
+    }
+}

@@ -1,5 +1,5 @@
 import Foundation
-import GroveStore
+@testable import GroveStore
 import Testing
 
 @Suite struct ExpertRecordTests {
@@ -15,6 +15,15 @@ import Testing
             #expect(abs(expert.createdAt.timeIntervalSince(before)) < 5)
             let version = try #require(try await store.latestModelVersion(model: "default"))
             #expect(abs(expert.createdAt.timeIntervalSince(version.createdAt)) < 0.001, "same instant through both decoders")
+        }
+    }
+
+    @Test func classesParseFromJSONArraysAndMalformedTextIsRefused() throws {
+        #expect(try ExpertRecord.parseIntegerArray("[]") == [])
+        #expect(try ExpertRecord.parseIntegerArray(" [ 3, 0 ,12 ] ") == [3, 0, 12])
+        #expect(try ExpertRecord.parseIntegerArray("[-1,9223372036854775807]") == [-1, Int.max])
+        for bad in ["", "[", "3", "[1,]", "[,1]", "[1 2]", "[1]]", "[1][", "[-]", "[1.5]", "[9223372036854775808]", "[1]x"] {
+            #expect(throws: StoreError.self, "\(bad)") { try ExpertRecord.parseIntegerArray(bad) }
         }
     }
 }

@@ -57,20 +57,47 @@ public struct ExpertRecord: Sendable, Hashable, Codable, FetchableRecord, Persis
         case createdAt = "created_at"
     }
 
-    /// Parses a JSON array of integers such as `[0,1,7]`.
+    /// Parses a JSON array of integers such as `[0,1,7]`, byte by byte: reports parse one per
+    /// expert of a lineage tree.
     static func parseIntegerArray(_ text: String) throws -> [Int] {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        guard trimmed.hasPrefix("["), trimmed.hasSuffix("]") else {
-            throw StoreError.invalidArgument("experts.classes is not a JSON array: \(text.prefix(40))")
-        }
-        let body = trimmed.dropFirst().dropLast()
-        if body.allSatisfy(\.isWhitespace) { return [] }
-        return try body.split(separator: ",").map { item in
-            guard let value = Int(item.trimmingCharacters(in: .whitespaces)) else {
-                throw StoreError.invalidArgument("experts.classes holds a non-integer: \(item.prefix(20))")
+        var values: [Int] = []
+        var current: Int?
+        var negative = false, ended = false
+        var opened = false, closed = false
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r"):
+                ended = current != nil
+            case UInt8(ascii: "[") where !opened:
+                opened = true
+            case UInt8(ascii: "-") where opened && !closed && current == nil && !negative:
+                negative = true
+            case UInt8(ascii: "0")...UInt8(ascii: "9") where opened && !closed && !ended:
+                let (times, overflowTimes) = (current ?? 0).multipliedReportingOverflow(by: 10)
+                let (sum, overflowSum) = times.addingReportingOverflow(Int(byte - UInt8(ascii: "0")))
+                guard !overflowTimes, !overflowSum else { throw malformed(text) }
+                current = sum
+            case UInt8(ascii: ","), UInt8(ascii: "]"):
+                guard opened, !closed else { throw malformed(text) }
+                if let value = current {
+                    values.append(negative ? -value : value)
+                } else if byte == UInt8(ascii: ",") || negative || !values.isEmpty {
+                    throw malformed(text)
+                }
+                current = nil
+                negative = false
+                ended = false
+                closed = byte == UInt8(ascii: "]")
+            default:
+                throw malformed(text)
             }
-            return value
         }
+        guard closed else { throw malformed(text) }
+        return values
+    }
+
+    private static func malformed(_ text: String) -> StoreError {
+        StoreError.invalidArgument("experts.classes is not a JSON array of integers: \(text.prefix(40))")
     }
 }
 

@@ -1,0 +1,78 @@
+import GroveNumerics
+
+/// Scores how unlike every known domain an input row is: the smallest, over the domains, of the
+/// row's squared distance to the domain's mean with each feature scaled by the domain's
+/// variance of it (a diagonal Mahalanobis distance), divided by the domain's ``WatchedDomain/spread``.
+/// A row of a known domain scores about 1; a row with ink where a domain's rows never have
+/// any, or none where they always do, scores far higher.
+///
+/// Every row's distances to every domain come from two matrix products,
+/// `Σ (x − μ)²/v = Σ x²/v − 2 Σ x μ/v + Σ μ²/v`, so a row costs `2 D × domains` multiply-adds.
+public struct NoveltyScorer: Sendable {
+    /// The domains' names, in the order of ``nearest(_:)``'s indices.
+    public let names: [String]
+    /// Features per row.
+    public let dimension: Int
+    /// `1/v`, `domains x D`.
+    private let inverseVariances: [Float]
+    /// `μ/v`, `domains x D`.
+    private let scaledMeans: [Float]
+    /// `Σ μ²/v` per domain.
+    private let offsets: [Float]
+    private let spreads: [Float]
+
+    /// A scorer against `domains` (at least one, all of dimension `D`).
+    public init(domains: [WatchedDomain]) {
+        names = domains.map(\.name)
+        dimension = domains.first?.mean.count ?? 0
+        inverseVariances = domains.flatMap { $0.variance.map { 1 / $0 } }
+        scaledMeans = domains.flatMap { d in zip(d.mean, d.variance).map { $0 / $1 } }
+        offsets = domains.map { d in zip(d.mean, d.variance).reduce(0) { $0 + $1.0 * $1.0 / $1.1 } }
+        spreads = domains.map { Float($0.spread) }
+    }
+
+    /// Each row's novelty score and the index of its nearest domain (by score).
+    /// - Precondition: `x.cols == dimension` and at least one domain.
+    public func nearest(_ x: Matrix) -> [(domain: Int, score: Float)] {
+        precondition(x.cols == dimension && !names.isEmpty, "novelty needs rows of the domains' width")
+        let k = names.count, n = x.rows, d = dimension
+        var squares = [Float](repeating: 0, count: n * d)
+        var weighted = [Float](repeating: 0, count: n * k)
+        var crossed = [Float](repeating: 0, count: n * k)
+        x.storage.withUnsafeBufferPointer { xb in
+            squares.withUnsafeMutableBufferPointer { sb in
+                for i in 0..<(n * d) { sb[i] = xb[i] * xb[i] }
+            }
+        }
+        squares.withUnsafeBufferPointer { sb in
+            inverseVariances.withUnsafeBufferPointer { vb in
+                weighted.withUnsafeMutableBufferPointer { wb in
+                    guard let s = sb.baseAddress, let v = vb.baseAddress, let w = wb.baseAddress else { return }
+                    BLAS.sgemm(transB: true, m: n, n: k, k: d, a: s, lda: d, b: v, ldb: d, c: w, ldc: k)
+                }
+            }
+        }
+        x.storage.withUnsafeBufferPointer { xb in
+            scaledMeans.withUnsafeBufferPointer { mb in
+                crossed.withUnsafeMutableBufferPointer { cb in
+                    guard let xp = xb.baseAddress, let m = mb.baseAddress, let c = cb.baseAddress else { return }
+                    BLAS.sgemm(transB: true, m: n, n: k, k: d, a: xp, lda: d, b: m, ldb: d, c: c, ldc: k)
+                }
+            }
+        }
+        return (0..<n).map { row in
+            var best = (domain: 0, score: Float.infinity)
+            for domain in 0..<k {
+                let distance = max(0, weighted[row * k + domain] - 2 * crossed[row * k + domain] + offsets[domain])
+                let score = distance / spreads[domain]
+                if score < best.score { best = (domain, score) }
+            }
+            return best
+        }
+    }
+
+    /// Each row's novelty score.
+    public func scores(_ x: Matrix) -> [Float] {
+        nearest(x).map(\.score)
+    }
+}

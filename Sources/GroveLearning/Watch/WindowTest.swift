@@ -1,0 +1,102 @@
+import GroveNumerics
+
+/// Tests a window of recent prediction inputs against the known domains with the detector's
+/// MMD test (``MMDTest``).
+///
+/// Live traffic mixes domains, so a window rarely comes from one domain alone, and testing it
+/// against each domain separately would call every mixed window new. Instead each window row
+/// is assigned to its nearest domain (``NoveltyScorer``), and the window is tested against a
+/// reference drawn from the domains' signatures in the same proportions. A window of known
+/// domains, in any mix, then matches its reference; rows from an unseen distribution are
+/// assigned somewhere but do not look like that domain's rows, and the test says so.
+public struct WindowTest: Sendable, Equatable {
+    /// Windows whose p-value is below this do not fit the known domains.
+    public var alpha: Double
+    /// Rows of the reference sample drawn from the domains' signatures.
+    public var referenceRows: Int
+    /// Permutations of the MMD test's null distribution.
+    public var permutations: Int
+
+    /// A test at level `alpha` with `permutations` permutations and a reference of
+    /// `referenceRows` rows.
+    public init(alpha: Double = 0.01, referenceRows: Int = 256, permutations: Int = 200) {
+        self.alpha = alpha
+        self.referenceRows = max(MMDTest.minimumSamples, referenceRows)
+        self.permutations = permutations
+    }
+
+    /// Tests `window` (rows are inputs) against `domains`.
+    /// - Parameters:
+    ///   - seed: the seed of the reference draw and of the permutations; a watch passes a
+    ///     fresh one for each window.
+    /// - Throws: ``LearningError/dimensionMismatch(source:expected:got:)`` or
+    ///   ``LearningError/tooFewSamples(source:needed:got:)`` from the MMD test.
+    public func run(_ window: Matrix, against domains: [WatchedDomain], scorer: NoveltyScorer, seed: UInt64) throws -> WindowVerdict {
+        let nearest = scorer.nearest(window)
+        var counts = [Int](repeating: 0, count: domains.count)
+        for row in nearest { counts[row.domain] += 1 }
+        let reference = referenceSample(domains: domains, counts: counts, dimension: window.cols, seed: seed)
+        let result = try MMDTest(maxSamples: max(window.rows, referenceRows), permutations: permutations, seed: seed)
+            .run(window, reference, source: "prediction window")
+        let scores = nearest.map(\.score).sorted()
+        let shares = Dictionary(uniqueKeysWithValues: zip(domains.map(\.name), counts).filter { $0.1 > 0 }
+            .map { ($0.0, Double($0.1) / Double(window.rows)) })
+        let top = zip(domains.map(\.name), counts).max { $0.1 < $1.1 }?.0
+        return WindowVerdict(rows: window.rows, statistic: result.statistic, pValue: result.pValue, fits: result.pValue >= alpha,
+                             nearestDomain: top, shares: shares, medianNovelty: Double(scores[scores.count / 2]))
+    }
+
+    /// `referenceRows` rows of the domains' signatures, each domain's share proportional to its
+    /// count (largest remainders), each drawn without replacement from a seeded shuffle of its
+    /// rows (with replacement once they run out).
+    private func referenceSample(domains: [WatchedDomain], counts: [Int], dimension: Int, seed: UInt64) -> Matrix {
+        let total = max(1, counts.reduce(0, +))
+        let exact = counts.map { Double($0) * Double(referenceRows) / Double(total) }
+        var take = exact.map { Int($0) }
+        let byRemainder = exact.indices.sorted { exact[$0] - Double(take[$0]) > exact[$1] - Double(take[$1]) }
+        for index in byRemainder.prefix(referenceRows - take.reduce(0, +)) { take[index] += 1 }
+        var values: [Float] = []
+        values.reserveCapacity(referenceRows * dimension)
+        for (d, domain) in domains.enumerated() where take[d] > 0 {
+            var rng = SeededRNG.derived(seed: seed, stream: 0x5EED_0000 &+ UInt64(d))
+            let order = SeededSubsample.permutation(count: domain.samples.rows, rng: &rng)
+            domain.samples.storage.withUnsafeBufferPointer { source in
+                for i in 0..<take[d] {
+                    let row = order[i % order.count]
+                    values.append(contentsOf: source[(row * dimension)..<((row + 1) * dimension)])
+                }
+            }
+        }
+        return Matrix(rows: referenceRows, cols: dimension, storage: values)
+    }
+}
+
+/// What one window test found.
+public struct WindowVerdict: Sendable, Codable, Equatable {
+    /// Rows in the window.
+    public var rows: Int
+    /// The MMD² statistic of the window against its reference.
+    public var statistic: Double
+    /// Its permutation p-value.
+    public var pValue: Double
+    /// Whether the window fits the known domains (`pValue ≥ alpha`).
+    public var fits: Bool
+    /// The domain most of the window's rows are nearest to.
+    public var nearestDomain: String?
+    /// The share of the window's rows nearest to each domain (domains with none left out).
+    public var shares: [String: Double]
+    /// The median novelty score of the window's rows.
+    public var medianNovelty: Double
+
+    /// A verdict from its parts.
+    public init(rows: Int, statistic: Double, pValue: Double, fits: Bool, nearestDomain: String?, shares: [String: Double],
+                medianNovelty: Double) {
+        self.rows = rows
+        self.statistic = statistic
+        self.pValue = pValue
+        self.fits = fits
+        self.nearestDomain = nearestDomain
+        self.shares = shares
+        self.medianNovelty = medianNovelty
+    }
+}

@@ -1,0 +1,100 @@
+import Foundation
+import GroveLearning
+import GroveNumerics
+import GroveTestSupport
+import Testing
+
+/// `rows x dimension` samples of N(shift, scale²) in every feature.
+private func gaussian(rows: Int, dimension: Int, shift: Float = 0, scale: Float = 1, seed: UInt64) -> Matrix {
+    var x = SyntheticData.gaussian(rows: rows, dimension: dimension, classes: 1, seed: seed).x
+    for i in x.storage.indices { x.storage[i] = x.storage[i] * scale + shift }
+    return x
+}
+
+/// The rows of `a` then those of `b`, interleaved one by one.
+private func interleaved(_ a: Matrix, _ b: Matrix) -> Matrix {
+    var storage: [Float] = []
+    for row in 0..<min(a.rows, b.rows) {
+        storage += a.storage[(row * a.cols)..<((row + 1) * a.cols)]
+        storage += b.storage[(row * b.cols)..<((row + 1) * b.cols)]
+    }
+    return Matrix(rows: 2 * min(a.rows, b.rows), cols: a.cols, storage: storage)
+}
+
+private func domain(_ name: String, shift: Float, scale: Float = 1, seed: UInt64) -> WatchedDomain {
+    WatchedDomain(name: name, signature: DomainSignature(features: gaussian(rows: 1_000, dimension: 8, shift: shift, scale: scale, seed: seed), seed: seed))
+}
+
+@Suite struct WatchTests {
+    let domains = [domain("low", shift: -3, seed: 1), domain("high", shift: 3, scale: 0.5, seed: 2)]
+
+    @Test func noveltyIsTheSmallestVarianceScaledDistanceOverTheDomainsSpread() throws {
+        let x = gaussian(rows: 40, dimension: 8, shift: 1, scale: 3, seed: 7)
+        let found = NoveltyScorer(domains: domains).nearest(x)
+        for row in 0..<x.rows {
+            let direct = domains.map { d in
+                (0..<8).reduce(0.0) { sum, j in
+                    let delta = Double(x.storage[row * 8 + j] - d.mean[j])
+                    return sum + delta * delta / Double(d.variance[j])
+                } / d.spread
+            }
+            let best = try #require(direct.indices.min { direct[$0] < direct[$1] })
+            #expect(found[row].domain == best)
+            #expect(abs(Double(found[row].score) - direct[best]) <= 1e-3 * max(1, direct[best]), "row \(row)")
+        }
+    }
+
+    @Test func aDomainsOwnRowsScoreAboutOneAndFarRowsFarMore() {
+        let scorer = NoveltyScorer(domains: domains)
+        let own = scorer.scores(gaussian(rows: 2_000, dimension: 8, shift: 3, scale: 0.5, seed: 11))
+        let far = scorer.scores(gaussian(rows: 2_000, dimension: 8, shift: 20, seed: 12))
+        let ownMean = own.reduce(0, +) / Float(own.count)
+        #expect(abs(ownMean - 1) < 0.1, "\(ownMean)")
+        #expect(far.min() ?? 0 > 10 * ownMean)
+    }
+
+    @Test func rocAreaIsTheShareOfPositiveNegativePairsOrderedRightTiesHalf() {
+        #expect(ROC.area(positives: [3, 4], negatives: [1, 2]) == 1)
+        #expect(ROC.area(positives: [1, 2], negatives: [3, 4]) == 0)
+        #expect(ROC.area(positives: [1, 1], negatives: [1, 1]) == 0.5)
+        // Pairs (p, n): (2,1) right, (2,3) wrong, (4,1) right, (4,3) right → 3/4.
+        #expect(ROC.area(positives: [2, 4], negatives: [1, 3]) == 0.75)
+        #expect(ROC.area(positives: [2, 2], negatives: [2, 1]) == 0.75)
+        #expect(ROC.area(positives: [], negatives: [1]) == nil)
+    }
+
+    @Test func aMixOfKnownDomainsFitsAndAShiftedWindowDoesNot() throws {
+        let scorer = NoveltyScorer(domains: domains)
+        let mixed = interleaved(gaussian(rows: 96, dimension: 8, shift: -3, seed: 21),
+                                gaussian(rows: 96, dimension: 8, shift: 3, scale: 0.5, seed: 22))
+        let lopsided = interleaved(gaussian(rows: 160, dimension: 8, shift: -3, seed: 23),
+                                   gaussian(rows: 32, dimension: 8, shift: 3, scale: 0.5, seed: 24))
+        for (window, seed) in [(mixed, UInt64(1)), (lopsided, 2)] {
+            let verdict = try WindowTest().run(window, against: domains, scorer: scorer, seed: seed)
+            #expect(verdict.fits, "\(verdict)")
+        }
+        let mixedVerdict = try WindowTest().run(mixed, against: domains, scorer: scorer, seed: 3)
+        #expect(mixedVerdict.shares == ["low": 0.5, "high": 0.5] && mixedVerdict.rows == 192)
+        // Each domain alone would refuse the mix: that is why the reference follows the shares.
+        let alone = try WindowTest().run(mixed, against: [domains[0]], scorer: NoveltyScorer(domains: [domains[0]]), seed: 4)
+        #expect(!alone.fits)
+
+        let shifted = gaussian(rows: 192, dimension: 8, shift: -2, seed: 25)
+        let verdict = try WindowTest().run(shifted, against: domains, scorer: scorer, seed: 5)
+        #expect(!verdict.fits && verdict.nearestDomain == "low" && verdict.pValue < 0.01, "\(verdict)")
+        #expect(try WindowTest().run(shifted, against: domains, scorer: scorer, seed: 5) == verdict, "seeded: the same verdict")
+    }
+
+    @Test func anAlarmRingsOnceAfterKMissesInARowAndRearmsAfterAFit() {
+        func verdict(_ fits: Bool) -> WindowVerdict {
+            WindowVerdict(rows: 10, statistic: fits ? 0 : 1, pValue: fits ? 0.5 : 0.001, fits: fits, nearestDomain: nil,
+                          shares: [:], medianNovelty: 1)
+        }
+        var alarm = DriftAlarm(consecutive: 3)
+        let pattern = [false, false, true, false, false, false, false, false, true, false, false, false]
+        let rang = pattern.indices.filter { alarm.observe(verdict(pattern[$0])) != nil }
+        #expect(rang == [5, 11], "one event per run of three misses")
+        var single = DriftAlarm(consecutive: 1)
+        #expect(single.observe(verdict(false))?.count == 1)
+    }
+}

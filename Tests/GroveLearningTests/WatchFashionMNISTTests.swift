@@ -12,7 +12,7 @@ import Testing
     atPath: BuiltinStream.fashionMNISTDirectory + "/train-labels-idx1-ubyte.gz")))
 struct WatchFashionMNISTTests {
     static let window = 256
-    let domains: [WatchedDomain]
+    let signatures: [DomainSignature]
     let scorer: NoveltyScorer
     /// Held-back rows of every domain, shuffled together.
     let known: Matrix
@@ -24,20 +24,21 @@ struct WatchFashionMNISTTests {
         let directory = BuiltinStream.fashionMNISTDirectory
         let train = try DatasetLoader.load(path: directory + "/train-images-idx3-ubyte.gz",
                                            labelsPath: directory + "/train-labels-idx1-ubyte.gz", registry: &registry)
-        var watched: [WatchedDomain] = []
+        var watched: [DomainProfile] = []
+        var drawn: [DomainSignature] = []
         var heldBack: [Int] = []
         for pair in 0..<5 {
             let classes: Set<Int32> = [Int32(2 * pair), Int32(2 * pair + 1)]
             let rows = train.labels.indices.filter { classes.contains(train.labels[$0]) }
             let half = rows.count / 2
-            watched.append(WatchedDomain(name: "classes-\(2 * pair)-\(2 * pair + 1)",
-                                         signature: DomainSignature(dataset: train.subset(Array(rows[..<half])), seed: UInt64(pair))))
+            drawn.append(DomainSignature(dataset: train.subset(Array(rows[..<half])), seed: UInt64(pair)))
+            watched.append(DomainProfile(name: "classes-\(2 * pair)-\(2 * pair + 1)", signature: drawn[pair]))
             heldBack += rows[half...]
         }
         var rng = SeededRNG(seed: 42)
         heldBack.shuffle(using: &rng)
         let traffic = train.subset(Array(heldBack.prefix(24_000)))
-        domains = watched
+        signatures = drawn
         scorer = NoveltyScorer(domains: watched)
         known = Matrix(rows: traffic.count, cols: traffic.dimension, storage: traffic.features)
         let turned = try ImageRotation.apply(degrees: 90, to: traffic)
@@ -50,8 +51,8 @@ struct WatchFashionMNISTTests {
 
     private func verdicts(_ traffic: Matrix, windows: Int, seed: UInt64) throws -> [WindowVerdict] {
         try (0..<windows).map { w in
-            try WindowTest().run(rows(traffic, (w * Self.window)..<((w + 1) * Self.window)), against: domains, scorer: scorer,
-                                 seed: seed &+ UInt64(w))
+            try WindowTest().run(rows(traffic, (w * Self.window)..<((w + 1) * Self.window)), scorer: scorer,
+                                 samples: { signatures[$0].samples }, seed: seed &+ UInt64(w))
         }
     }
 

@@ -21,12 +21,15 @@ private func interleaved(_ a: Matrix, _ b: Matrix) -> Matrix {
     return Matrix(rows: 2 * min(a.rows, b.rows), cols: a.cols, storage: storage)
 }
 
-private func domain(_ name: String, shift: Float, scale: Float = 1, seed: UInt64) -> WatchedDomain {
-    WatchedDomain(name: name, signature: DomainSignature(features: gaussian(rows: 1_000, dimension: 8, shift: shift, scale: scale, seed: seed), seed: seed))
+private func signature(shift: Float, scale: Float = 1, seed: UInt64) -> DomainSignature {
+    DomainSignature(features: gaussian(rows: 1_000, dimension: 8, shift: shift, scale: scale, seed: seed), seed: seed)
 }
 
 @Suite struct WatchTests {
-    let domains = [domain("low", shift: -3, seed: 1), domain("high", shift: 3, scale: 0.5, seed: 2)]
+    let signatures = [signature(shift: -3, seed: 1), signature(shift: 3, scale: 0.5, seed: 2)]
+    var domains: [DomainProfile] {
+        [DomainProfile(name: "low", signature: signatures[0]), DomainProfile(name: "high", signature: signatures[1])]
+    }
 
     @Test func noveltyIsTheSmallestVarianceScaledDistanceOverTheDomainsSpread() throws {
         let x = gaussian(rows: 40, dimension: 8, shift: 1, scale: 3, seed: 7)
@@ -69,20 +72,27 @@ private func domain(_ name: String, shift: Float, scale: Float = 1, seed: UInt64
                                 gaussian(rows: 96, dimension: 8, shift: 3, scale: 0.5, seed: 22))
         let lopsided = interleaved(gaussian(rows: 160, dimension: 8, shift: -3, seed: 23),
                                    gaussian(rows: 32, dimension: 8, shift: 3, scale: 0.5, seed: 24))
+        var asked: Set<Int> = []
+        let samples: (Int) -> Matrix = { index in
+            asked.insert(index)
+            return signatures[index].samples
+        }
         for (window, seed) in [(mixed, UInt64(1)), (lopsided, 2)] {
-            let verdict = try WindowTest().run(window, against: domains, scorer: scorer, seed: seed)
+            let verdict = try WindowTest().run(window, scorer: scorer, samples: samples, seed: seed)
             #expect(verdict.fits, "\(verdict)")
         }
-        let mixedVerdict = try WindowTest().run(mixed, against: domains, scorer: scorer, seed: 3)
+        let mixedVerdict = try WindowTest().run(mixed, scorer: scorer, samples: samples, seed: 3)
         #expect(mixedVerdict.shares == ["low": 0.5, "high": 0.5] && mixedVerdict.rows == 192)
-        // Each domain alone would refuse the mix: that is why the reference follows the shares.
-        let alone = try WindowTest().run(mixed, against: [domains[0]], scorer: NoveltyScorer(domains: [domains[0]]), seed: 4)
+        // One domain alone would refuse the mix: that is why the reference follows the shares.
+        let alone = try WindowTest().run(mixed, scorer: NoveltyScorer(domains: [domains[0]]), samples: samples, seed: 4)
         #expect(!alone.fits)
 
+        asked = []
         let shifted = gaussian(rows: 192, dimension: 8, shift: -2, seed: 25)
-        let verdict = try WindowTest().run(shifted, against: domains, scorer: scorer, seed: 5)
+        let verdict = try WindowTest().run(shifted, scorer: scorer, samples: samples, seed: 5)
         #expect(!verdict.fits && verdict.nearestDomain == "low" && verdict.pValue < 0.01, "\(verdict)")
-        #expect(try WindowTest().run(shifted, against: domains, scorer: scorer, seed: 5) == verdict, "seeded: the same verdict")
+        #expect(asked == [0], "only the signatures of the domains the window is nearest to are read")
+        #expect(try WindowTest().run(shifted, scorer: scorer, samples: samples, seed: 5) == verdict, "seeded: the same verdict")
     }
 
     @Test func anAlarmRingsOnceAfterKMissesInARowAndRearmsAfterAFit() {

@@ -2,7 +2,7 @@ import GroveNumerics
 
 /// Scores how unlike every known domain an input row is: the smallest, over the domains, of the
 /// row's squared distance to the domain's mean with each feature scaled by the domain's
-/// variance of it (a diagonal Mahalanobis distance), divided by the domain's ``WatchedDomain/spread``.
+/// variance of it (a diagonal Mahalanobis distance), divided by the domain's ``DomainProfile/spread``.
 /// A row of a known domain scores about 1; a row with ink where a domain's rows never have
 /// any, or none where they always do, scores far higher.
 ///
@@ -22,7 +22,7 @@ public struct NoveltyScorer: Sendable {
     private let spreads: [Float]
 
     /// A scorer against `domains` (at least one, all of dimension `D`).
-    public init(domains: [WatchedDomain]) {
+    public init(domains: [DomainProfile]) {
         names = domains.map(\.name)
         dimension = domains.first?.mean.count ?? 0
         inverseVariances = domains.flatMap { $0.variance.map { 1 / $0 } }

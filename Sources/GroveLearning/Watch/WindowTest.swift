@@ -25,23 +25,26 @@ public struct WindowTest: Sendable, Equatable {
         self.permutations = permutations
     }
 
-    /// Tests `window` (rows are inputs) against `domains`.
+    /// Tests `window` (rows are inputs) against the domains `scorer` knows.
     /// - Parameters:
+    ///   - samples: a domain's signature rows by its index in ``NoveltyScorer/names``; asked
+    ///     only for the domains some window row is nearest to.
     ///   - seed: the seed of the reference draw and of the permutations; a watch passes a
     ///     fresh one for each window.
     /// - Throws: ``LearningError/dimensionMismatch(source:expected:got:)`` or
-    ///   ``LearningError/tooFewSamples(source:needed:got:)`` from the MMD test.
-    public func run(_ window: Matrix, against domains: [WatchedDomain], scorer: NoveltyScorer, seed: UInt64) throws -> WindowVerdict {
+    ///   ``LearningError/tooFewSamples(source:needed:got:)`` from the MMD test, or what
+    ///   `samples` throws.
+    public func run(_ window: Matrix, scorer: NoveltyScorer, samples: (Int) throws -> Matrix, seed: UInt64) throws -> WindowVerdict {
         let nearest = scorer.nearest(window)
-        var counts = [Int](repeating: 0, count: domains.count)
+        var counts = [Int](repeating: 0, count: scorer.names.count)
         for row in nearest { counts[row.domain] += 1 }
-        let reference = referenceSample(domains: domains, counts: counts, dimension: window.cols, seed: seed)
+        let reference = try referenceSample(samples: samples, counts: counts, dimension: window.cols, seed: seed)
         let result = try MMDTest(maxSamples: max(window.rows, referenceRows), permutations: permutations, seed: seed)
             .run(window, reference, source: "prediction window")
         let scores = nearest.map(\.score).sorted()
-        let shares = Dictionary(uniqueKeysWithValues: zip(domains.map(\.name), counts).filter { $0.1 > 0 }
+        let shares = Dictionary(uniqueKeysWithValues: zip(scorer.names, counts).filter { $0.1 > 0 }
             .map { ($0.0, Double($0.1) / Double(window.rows)) })
-        let top = zip(domains.map(\.name), counts).max { $0.1 < $1.1 }?.0
+        let top = zip(scorer.names, counts).max { $0.1 < $1.1 }?.0
         return WindowVerdict(rows: window.rows, statistic: result.statistic, pValue: result.pValue, fits: result.pValue >= alpha,
                              nearestDomain: top, shares: shares, medianNovelty: Double(scores[scores.count / 2]))
     }
@@ -49,7 +52,7 @@ public struct WindowTest: Sendable, Equatable {
     /// `referenceRows` rows of the domains' signatures, each domain's share proportional to its
     /// count (largest remainders), each drawn without replacement from a seeded shuffle of its
     /// rows (with replacement once they run out).
-    private func referenceSample(domains: [WatchedDomain], counts: [Int], dimension: Int, seed: UInt64) -> Matrix {
+    private func referenceSample(samples: (Int) throws -> Matrix, counts: [Int], dimension: Int, seed: UInt64) throws -> Matrix {
         let total = max(1, counts.reduce(0, +))
         let exact = counts.map { Double($0) * Double(referenceRows) / Double(total) }
         var take = exact.map { Int($0) }
@@ -57,10 +60,14 @@ public struct WindowTest: Sendable, Equatable {
         for index in byRemainder.prefix(referenceRows - take.reduce(0, +)) { take[index] += 1 }
         var values: [Float] = []
         values.reserveCapacity(referenceRows * dimension)
-        for (d, domain) in domains.enumerated() where take[d] > 0 {
+        for d in counts.indices where take[d] > 0 {
+            let rows = try samples(d)
+            guard rows.cols == dimension, rows.rows > 0 else {
+                throw LearningError.dimensionMismatch(source: "signature of domain \(d)", expected: dimension, got: rows.cols)
+            }
             var rng = SeededRNG.derived(seed: seed, stream: 0x5EED_0000 &+ UInt64(d))
-            let order = SeededSubsample.permutation(count: domain.samples.rows, rng: &rng)
-            domain.samples.storage.withUnsafeBufferPointer { source in
+            let order = SeededSubsample.permutation(count: rows.rows, rng: &rng)
+            rows.storage.withUnsafeBufferPointer { source in
                 for i in 0..<take[d] {
                     let row = order[i % order.count]
                     values.append(contentsOf: source[(row * dimension)..<((row + 1) * dimension)])

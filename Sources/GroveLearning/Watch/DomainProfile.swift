@@ -1,8 +1,9 @@
 import GroveNumerics
 
-/// A known domain as the watch on prediction inputs sees it: its signature's reference rows,
-/// its mean over all its training rows, and the per-feature variance of its reference rows.
-public struct WatchedDomain: Sendable, Equatable {
+/// A known domain as the novelty score sees it: its mean over all its training rows and the
+/// per-feature variance of its signature's reference rows. Small (two numbers a feature), so a
+/// model keeps one per domain in memory; the reference rows stay in the store.
+public struct DomainProfile: Sendable, Equatable {
     /// The share of the features' mean variance added to each feature's variance, so that a
     /// feature that never varies in the domain (a blank image corner) weighs heavily but not
     /// infinitely.
@@ -10,8 +11,6 @@ public struct WatchedDomain: Sendable, Equatable {
 
     /// The domain's name.
     public let name: String
-    /// The signature's reference rows, `rows x D`.
-    public let samples: Matrix
     /// The per-feature mean over the domain's training rows, D values.
     public let mean: [Float]
     /// The per-feature variance of the reference rows about ``mean``, floored
@@ -21,10 +20,9 @@ public struct WatchedDomain: Sendable, Equatable {
     /// (``NoveltyScorer``): what a row of the domain scores before normalisation.
     public let spread: Double
 
-    /// The watched form of a domain's signature.
+    /// The profile of a domain's signature.
     public init(name: String, signature: DomainSignature) {
         self.name = name
-        samples = signature.samples
         mean = signature.mean
         let d = signature.dimension, n = max(1, signature.sampleCount)
         var raw = [Float](repeating: 0, count: d)

@@ -192,6 +192,24 @@ public protocol Store: Sendable {
     /// Audit-log entries, newest first: those of one job, or all when `jobID` is `nil`.
     func events(jobID: Int64?, limit: Int) async throws -> [EventRecord]
 
+    // MARK: - Drift
+
+    /// Records a tested window of a model's prediction inputs.
+    /// - Throws: `StoreError.modelNotFound`, `.invalidArgument` (bad numbers or an unknown
+    ///   version), `.unknownDomain`.
+    func recordDriftWindow(_ window: DriftWindow) async throws -> DriftWindowRecord
+
+    /// Records a drift event and its candidate rows (as a blob) in one transaction.
+    /// - Throws: as ``recordDriftWindow(_:)``, and `.invalidArgument` when the candidate's size
+    ///   does not match its rows or the windows are not the model's.
+    func recordDriftEvent(_ event: DriftEvent) async throws -> DriftEventRecord
+
+    /// A model's tested windows after `afterID` (all when nil), oldest first, at most `limit`.
+    func driftWindows(model: String, after afterID: Int64?, limit: Int) async throws -> [DriftWindowRecord]
+
+    /// A model's drift events, oldest first.
+    func driftEvents(model: String) async throws -> [DriftEventRecord]
+
     // MARK: - Health
 
     /// Checks that the stored data are sound (the file or database, and every reference

@@ -32,6 +32,34 @@ package enum StoreRules {
     }
 
     /// Checks what can be checked in a phase without the database, before a transaction starts.
+    /// The message for a version number a model does not have.
+    package static func unknownVersionMessage(model: String, number: Int) -> String {
+        "model '\(model)' has no version \(number)"
+    }
+
+    /// Refuses a drift window whose numbers cannot be.
+    package static func validate(_ window: DriftWindow) throws {
+        guard window.rowCount >= 2 else { throw StoreError.invalidArgument("a drift window needs at least 2 rows, got \(window.rowCount)") }
+        guard window.version >= 1 else { throw StoreError.invalidArgument("drift window version \(window.version) is not a version") }
+        guard (0...1).contains(window.pValue) else { throw StoreError.invalidArgument("drift window p-value \(window.pValue) is outside [0, 1]") }
+        guard window.statistic.isFinite, window.medianNovelty.isFinite, window.medianNovelty >= 0 else {
+            throw StoreError.invalidArgument("drift window statistic \(window.statistic) or novelty \(window.medianNovelty) is not a finite measure")
+        }
+    }
+
+    /// Refuses a drift event whose numbers or candidate rows cannot be.
+    package static func validate(_ event: DriftEvent) throws {
+        guard event.version >= 1 else { throw StoreError.invalidArgument("drift event version \(event.version) is not a version") }
+        guard (0...1).contains(event.pValue), event.statistic.isFinite else {
+            throw StoreError.invalidArgument("drift event p-value \(event.pValue) or statistic \(event.statistic) is out of range")
+        }
+        guard event.candidateRows >= 1, event.featureCount >= 1,
+              event.candidate.count == event.candidateRows * event.featureCount * MemoryLayout<Float>.size else {
+            throw StoreError.invalidArgument(
+                "drift event candidate holds \(event.candidate.count) bytes, not \(event.candidateRows) rows of \(event.featureCount) float32 features")
+        }
+    }
+
     package static func validate(_ commit: PhaseCommit) throws {
         guard commit.inputDimension > 0 else {
             throw StoreError.invalidArgument("input dimension must be positive")

@@ -35,8 +35,52 @@ enum StoreSchema {
         migrator.registerMigration("v7") { db in
             try db.execute(sql: v7)
         }
+        migrator.registerMigration("v8") { db in
+            try db.execute(sql: v8)
+        }
         return migrator
     }
+
+    /// Migration `"v8"`: the watch on prediction inputs, its tested windows and the drift
+    /// events they raised, with each event's rows kept as a candidate dataset.
+    static let v8 = #"""
+-- What the watch on prediction inputs tested: each window of recent inputs, against the known
+-- domains in the proportions its rows are nearest to, as of a model version.
+CREATE TABLE drift_windows (
+    id INTEGER PRIMARY KEY,
+    model_id INTEGER NOT NULL REFERENCES models (id),
+    model_version_id INTEGER NOT NULL REFERENCES model_versions (id),
+    tested_at TEXT NOT NULL,
+    row_count INTEGER NOT NULL CHECK (row_count >= 2),
+    statistic REAL NOT NULL,
+    p_value REAL NOT NULL CHECK (p_value BETWEEN 0 AND 1),
+    fits INTEGER NOT NULL CHECK (fits IN (0, 1)),
+    nearest_domain_id INTEGER REFERENCES domains (id),
+    median_novelty REAL NOT NULL CHECK (median_novelty >= 0)
+) STRICT;
+
+CREATE INDEX drift_windows_by_model ON drift_windows (model_id, id);
+
+-- A drift: windows in a row that fit no mix of the known domains. Their rows, the candidate
+-- dataset, are a blob of float32 little-endian values, feature_count to a row.
+CREATE TABLE drift_events (
+    id INTEGER PRIMARY KEY,
+    model_id INTEGER NOT NULL REFERENCES models (id),
+    model_version_id INTEGER NOT NULL REFERENCES model_versions (id),
+    detected_at TEXT NOT NULL,
+    first_window_id INTEGER NOT NULL REFERENCES drift_windows (id),
+    last_window_id INTEGER NOT NULL REFERENCES drift_windows (id),
+    statistic REAL NOT NULL,
+    p_value REAL NOT NULL CHECK (p_value BETWEEN 0 AND 1),
+    nearest_domain_id INTEGER REFERENCES domains (id),
+    candidate_sha256 TEXT NOT NULL REFERENCES blobs (sha256),
+    candidate_rows INTEGER NOT NULL CHECK (candidate_rows >= 1),
+    feature_count INTEGER NOT NULL CHECK (feature_count >= 1),
+    CHECK (first_window_id <= last_window_id)
+) STRICT;
+
+CREATE INDEX drift_events_by_model ON drift_events (model_id, id);
+"""#
 
     /// Migration `"v7"`: a running job's lease, the worker that holds it and until when. A
     /// worker renews it while the job's phase runs; a job whose lease ran out belonged to a

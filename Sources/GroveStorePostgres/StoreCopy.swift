@@ -15,7 +15,8 @@ public enum StoreCopy {
     /// The tables in an order that respects every reference.
     static let tables = [
         "models", "blobs", "jobs", "domains", "datasets", "held_out_splits", "gate_versions", "model_versions",
-        "experts", "detections", "detection_evidence", "evaluations", "replay_reservoirs", "events",
+        "experts", "detections", "detection_evidence", "evaluations", "replay_reservoirs", "events", "drift_windows",
+        "drift_events",
     ]
 
     /// Copies `source` into `target` and returns the rows copied per table, in copy order.

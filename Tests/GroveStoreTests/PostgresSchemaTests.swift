@@ -61,7 +61,7 @@ import Testing
         }
         #expect(stores.count == 4)
         #expect(try await stores[0].integrityCheck() == ["ok"])
-        #expect(try await stores[0].unsafeRows("SELECT name FROM grove_schema_migrations ORDER BY name") == ["v1", "v2"])
+        #expect(try await stores[0].unsafeRows("SELECT name FROM grove_schema_migrations ORDER BY name") == ["v1", "v2", "v3"])
         for store in stores { await store.close() }
     }
 

@@ -14,6 +14,12 @@ import Testing
             _ = try await sqlite.fail(jobID: failed.id, message: "bad file")
             _ = try await sqlite.enqueue(JobRequest(datasetSHA256: fakeSHA256(10), source: "queued.csv"))
             let big = try await sqlite.putBlob(Data((0..<3_000_000).map { UInt8(truncatingIfNeeded: $0 &* 7 / 5) }), kind: .replay)
+            let window = try await sqlite.recordDriftWindow(DriftWindow(
+                model: "default", version: 1, testedAt: Date(), rowCount: 2, statistic: 0.3, pValue: 0.001, fits: false,
+                nearestDomain: nil, medianNovelty: 3))
+            _ = try await sqlite.recordDriftEvent(DriftEvent(
+                model: "default", version: 1, detectedAt: Date(), windows: window.id...window.id, statistic: 0.3, pValue: 0.001,
+                nearestDomain: nil, candidate: Data(count: 8), candidateRows: 2, featureCount: 1))
 
             let url = try PostgresTestCluster.shared().makeDatabase()
             let postgres = try await PostgresStore.open(url: url)
@@ -31,6 +37,8 @@ import Testing
             #expect(try await postgres.accuracyMatrix(model: "default") == sqlite.accuracyMatrix(model: "default"))
             #expect(try await postgres.events(jobID: nil, limit: 100).map(\.message) == sqlite.events(jobID: nil, limit: 100).map(\.message))
             #expect(try await postgres.detection(jobID: 1)?.contradictsDeclaration == false)
+            #expect(try await postgres.driftWindows(model: "default", after: nil, limit: 10).map(\.fits) == [false])
+            #expect(try await postgres.driftEvents(model: "default").map(\.candidateSHA256) == sqlite.driftEvents(model: "default").map(\.candidateSHA256))
             #expect(try await postgres.blob(sha256: big) == sqlite.blob(sha256: big))
             let sqliteTimes = try await sqlite.jobs().map(\.createdAt.timeIntervalSince1970)
             let postgresTimes = try await postgres.jobs().map(\.createdAt.timeIntervalSince1970)

@@ -51,7 +51,7 @@ import Testing
         let applied = try await store.database.read { db in
             try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier")
         }
-        #expect(applied == ["v1", "v2", "v3", "v4", "v5", "v6", "v7"])
+        #expect(applied == ["v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8"])
         #expect(try await store.integrityCheck() == ["ok"])
         try store.close()
     }

@@ -39,6 +39,8 @@ struct DaemonCommand: AsyncParsableCommand {
 
     @OptionGroup(title: "Dataset caps") var readerCaps: ReaderCapOptions
 
+    @OptionGroup(title: "Watch on prediction inputs") var watch: WatchOptions
+
     @Option(help: ArgumentHelp("The largest upload (POST /v1/files) in bytes.", valueName: "bytes"))
     var maxUploadBytes = GroveHTTPConfiguration().maxBodySize
 
@@ -101,7 +103,7 @@ struct DaemonCommand: AsyncParsableCommand {
             phases.store = location
             let daemon = try await GroveDaemon.open(home: home, store: location, leaseSeconds: leaseSeconds, config: LifelongConfig(), logger: logger,
                                                     isolation: .childProcess(phases),
-                                                    dataRoots: dataRoot, readerLimits: readerCaps.limits)
+                                                    dataRoots: dataRoot, readerLimits: readerCaps.limits, watch: watch.settings)
             logger.info("daemon listening", metadata: [
                 "http.address": "\(configuration.host):\(configuration.port)", "grove.home": "\(home.root.path)", "grove.store": "\(location)",
                 "http.token": "\(configuration.token == nil ? "none" : "required")",

@@ -8,48 +8,6 @@ import GroveTestSupport
 import Logging
 import Testing
 
-/// A temporary home removed when the test ends.
-private final class TemporaryHome {
-    let path: String
-    init() {
-        path = FileManager.default.temporaryDirectory.appendingPathComponent("grove-core-\(UUID().uuidString)").path
-    }
-    deinit { try? FileManager.default.removeItem(atPath: path) }
-    var home: GroveHome { GroveHome(path: path) }
-}
-
-/// CSV text of Gaussian blobs in a region of a 12-dimensional space.
-private func csv(classes: [Int], region: UInt64, rows: Int, seed: UInt64) -> String {
-    var centres = SeededRNG(seed: 500 + region)
-    let offset = (0..<12).map { _ in centres.nextGaussian() * 3 }
-    let means = classes.map { _ in (0..<12).map { _ in centres.nextGaussian() * 2.5 } }
-    var rng = SeededRNG(seed: seed)
-    var lines = ["label," + (0..<12).map { "x\($0)" }.joined(separator: ",")]
-    for _ in 0..<rows {
-        let c = Int(rng.next() % UInt64(classes.count))
-        lines.append("\(classes[c])," + (0..<12).map { String(offset[$0] + means[c][$0] + rng.nextGaussian()) }.joined(separator: ","))
-    }
-    return lines.joined(separator: "\n") + "\n"
-}
-
-private func tinyConfig() -> LifelongConfig {
-    .forTests(hidden: 8, expertEpochs: 2, gateSteps: 8, replayPerDomain: 50, detectorSamples: 32, permutations: 50)
-}
-
-private func submitCSV(_ text: String, name: String, to daemon: GroveDaemon) async throws -> EnqueueResult {
-    let path = try daemon.submissions.store(Data(text.utf8), name: name)
-    return try await daemon.submissions.submit(DatasetSpec(domain: nil, source: .init(format: .csv, path: path)), model: "default")
-}
-
-private func runQueue(_ daemon: GroveDaemon) async throws {
-    let runner = JobRunner(store: daemon.store, hosts: daemon.hosts, home: daemon.home, access: daemon.submissions.access, logger: Logger(label: "test"))
-    while let job = try await daemon.store.claimNextJob() { await runner.execute(job) }
-}
-
-private func defaultHost(_ daemon: GroveDaemon) async throws -> ModelHost {
-    try await daemon.hosts.host(named: "default")
-}
-
 @Test func phasesCommitThroughTheQueueAndARestartRestoresTheSameLearner() async throws {
     let temp = TemporaryHome()
     let daemon = try await GroveDaemon.open(home: temp.home, config: tinyConfig(), logger: Logger(label: "test"))

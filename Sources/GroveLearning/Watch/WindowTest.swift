@@ -49,9 +49,10 @@ public struct WindowTest: Sendable, Equatable {
                              nearestDomain: top, shares: shares, medianNovelty: Double(scores[scores.count / 2]))
     }
 
-    /// `referenceRows` rows of the domains' signatures, each domain's share proportional to its
-    /// count (largest remainders), each drawn without replacement from a seeded shuffle of its
-    /// rows (with replacement once they run out).
+    /// Up to `referenceRows` rows of the domains' signatures, each domain's share proportional
+    /// to its count (largest remainders), each drawn without replacement from a seeded shuffle
+    /// of its rows. A domain with fewer rows than its share gives all it has: a repeated row
+    /// would look to the test like a sample more alike than any real one.
     private func referenceSample(samples: (Int) throws -> Matrix, counts: [Int], dimension: Int, seed: UInt64) throws -> Matrix {
         let total = max(1, counts.reduce(0, +))
         let exact = counts.map { Double($0) * Double(referenceRows) / Double(total) }
@@ -60,6 +61,7 @@ public struct WindowTest: Sendable, Equatable {
         for index in byRemainder.prefix(referenceRows - take.reduce(0, +)) { take[index] += 1 }
         var values: [Float] = []
         values.reserveCapacity(referenceRows * dimension)
+        var drawn = 0
         for d in counts.indices where take[d] > 0 {
             let rows = try samples(d)
             guard rows.cols == dimension, rows.rows > 0 else {
@@ -67,14 +69,15 @@ public struct WindowTest: Sendable, Equatable {
             }
             var rng = SeededRNG.derived(seed: seed, stream: 0x5EED_0000 &+ UInt64(d))
             let order = SeededSubsample.permutation(count: rows.rows, rng: &rng)
+            let count = min(take[d], order.count)
             rows.storage.withUnsafeBufferPointer { source in
-                for i in 0..<take[d] {
-                    let row = order[i % order.count]
+                for row in order.prefix(count) {
                     values.append(contentsOf: source[(row * dimension)..<((row + 1) * dimension)])
                 }
             }
+            drawn += count
         }
-        return Matrix(rows: referenceRows, cols: dimension, storage: values)
+        return Matrix(rows: drawn, cols: dimension, storage: values)
     }
 }
 

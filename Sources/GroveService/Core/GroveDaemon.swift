@@ -27,18 +27,19 @@ public struct GroveDaemon: Sendable {
     /// version of every model in it. Nothing in the home is touched before the lock is taken,
     /// so a second process refused here leaves the first one's jobs alone. Phases run as
     /// `isolation` says (in process unless told otherwise); specs may name uploads and files
-    /// under `dataRoots`, read within `readerLimits` (see ``DataAccess``).
+    /// under `dataRoots`, read within `readerLimits` (see ``DataAccess``). Each model's
+    /// prediction inputs are watched for unknown distributions as `watch` says.
     /// - Throws: ``HomeLockError/held(home:pid:)`` when another process serves the home,
     ///   `ServiceError.unusableHome`, `.unusableDataRoot`, a `StoreError` or a `SnapshotError`.
     public static func open(home: GroveHome, store location: StoreLocation = .home, leaseSeconds: Double = 30,
                             config: LifelongConfig = LifelongConfig(), logger: Logger, isolation: PhaseIsolation = .inProcess,
                             dataRoots: [String] = [], readerLimits: ReaderLimits = .standard,
-                            pollInterval: Duration = .milliseconds(100)) async throws -> GroveDaemon {
+                            pollInterval: Duration = .milliseconds(100), watch: WatchSettings = WatchSettings()) async throws -> GroveDaemon {
         let lock = try HomeLock.acquire(home)
         try home.prepare()
         let access = try DataAccess(home: home, roots: dataRoots, limits: readerLimits)
         let store = try await location.open(home: home)
-        let hosts = ModelHosts(store: store, config: config)
+        let hosts = ModelHosts(store: store, config: config, watch: watch, logger: logger)
         try await hosts.allHosts()
         let submissions = Submissions(home: home, store: store, access: access, sharesFiles: location.isShared)
         // A server store may have other workers: claim under leases and follow their commits.

@@ -27,14 +27,33 @@ public actor ModelHost {
 
     /// Where the learner reads its domains' stored rows.
     private let archive: (any SampleArchive)?
+    /// The watch on the model's prediction inputs, if the daemon watches them.
+    private let watch: PredictionWatch?
 
     /// An empty host (no version committed yet) whose learner reads its domains' stored rows
     /// from `store`.
     public init(name: String, config: LifelongConfig, store: (any Store)?) {
+        self.init(name: name, config: config, store: store, watch: nil)
+    }
+
+    /// An empty host whose prediction inputs `watch` watches.
+    init(name: String, config: LifelongConfig, store: (any Store)?, watch: PredictionWatch?) {
         self.name = name
         self.config = config
+        self.watch = watch
         archive = store.map { StoreSampleArchive(store: $0) }
         learner = LifelongLearner(config: config, archive: archive)
+    }
+
+    /// What the watch on the prediction inputs found so far; nil when inputs are not watched.
+    nonisolated var watchFigures: PredictionWatch.Figures? { watch?.figures }
+
+    /// Points the watch at the version now served; it reads the domains' signatures in the
+    /// background.
+    private func watchServedVersion() {
+        guard let watch, let model = learner.model else { return }
+        let (domains, version) = (learner.domains, version)
+        Task { await watch.serve(version: version, domains: domains, dimension: model.inputs) }
     }
 
     /// Loads the latest committed snapshot of the model, if any, and serves it.
@@ -59,6 +78,7 @@ public actor ModelHost {
         snapshot = loaded.snapshot
         version = loaded.version
         predictor = nil
+        watchServedVersion()
     }
 
     /// Restores the newest committed version if the store has one newer than the version
@@ -130,6 +150,7 @@ public actor ModelHost {
         self.labels = labels
         self.snapshot = snapshot
         predictor = nil
+        watchServedVersion()
     }
 
     /// ``predict(_:)`` and the version that answered, read together.
@@ -137,9 +158,18 @@ public actor ModelHost {
         (try predict(x), version)
     }
 
-    /// Predicted label names and chosen expert ids for each row of `x`.
+    /// Predicted label names and chosen expert ids for each row of `x`, with each row's
+    /// novelty score when the inputs are watched (the rows join the watch's window).
     /// - Throws: `ServiceError.noModel` before the first phase, `.badInput` for a wrong width.
     public func predict(_ x: Matrix) throws -> [Prediction] {
+        var predictions = try predictLabels(x)
+        if let scores = watch?.observe(x, version: version) {
+            for (index, score) in scores.enumerated() { predictions[index].novelty = Double(score) }
+        }
+        return predictions
+    }
+
+    private func predictLabels(_ x: Matrix) throws -> [Prediction] {
         guard let model = learner.model else { throw ServiceError.noModel(name: name) }
         guard x.cols == model.inputs else {
             throw ServiceError.badInput("samples have \(x.cols) features, model '\(name)' expects \(model.inputs)")
@@ -176,9 +206,12 @@ public struct Prediction: Sendable, Codable, Equatable {
     public var probability: Double
     /// Ids of the experts the gate chose, first choice first.
     public var experts: [Int]
+    /// How unlike every known domain the row is (about 1 for a known domain's rows, higher
+    /// for rows far from all of them); absent when the daemon does not watch its inputs.
+    public var novelty: Double?
 
     enum CodingKeys: String, CodingKey {
-        case label, probability, experts
+        case label, probability, experts, novelty
         case classIndex = "class_index"
     }
 }

@@ -1,5 +1,6 @@
 import GroveLearning
 import GroveStore
+import Logging
 
 /// The daemon's models by name, one ``ModelHost`` each.
 ///
@@ -22,11 +23,17 @@ public actor ModelHosts {
     private var hosts: [String: ModelHost] = [:]
     private var restoring: [String: Task<ModelHost, any Error>] = [:]
     private var installing: Set<Int64> = []
+    /// How each model's prediction inputs are watched; nil when they are not.
+    private let watch: WatchSettings?
+    private let logger: Logger
 
-    /// An empty registry over `store`; hosts are restored when first asked for.
-    public init(store: any Store, config: LifelongConfig) {
+    /// An empty registry over `store`; hosts are restored when first asked for. With `watch`,
+    /// each model's prediction inputs are watched for distributions it does not know.
+    public init(store: any Store, config: LifelongConfig, watch: WatchSettings? = nil, logger: Logger = Logger(label: "grove.watch")) {
         self.store = store
         self.config = config
+        self.watch = watch?.enabled == true ? watch : nil
+        self.logger = logger
     }
 
     /// The name of every model, sorted: `default`, those a job names and those a phase created.
@@ -55,10 +62,11 @@ public actor ModelHosts {
         try ModelName.validate(name)
         if let host = hosts[name] { return host }
         if let pending = restoring[name] { return try await pending.value }
-        let task = Task { [store, config] in
+        let task = Task { [store, config, watch, logger] in
             let known = try await Self.names(in: store)
             guard known.contains(name) else { throw ServiceError.unknownModel(name: name, known: known) }
-            let host = ModelHost(name: name, config: config, store: store)
+            let watcher = watch.map { PredictionWatch(model: name, settings: $0, store: store, logger: logger) }
+            let host = ModelHost(name: name, config: config, store: store, watch: watcher)
             try await host.restore(from: store)
             return host
         }

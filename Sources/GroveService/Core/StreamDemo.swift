@@ -39,7 +39,10 @@ public struct StreamDemo: Sendable {
             [d.source.path, d.source.labels, d.source.testPath, d.source.testLabels].compactMap { $0 }
                 .map { URL(fileURLWithPath: $0).deletingLastPathComponent().path }
         })
-        let daemon = try await GroveDaemon.open(home: home, config: config, logger: logger, dataRoots: roots.sorted())
+        // Nothing predicts during a demo: no watch on prediction inputs.
+        var watch = WatchSettings()
+        watch.enabled = false
+        let daemon = try await GroveDaemon.open(home: home, config: config, logger: logger, dataRoots: roots.sorted(), watch: watch)
         for domain in manifest.domains {
             _ = try await daemon.submissions.submit(DatasetSpec(domain: domain.name, source: domain.source, limit: limit), model: manifest.model)
         }

@@ -1,0 +1,230 @@
+import Foundation
+import GroveLearning
+import GroveNumerics
+import GroveStore
+import Logging
+import Metrics
+import Synchronization
+
+/// Watches one model's prediction inputs for a distribution the model does not know.
+///
+/// Every predicted row is copied into the current window and scored for novelty against the
+/// served version's domains (``NoveltyScorer``), both under a lock and without any I/O, so a
+/// prediction pays a copy and `2 D × domains` multiply-adds a row. A full window is handed to
+/// a background task, which tests it against the known domains (``WindowTest``) off the
+/// cooperative pool, records it in the store, and raises a drift event when
+/// ``WatchSettings/consecutive`` windows in a row do not fit (``DriftAlarm``): the event keeps
+/// the run's rows as a candidate dataset. Full windows wait in a queue of at most
+/// ``maxWaiting`` while the tester is busy; beyond that the oldest is dropped, so memory stays
+/// bounded however fast predictions come.
+final class PredictionWatch: Sendable {
+    /// The most full windows that wait for the tester.
+    static let maxWaiting = 8
+
+    /// The watched model.
+    let model: String
+    let settings: WatchSettings
+    private let store: any Store
+    private let logger: Logger
+    private let state = Mutex(State())
+    private let ready: AsyncStream<Void>.Continuation
+    private let tester: Task<Void, Never>
+
+    /// What a scrape of `/metrics` reports.
+    struct Figures: Sendable, Equatable {
+        /// The p-value of the latest tested window.
+        var lastPValue: Double?
+        /// The median novelty of the latest tested window.
+        var lastNovelty: Double?
+        /// Windows tested and drift events raised since the daemon started.
+        var windows = 0
+        var events = 0
+    }
+
+    /// The version being watched: its domains' profiles and signature blobs.
+    private struct Served: Sendable {
+        var version: Int
+        var scorer: NoveltyScorer
+        var signatures: [String]
+    }
+
+    private struct State: Sendable {
+        var served: Served?
+        var window: [Float] = []
+        var rows = 0
+        var waiting: [(rows: [Float], count: Int, served: Served)] = []
+        var alarm = DriftAlarm(consecutive: 1)
+        var run: (rows: [Float], count: Int, windows: [Int64]) = ([], 0, [])
+        var figures = Figures()
+        var tests = 0
+        /// Profiles by signature blob: a new version reads only its new or changed signatures.
+        var profiles: [String: DomainProfile] = [:]
+    }
+
+    /// A watch of `model` recording to `store`, with its background tester started.
+    init(model: String, settings: WatchSettings, store: any Store, logger: Logger) {
+        self.model = model
+        self.settings = settings
+        self.store = store
+        self.logger = logger
+        let (signals, continuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        ready = continuation
+        state.withLock { $0.alarm = DriftAlarm(consecutive: settings.consecutive) }
+        let box = WeakWatch()
+        tester = Task {
+            for await _ in signals {
+                guard let watch = box.watch else { return }
+                while await watch.testWaitingWindow() {}
+            }
+        }
+        box.watch = self
+    }
+
+    deinit {
+        ready.finish()
+        tester.cancel()
+    }
+
+    /// Stops the background tester; rows offered afterwards are scored but never tested.
+    func close() async {
+        ready.finish()
+        await tester.value
+    }
+
+    /// The figures `/metrics` exports.
+    var figures: Figures { state.withLock { $0.figures } }
+
+    /// Watches `version` from now on: reads its domains' signatures (off the cooperative pool)
+    /// and starts a new window. Rows offered before it is ready get no novelty score.
+    func serve(version: Int, domains: [DomainState], dimension: Int) async {
+        guard !domains.isEmpty else { return }
+        let store = self.store
+        let known = state.withLock { $0.profiles }
+        do {
+            let profiles = try await PhaseExecutor.offPool {
+                try domains.map { domain in
+                    if let profile = known[domain.signature], profile.name == domain.name { return profile }
+                    return DomainProfile(name: domain.name, signature: try Self.signature(domain.signature, dimension: dimension, store: store))
+                }
+            }
+            state.withLock { state in
+                guard (state.served?.version ?? 0) < version else { return }
+                state.profiles = Dictionary(zip(domains.map(\.signature), profiles), uniquingKeysWith: { a, _ in a })
+                state.served = Served(version: version, scorer: NoveltyScorer(domains: profiles), signatures: domains.map(\.signature))
+                state.window.removeAll(keepingCapacity: true)
+                state.rows = 0
+                state.waiting.removeAll()
+                state.run = ([], 0, [])
+                state.alarm = DriftAlarm(consecutive: settings.consecutive)
+            }
+        } catch {
+            logger.error("watch: cannot read the domains' signatures", metadata: ["model": "\(model)", "version": "\(version)", "error": "\(error)"])
+        }
+    }
+
+    /// Adds the rows of `x` (answered by `version`) to the window and returns their novelty
+    /// scores, or nil while no version's domains are loaded or `x` is of another version.
+    func observe(_ x: Matrix, version: Int) -> [Float]? {
+        let full: Bool? = state.withLock { state in
+            guard let served = state.served, served.version == version, x.cols == served.scorer.dimension else { return nil }
+            let capacity = settings.windowRows * x.cols
+            if state.window.capacity < capacity { state.window.reserveCapacity(capacity) }
+            var offset = 0
+            var filled = false
+            while offset < x.rows {
+                let take = min(x.rows - offset, settings.windowRows - state.rows)
+                state.window.append(contentsOf: x.storage[(offset * x.cols)..<((offset + take) * x.cols)])
+                state.rows += take
+                offset += take
+                if state.rows == settings.windowRows {
+                    if state.waiting.count == Self.maxWaiting { state.waiting.removeFirst() }
+                    state.waiting.append((state.window, state.rows, served))
+                    state.window.removeAll(keepingCapacity: true)
+                    state.rows = 0
+                    filled = true
+                }
+            }
+            return filled
+        }
+        guard let full else { return nil }
+        if full { ready.yield() }
+        let scorer = state.withLock { $0.served?.scorer }
+        return scorer?.scores(x)
+    }
+
+    /// Tests the oldest window waiting, records it, and raises an event when the run is long
+    /// enough; returns whether there was one.
+    private func testWaitingWindow() async -> Bool {
+        guard let (rows, count, served, seed) = state.withLock({ state -> ([Float], Int, Served, UInt64)? in
+            guard !state.waiting.isEmpty else { return nil }
+            let waiting = state.waiting.removeFirst()
+            state.tests += 1
+            return (waiting.rows, waiting.count, waiting.served, UInt64(state.tests))
+        }) else { return false }
+        let window = Matrix(rows: count, cols: served.scorer.dimension, storage: rows)
+        let test = WindowTest(alpha: settings.alpha, permutations: settings.permutations)
+        let store = self.store
+        do {
+            let verdict = try await PhaseExecutor.offPool {
+                try test.run(window, scorer: served.scorer, samples: { index in
+                    try Self.signature(served.signatures[index], dimension: window.cols, store: store).samples
+                }, seed: seed)
+            }
+            let record = try await store.recordDriftWindow(DriftWindow(
+                model: model, version: served.version, testedAt: Date(), rowCount: verdict.rows, statistic: verdict.statistic,
+                pValue: verdict.pValue, fits: verdict.fits, nearestDomain: verdict.nearestDomain, medianNovelty: verdict.medianNovelty))
+            Counter(label: "grove_drift_windows_total", dimensions: [("model", model)]).increment()
+            let event = state.withLock { state -> DriftEvent? in
+                state.figures.windows += 1
+                state.figures.lastPValue = verdict.pValue
+                state.figures.lastNovelty = verdict.medianNovelty
+                guard state.served?.version == served.version else { return nil }
+                if verdict.fits {
+                    state.run = ([], 0, [])
+                } else if !state.alarm.raised {
+                    // Kept until the event is raised: a lasting drift's later windows add nothing.
+                    state.run.rows += rows
+                    state.run.count += count
+                    state.run.windows.append(record.id)
+                }
+                guard state.alarm.observe(verdict) != nil, let first = state.run.windows.first else { return nil }
+                state.figures.events += 1
+                return DriftEvent(model: model, version: served.version, detectedAt: record.testedAt, windows: first...record.id,
+                                  statistic: verdict.statistic, pValue: verdict.pValue, nearestDomain: verdict.nearestDomain,
+                                  candidate: FloatCoding.data(state.run.rows), candidateRows: state.run.count, featureCount: window.cols)
+            }
+            guard let event else { return true }
+            let stored = try await store.recordDriftEvent(event)
+            Counter(label: "grove_drift_events_total", dimensions: [("model", model)]).increment()
+            logger.warning("drift: prediction inputs fit no known domain", metadata: [
+                "model": "\(model)", "drift.id": "\(stored.id)", "drift.rows": "\(stored.candidateRows)",
+                "drift.p": "\(verdict.pValue)", "drift.nearest": "\(verdict.nearestDomain ?? "-")",
+            ])
+        } catch {
+            logger.error("watch: a window test failed", metadata: ["model": "\(model)", "error": "\(error)"])
+        }
+        return true
+    }
+
+    /// A domain's signature, read from the store.
+    private static func signature(_ sha: String, dimension: Int, store: any Store) throws -> DomainSignature {
+        guard let signature = DomainSignature(bytes: try store.blobBlocking(sha256: sha)), signature.dimension == dimension else {
+            throw SnapshotError.malformedBlob(sha256: sha, what: "domain signature")
+        }
+        return signature
+    }
+}
+
+/// The watch its own tester task refers to without keeping it alive.
+private final class WeakWatch: Sendable {
+    private struct Reference: Sendable {
+        weak var watch: PredictionWatch?
+    }
+
+    private let reference = Mutex(Reference())
+
+    var watch: PredictionWatch? {
+        get { reference.withLock { $0.watch } }
+        set { reference.withLock { $0.watch = newValue } }
+    }
+}

@@ -1,0 +1,16 @@
+/// How the daemon watches each model's prediction inputs for distributions it does not know.
+public struct WatchSettings: Sendable, Equatable {
+    /// Whether the watch runs (novelty scores are then absent from answers).
+    public var enabled = true
+    /// Rows in a window; a window is tested when it is full.
+    public var windowRows = 256
+    /// Windows in a row that must not fit the known domains before a drift event.
+    public var consecutive = 3
+    /// A window whose p-value is below this does not fit.
+    public var alpha = 0.01
+    /// Permutations of each window's MMD test.
+    public var permutations = 200
+
+    /// The defaults: on, 256-row windows, 3 in a row at α = 0.01, 200 permutations.
+    public init() {}
+}

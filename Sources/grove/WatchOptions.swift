@@ -1,0 +1,32 @@
+import ArgumentParser
+import GroveService
+
+/// `grove daemon`'s settings of the watch on prediction inputs.
+struct WatchOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Rows in each window of prediction inputs tested against the known domains; 0 turns the watch off.", valueName: "rows"))
+    var watchWindow = WatchSettings().windowRows
+
+    @Option(help: ArgumentHelp("Windows in a row that must fit no mix of the known domains before a drift event.", valueName: "count"))
+    var watchWindows = WatchSettings().consecutive
+
+    @Option(help: ArgumentHelp("The level below which a window's p-value means it does not fit.", valueName: "alpha"))
+    var watchAlpha = WatchSettings().alpha
+
+    func validate() throws {
+        guard watchWindow == 0 || watchWindow >= 16 else {
+            throw ValidationError("--watch-window must be 0 (off) or at least 16 rows (got \(watchWindow))")
+        }
+        guard watchWindows >= 1 else { throw ValidationError("--watch-windows must be at least 1 (got \(watchWindows))") }
+        guard watchAlpha > 0, watchAlpha < 1 else { throw ValidationError("--watch-alpha must lie between 0 and 1 (got \(watchAlpha))") }
+    }
+
+    /// The settings these options give.
+    var settings: WatchSettings {
+        var settings = WatchSettings()
+        settings.enabled = watchWindow > 0
+        settings.windowRows = max(16, watchWindow)
+        settings.consecutive = watchWindows
+        settings.alpha = watchAlpha
+        return settings
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+import GroveData
+import GroveLearning
+import GroveNumerics
+@testable import GroveService
+import GroveStore
+import GroveTestSupport
+import Logging
+import Testing
+
+/// The rows of a CSV text from ``csv(classes:region:rows:seed:)``, without labels.
+private func features(_ text: String) -> Matrix {
+    let rows = text.split(separator: "\n").dropFirst().map { line in line.split(separator: ",").dropFirst().compactMap { Float($0) } }
+    return Matrix(rows: rows.count, cols: rows.first?.count ?? 0, storage: rows.flatMap { $0 })
+}
+
+/// Waits until `model`'s store holds at least `count` drift windows.
+private func windows(_ store: any Store, atLeast count: Int) async throws -> [DriftWindowRecord] {
+    for _ in 0..<600 {
+        let found = try await store.driftWindows(model: "default", after: nil, limit: 1_000)
+        if found.count >= count { return found }
+        try await Task.sleep(for: .milliseconds(50))
+    }
+    return try await store.driftWindows(model: "default", after: nil, limit: 1_000)
+}
+
+/// The daemon's watch on prediction inputs: answers carry novelty scores, full windows are
+/// tested in the background and recorded, and a run of windows unlike every known domain
+/// raises one drift event whose candidate rows are exactly the rows predicted.
+@Suite struct PredictionWatchTests {
+    @Test func knownTrafficFitsAndUnknownTrafficRaisesOneEventKeepingItsRows() async throws {
+        let temp = TemporaryHome()
+        var settings = WatchSettings()
+        settings.windowRows = 64
+        settings.consecutive = 2
+        let daemon = try await GroveDaemon.open(home: temp.home, config: tinyConfig(), logger: Logger(label: "test"), watch: settings)
+        _ = try await submitCSV(csv(classes: [0, 1], region: 1, rows: 300, seed: 1), name: "a.csv", to: daemon)
+        _ = try await submitCSV(csv(classes: [2, 3], region: 2, rows: 300, seed: 2), name: "b.csv", to: daemon)
+        try await runQueue(daemon)
+        let host = try await defaultHost(daemon)
+        #expect(await host.version == 2)
+
+        // Known traffic: fresh rows of both domains, mixed; the watch loads the version's
+        // domains in the background, so wait for the first scores.
+        let known = features(csv(classes: [0, 1], region: 1, rows: 128, seed: 11) + csv(classes: [2, 3], region: 2, rows: 128, seed: 12)
+            .split(separator: "\n", maxSplits: 1).last.map(String.init)!)
+        var scored = try await host.predict(known)
+        for _ in 0..<100 where scored.first?.novelty == nil {
+            try await Task.sleep(for: .milliseconds(20))
+            scored = try await host.predict(known)
+        }
+        let knownNovelty = scored.compactMap(\.novelty)
+        #expect(knownNovelty.count == known.rows)
+        let fitted = try await windows(daemon.store, atLeast: 4)
+        #expect(fitted.count == 4 && fitted.allSatisfy(\.fits), "\(fitted.map(\.pValue)) \(fitted.map(\.nearestDomainID)) \(fitted.map(\.medianNovelty))")
+        #expect(try await daemon.store.driftEvents(model: "default").isEmpty)
+
+        // Unknown traffic: a third region, never learned.
+        let unknown = features(csv(classes: [0, 1], region: 3, rows: 192, seed: 13))
+        let answers = try await host.predict(unknown)
+        let unknownNovelty = answers.compactMap(\.novelty)
+        #expect(unknownNovelty.count == unknown.rows)
+        #expect(unknownNovelty.sorted()[unknown.rows / 2] > 3 * knownNovelty.sorted()[known.rows / 2], "rows far from both domains score higher")
+        let all = try await windows(daemon.store, atLeast: 7)
+        #expect(all.suffix(3).allSatisfy { !$0.fits }, "\(all.map(\.pValue))")
+        let events = try await daemon.store.driftEvents(model: "default")
+        #expect(events.count == 1, "three windows in a row miss, but one run is one event")
+        let event = try #require(events.first)
+        #expect(event.firstWindowID == all[4].id && event.lastWindowID == all[5].id && event.candidateRows == 128)
+        let candidate = try #require(FloatCoding.floats(try await daemon.store.blob(sha256: event.candidateSHA256)))
+        #expect(candidate.map(\.bitPattern) == Array(unknown.storage.prefix(128 * unknown.cols)).map(\.bitPattern),
+                "the candidate holds the predicted rows as they came")
+        let figures = try #require(host.watchFigures)
+        #expect(figures.windows == 7 && figures.events == 1 && (figures.lastPValue ?? 1) < settings.alpha)
+    }
+
+    @Test func aDaemonWithoutTheWatchAnswersWithoutNovelty() async throws {
+        let temp = TemporaryHome()
+        var settings = WatchSettings()
+        settings.enabled = false
+        let daemon = try await GroveDaemon.open(home: temp.home, config: tinyConfig(), logger: Logger(label: "test"), watch: settings)
+        _ = try await submitCSV(csv(classes: [0, 1], region: 1, rows: 300, seed: 1), name: "a.csv", to: daemon)
+        try await runQueue(daemon)
+        let host = try await defaultHost(daemon)
+        let answers = try await host.predict(features(csv(classes: [0, 1], region: 1, rows: 100, seed: 5)))
+        #expect(answers.count == 100 && answers.allSatisfy { $0.novelty == nil })
+        #expect(host.watchFigures == nil)
+    }
+}

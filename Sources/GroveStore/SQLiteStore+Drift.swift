@@ -40,12 +40,12 @@ extension SQLiteStore {
         }
     }
 
-    public func driftWindows(model: String, after afterID: Int64?, limit: Int) async throws -> [DriftWindowRecord] {
+    public func driftWindows(model: String, before beforeID: Int64?, limit: Int) async throws -> [DriftWindowRecord] {
         try await read { db in
             let modelID = try Self.modelID(db, name: model)
             return try DriftWindowRecord
-                .filter(Column("model_id") == modelID && Column("id") > (afterID ?? 0))
-                .order(Column("id")).limit(max(0, limit)).fetchAll(db)
+                .filter(Column("model_id") == modelID && Column("id") < (beforeID ?? Int64.max))
+                .order(Column("id").desc).limit(max(0, limit)).fetchAll(db)
         }
     }
 

@@ -204,8 +204,9 @@ public protocol Store: Sendable {
     ///   does not match its rows or the windows are not the model's.
     func recordDriftEvent(_ event: DriftEvent) async throws -> DriftEventRecord
 
-    /// A model's tested windows after `afterID` (all when nil), oldest first, at most `limit`.
-    func driftWindows(model: String, after afterID: Int64?, limit: Int) async throws -> [DriftWindowRecord]
+    /// A model's tested windows before `beforeID` (from the latest when nil), newest first, at
+    /// most `limit`: pass the last id of one page as `beforeID` for the next.
+    func driftWindows(model: String, before beforeID: Int64?, limit: Int) async throws -> [DriftWindowRecord]
 
     /// A model's drift events, oldest first.
     func driftEvents(model: String) async throws -> [DriftEventRecord]

@@ -53,11 +53,12 @@ extension PostgresStore {
         }
     }
 
-    public func driftWindows(model: String, after afterID: Int64?, limit: Int) async throws -> [DriftWindowRecord] {
+    public func driftWindows(model: String, before beforeID: Int64?, limit: Int) async throws -> [DriftWindowRecord] {
         try await read { connection in
             let modelID = try await self.modelID(connection, name: model)
             return try await connection.records(DriftWindowRecord.self, """
-                SELECT * FROM drift_windows WHERE model_id = \(modelID) AND id > \(afterID ?? 0) ORDER BY id LIMIT \(max(0, limit))
+                SELECT * FROM drift_windows WHERE model_id = \(modelID) AND id < \(beforeID ?? Int64.max)
+                ORDER BY id DESC LIMIT \(max(0, limit))
                 """, logger: self.logger)
         }
     }

@@ -14,14 +14,14 @@ private func features(_ text: String) -> Matrix {
     return Matrix(rows: rows.count, cols: rows.first?.count ?? 0, storage: rows.flatMap { $0 })
 }
 
-/// Waits until `model`'s store holds at least `count` drift windows.
+/// Waits until `model`'s store holds at least `count` drift windows; returns them oldest first.
 private func windows(_ store: any Store, atLeast count: Int) async throws -> [DriftWindowRecord] {
     for _ in 0..<600 {
-        let found = try await store.driftWindows(model: "default", after: nil, limit: 1_000)
-        if found.count >= count { return found }
+        let found = try await store.driftWindows(model: "default", before: nil, limit: 1_000)
+        if found.count >= count { return found.reversed() }
         try await Task.sleep(for: .milliseconds(50))
     }
-    return try await store.driftWindows(model: "default", after: nil, limit: 1_000)
+    return try await store.driftWindows(model: "default", before: nil, limit: 1_000).reversed()
 }
 
 /// The daemon's watch on prediction inputs: answers carry novelty scores, full windows are

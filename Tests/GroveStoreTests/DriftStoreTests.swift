@@ -20,8 +20,8 @@ import Testing
             }
             let tops = try #require(try await store.domains(model: "default").first)
             #expect(stored.map(\.fits) == [true, false, false, false] && stored.allSatisfy { $0.nearestDomainID == tops.id })
-            #expect(try await store.driftWindows(model: "default", after: nil, limit: 100) == stored)
-            #expect(try await store.driftWindows(model: "default", after: stored[1].id, limit: 1) == [stored[2]])
+            #expect(try await store.driftWindows(model: "default", before: nil, limit: 100) == stored.reversed())
+            #expect(try await store.driftWindows(model: "default", before: stored[2].id, limit: 1) == [stored[1]], "the page before")
 
             let rows: [Float] = (0..<(3 * 5)).map { Float($0) / 7 }
             let event = try await store.recordDriftEvent(DriftEvent(
@@ -50,7 +50,7 @@ import Testing
             var nan = window(p: 0.5, fits: true)
             nan.medianNovelty = .nan
             await #expect(throws: StoreError.self) { try await store.recordDriftWindow(nan) }
-            #expect(try await store.driftWindows(model: "default", after: nil, limit: 10).isEmpty)
+            #expect(try await store.driftWindows(model: "default", before: nil, limit: 10).isEmpty)
 
             let first = try await store.recordDriftWindow(window(p: 0.001, fits: false))
             let short = DriftEvent(model: "default", version: 1, detectedAt: Date(), windows: first.id...first.id, statistic: 0.2,

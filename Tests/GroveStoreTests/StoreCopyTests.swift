@@ -37,7 +37,7 @@ import Testing
             #expect(try await postgres.accuracyMatrix(model: "default") == sqlite.accuracyMatrix(model: "default"))
             #expect(try await postgres.events(jobID: nil, limit: 100).map(\.message) == sqlite.events(jobID: nil, limit: 100).map(\.message))
             #expect(try await postgres.detection(jobID: 1)?.contradictsDeclaration == false)
-            #expect(try await postgres.driftWindows(model: "default", after: nil, limit: 10).map(\.fits) == [false])
+            #expect(try await postgres.driftWindows(model: "default", before: nil, limit: 10).map(\.fits) == [false])
             #expect(try await postgres.driftEvents(model: "default").map(\.candidateSHA256) == sqlite.driftEvents(model: "default").map(\.candidateSHA256))
             #expect(try await postgres.blob(sha256: big) == sqlite.blob(sha256: big))
             let sqliteTimes = try await sqlite.jobs().map(\.createdAt.timeIntervalSince1970)

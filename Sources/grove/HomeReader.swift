@@ -61,6 +61,14 @@ enum HomeReader {
         }
     }
 
+    /// `GET /v1/models/{model}/drift?windows=N` or the same view.
+    func drift(model: String, windows: Int) async throws -> Data {
+        switch self {
+        case .daemon(let client): try await client.raw(GroveClient.modelPath(model, "/drift") + "?windows=\(windows)")
+        case .local(let views): try HomeViews.json(try await views.drift(model: model, windows: windows))
+        }
+    }
+
     /// The model's report in `format` (table, json, markdown or html).
     func report(model: String, format: String) async throws -> Data {
         switch self {

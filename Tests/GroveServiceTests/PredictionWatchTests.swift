@@ -70,6 +70,9 @@ private func windows(_ store: any Store, atLeast count: Int) async throws -> [Dr
         let candidate = try #require(FloatCoding.floats(try await daemon.store.blob(sha256: event.candidateSHA256)))
         #expect(candidate.map(\.bitPattern) == Array(unknown.storage.prefix(128 * unknown.cols)).map(\.bitPattern),
                 "the candidate holds the predicted rows as they came")
+        let view = try await HomeViews(store: daemon.store, hosts: daemon.hosts).drift(model: "default", windows: 5)
+        #expect(view.events.map(\.id) == [event.id] && view.events.first?.rows == 128 && view.events.first?.version == 2)
+        #expect(view.windows.map(\.id) == all.suffix(5).reversed().map(\.id) && view.windows.first?.fits == false)
         let figures = try #require(host.watchFigures)
         #expect(figures.windows == 7 && figures.events == 1 && (figures.lastPValue ?? 1) < settings.alpha)
     }

@@ -89,6 +89,8 @@ struct GroveAPI: Sendable {
         case .report, .modelReport: try await report(request, model: model)
         case .predict, .modelPredict: try await predict(request, model: model)
         case .evaluation, .modelEvaluation: try JSONBody.response(try await views.evaluation(model: model))
+        case .drift, .modelDrift:
+            try JSONBody.response(try await views.drift(model: model, windows: Int(try RequestParameters.integer(request, "windows", in: 0...10_000) ?? 100)))
         }
     }
 }

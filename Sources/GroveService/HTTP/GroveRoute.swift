@@ -40,6 +40,8 @@ public enum GroveRoute: String, CaseIterable, Sendable {
     case modelPredict
     /// `GET /v1/models/{model}/evaluation`: the latest version on every domain's whole held-out set.
     case modelEvaluation
+    /// `GET /v1/models/{model}/drift?windows=`: the watch's drift events and latest windows.
+    case modelDrift
     /// `GET /v1/status`: ``modelStatus`` of model `default`.
     case status
     /// `GET /v1/domains`: ``modelDomains`` of model `default`.
@@ -52,13 +54,15 @@ public enum GroveRoute: String, CaseIterable, Sendable {
     case predict
     /// `GET /v1/evaluation`: ``modelEvaluation`` of model `default`.
     case evaluation
+    /// `GET /v1/drift?windows=`: ``modelDrift`` of model `default`.
+    case drift
 
     /// The HTTP method.
     public var method: HTTPRequest.Method {
         switch self {
         case .uploadFile, .submitJob, .cancelJob, .retryJob, .predict, .modelPredict: .post
         case .healthz, .metrics, .listJobs, .job, .models, .modelStatus, .modelDomains, .modelExperts, .modelReport,
-             .status, .domains, .experts, .report, .modelEvaluation, .evaluation: .get
+             .status, .domains, .experts, .report, .modelEvaluation, .evaluation, .modelDrift, .drift: .get
         }
     }
 
@@ -79,12 +83,14 @@ public enum GroveRoute: String, CaseIterable, Sendable {
         case .modelReport: "/v1/models/{model}/report"
         case .modelPredict: "/v1/models/{model}/predict"
         case .modelEvaluation: "/v1/models/{model}/evaluation"
+        case .modelDrift: "/v1/models/{model}/drift"
         case .status: "/v1/status"
         case .domains: "/v1/domains"
         case .experts: "/v1/experts"
         case .report: "/v1/report"
         case .predict: "/v1/predict"
         case .evaluation: "/v1/evaluation"
+        case .drift: "/v1/drift"
         }
     }
 

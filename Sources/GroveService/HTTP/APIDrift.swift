@@ -1,0 +1,98 @@
+import Foundation
+import GroveStore
+
+/// `GET /v1/models/{model}/drift`: what the watch on the model's prediction inputs found, its
+/// drift events oldest first and its latest tested windows newest first.
+public struct APIDrift: Codable, Sendable, Equatable {
+    /// The model.
+    public var model: String
+    /// Every drift event.
+    public var events: [Event]
+    /// The latest tested windows, newest first.
+    public var windows: [Window]
+
+    /// A drift: windows in a row that fit no mix of the known domains, and its candidate rows.
+    public struct Event: Codable, Sendable, Equatable {
+        /// The event's id (`grove drift export ID`).
+        public var id: Int64
+        /// The version serving when it was raised.
+        public var version: Int
+        /// When it was raised.
+        public var detectedAt: Date
+        /// Ids of the run's first and last windows.
+        public var firstWindow: Int64
+        public var lastWindow: Int64
+        /// The last window's MMD² and p-value.
+        public var statistic: Double
+        public var pValue: Double
+        /// The domain most of the run's rows were nearest to.
+        public var nearestDomain: String?
+        /// Rows kept as the candidate dataset, and features per row.
+        public var rows: Int
+        public var features: Int
+
+        enum CodingKeys: String, CodingKey {
+            case id, version, statistic, rows, features
+            case detectedAt = "detected_at"
+            case firstWindow = "first_window"
+            case lastWindow = "last_window"
+            case pValue = "p_value"
+            case nearestDomain = "nearest_domain"
+        }
+    }
+
+    /// One tested window of prediction inputs.
+    public struct Window: Codable, Sendable, Equatable {
+        /// The window's id.
+        public var id: Int64
+        /// The version that answered its rows.
+        public var version: Int
+        /// When it was tested.
+        public var testedAt: Date
+        /// Rows in it.
+        public var rows: Int
+        /// Its MMD² against the known domains in its proportions, and the p-value.
+        public var statistic: Double
+        public var pValue: Double
+        /// Whether it fits the known domains.
+        public var fits: Bool
+        /// The domain most of its rows were nearest to.
+        public var nearestDomain: String?
+        /// The median novelty of its rows.
+        public var medianNovelty: Double
+
+        enum CodingKeys: String, CodingKey {
+            case id, version, rows, statistic, fits
+            case testedAt = "tested_at"
+            case pValue = "p_value"
+            case nearestDomain = "nearest_domain"
+            case medianNovelty = "median_novelty"
+        }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case model, events, windows
+    }
+}
+
+extension HomeViews {
+    /// The drift events of `model` and its latest `windows` tested windows, from the store.
+    /// - Throws: ``ServiceError/unknownModel(name:known:)`` or a `StoreError`.
+    public func drift(model: String, windows limit: Int = 100) async throws -> APIDrift {
+        let host = try await hosts.host(named: model)
+        guard try await store.model(named: host.name) != nil else { return APIDrift(model: host.name, events: [], windows: []) }
+        let names = Dictionary(uniqueKeysWithValues: try await store.domains(model: host.name).map { ($0.id, $0.name) })
+        let numbers = Dictionary(uniqueKeysWithValues: try await store.modelVersions(model: host.name).map { ($0.id, $0.number) })
+        let events = try await store.driftEvents(model: host.name).map { e in
+            APIDrift.Event(id: e.id, version: numbers[e.modelVersionID] ?? 0, detectedAt: e.detectedAt, firstWindow: e.firstWindowID,
+                           lastWindow: e.lastWindowID, statistic: e.statistic, pValue: e.pValue,
+                           nearestDomain: e.nearestDomainID.flatMap { names[$0] }, rows: e.candidateRows, features: e.featureCount)
+        }
+        let windows = try await store.driftWindows(model: host.name, before: nil, limit: limit).map { w in
+            APIDrift.Window(id: w.id, version: numbers[w.modelVersionID] ?? 0, testedAt: w.testedAt, rows: w.rowCount,
+                            statistic: w.statistic, pValue: w.pValue, fits: w.fits,
+                            nearestDomain: w.nearestDomainID.flatMap { names[$0] }, medianNovelty: w.medianNovelty)
+        }
+        return APIDrift(model: host.name, events: events, windows: windows)
+    }
+}

@@ -11,6 +11,13 @@ public struct APIDrift: Codable, Sendable, Equatable {
     /// The latest tested windows, newest first.
     public var windows: [Window]
 
+    /// A view of `model`'s events and windows.
+    public init(model: String, events: [Event], windows: [Window]) {
+        self.model = model
+        self.events = events
+        self.windows = windows
+    }
+
     /// A drift: windows in a row that fit no mix of the known domains, and its candidate rows.
     public struct Event: Codable, Sendable, Equatable {
         /// The event's id (`grove drift export ID`).

@@ -1,0 +1,58 @@
+import Foundation
+import GroveService
+import Testing
+
+extension GroveCLITests {
+    /// The watch on prediction inputs through the real binaries: `grove predict` answers carry
+    /// novelty, and after rows of a domain the model never learned, `grove drift` lists one
+    /// event whose candidate holds their rows.
+    @Suite struct Drift {
+        @Test func predictionsOfAnUnseenDomainRaiseADriftEventThatGroveDriftLists() async throws {
+            let root = try Fixtures.directory("drift")
+            defer { Fixtures.remove(root) }
+            let home = root.appendingPathComponent("home")
+            let daemon = try await DaemonProcess(home: home, arguments: ["--watch-window", "64", "--watch-windows", "2"])
+            defer { daemon.kill() }
+            for k in 0..<2 {
+                let file = try Fixtures.write(Fixtures.blobsCSV(domain: k), to: root, name: "blobs-\(k).csv")
+                let run = try await runGrove(["submit", file.path, "--domain", "blobs-\(k)", "--wait"] + daemon.cliOptions)
+                #expect(run.status == 0 && run.lines.last == "job \(k + 1): succeeded", "\(run)")
+            }
+            let known = try Fixtures.write(Fixtures.blobsCSV(domain: 0, rows: 128, seed: 99), to: root, name: "known.csv")
+            let unseen = try Fixtures.write(Fixtures.blobsCSV(domain: 4, rows: 128, seed: 99), to: root, name: "unseen.csv")
+
+            // The daemon reads the new version's domains in the background: predict until the
+            // answers carry novelty (those before it are not watched).
+            var knownNovelty: [Double] = []
+            for _ in 0..<50 where knownNovelty.isEmpty {
+                let run = try await runGrove(["predict", known.path, "--json"] + daemon.cliOptions)
+                #expect(run.status == 0, "\(run)")
+                knownNovelty = try run.json([Prediction].self).compactMap(\.novelty)
+                if knownNovelty.isEmpty { try await Task.sleep(for: .milliseconds(100)) }
+            }
+            #expect(knownNovelty.count == 128)
+            let answers = try await runGrove(["predict", unseen.path, "--json"] + daemon.cliOptions).json([Prediction].self)
+            let unseenNovelty = answers.compactMap(\.novelty)
+            #expect(unseenNovelty.count == 128)
+            #expect(unseenNovelty.sorted()[64] > 3 * knownNovelty.sorted()[64], "known \(knownNovelty.sorted()[64]), unseen \(unseenNovelty.sorted()[64])")
+
+            var drift = APIDrift(model: "default", events: [], windows: [])
+            for _ in 0..<100 where drift.events.isEmpty {
+                drift = try await runGrove(["drift", "--json"] + daemon.cliOptions).json(APIDrift.self)
+                if drift.events.isEmpty { try await Task.sleep(for: .milliseconds(100)) }
+            }
+            #expect(drift.events.count == 1, "\(drift)")
+            #expect(drift.events.first?.rows == 128 && drift.events.first?.features == 20, "\(drift)")
+            #expect(drift.windows.count == 4 && drift.windows.prefix(2).allSatisfy { !$0.fits } && drift.windows.suffix(2).allSatisfy(\.fits),
+                    "two known windows fit, two unseen ones do not: \(drift.windows)")
+            let text = try await runGrove(["drift"] + daemon.cliOptions)
+            #expect(text.status == 0 && text.lines.first?.hasPrefix("event") == true, "\(text)")
+
+            // The read-only path (no daemon) prints the same view.
+            let stop = try await daemon.terminate()
+            #expect(stop.status == 0)
+            let offline = try await runGrove(["drift", "--json", "--home", home.path]).json(APIDrift.self)
+            #expect(offline.events.map(\.id) == drift.events.map(\.id) && offline.windows.map(\.id) == drift.windows.map(\.id))
+        }
+    }
+}

@@ -11,8 +11,8 @@ import Synchronization
 /// Every predicted row is copied into the current window and scored for novelty against the
 /// served version's domains (``NoveltyScorer``), both under a lock and without any I/O, so a
 /// prediction pays a copy and `2 D × domains` multiply-adds a row. A full window is handed to
-/// a background task, which tests it against the known domains (``WindowTest``) off the
-/// cooperative pool, records it in the store, and raises a drift event when
+/// a background task, which tests it against the known domains (``WindowTest``) on a thread of
+/// the lowest priority (``BackgroundThread``), records it in the store, and raises a drift event when
 /// ``WatchSettings/consecutive`` windows in a row do not fit (``DriftAlarm``): the event keeps
 /// the run's rows as a candidate dataset. Full windows wait in a queue of at most
 /// ``maxWaiting`` while the tester is busy; beyond that the oldest is dropped, so memory stays
@@ -165,8 +165,13 @@ final class PredictionWatch: Sendable {
         let test = WindowTest(alpha: settings.alpha, permutations: settings.permutations)
         let store = self.store
         do {
-            let verdict = try await PhaseExecutor.offPool {
-                try test.run(window, scorer: served.scorer, samples: { index in
+            // On the lowest-priority thread, its products on one OpenBLAS thread: a test then
+            // takes at most one core, and only what requests leave of it.
+            let verdict = try await BackgroundThread.watch.run {
+                let threads = BLAS.threads
+                BLAS.setThreads(1)
+                defer { BLAS.setThreads(threads) }
+                return try test.run(window, scorer: served.scorer, samples: { index in
                     try Self.signature(served.signatures[index], dimension: window.cols, store: store).samples
                 }, seed: seed)
             }

@@ -29,7 +29,10 @@ final class RawConnection: @unchecked Sendable {
         let connected = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        guard connected == 0 else { close(socket); throw RawConnectionError("connect() failed") }
+        // No close here: `deinit` runs for an initialiser that throws once `socket` is set, and a
+        // second close would close whatever descriptor the process opened since under that
+        // number (it once closed the server's own epoll descriptor, crashing the test process).
+        guard connected == 0 else { throw RawConnectionError("connect() failed") }
     }
 
     deinit { close(socket) }

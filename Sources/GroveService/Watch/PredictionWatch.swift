@@ -85,12 +85,6 @@ final class PredictionWatch: Sendable {
         tester.cancel()
     }
 
-    /// Stops the background tester; rows offered afterwards are scored but never tested.
-    func close() async {
-        ready.finish()
-        await tester.value
-    }
-
     /// The figures `/metrics` exports.
     var figures: Figures { state.withLock { $0.figures } }
 

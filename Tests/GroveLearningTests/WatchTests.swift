@@ -56,6 +56,20 @@ private func signature(shift: Float, scale: Float = 1, seed: UInt64) -> DomainSi
         #expect(far.min() ?? 0 > 10 * ownMean)
     }
 
+    /// Rows of huge values (legal JSON numbers) overflow the distances: they score the largest
+    /// finite value, never ∞ or NaN (which a JSON answer cannot hold), and a window of them
+    /// does not fit.
+    @Test func rowsThatOverflowFloatScoreTheLargestFiniteValueAndDoNotFit() throws {
+        let scorer = NoveltyScorer(domains: domains)
+        for value: Float in [1e30, -1e20, 3.4e38] {
+            let x = Matrix(rows: 32, cols: 8, storage: [Float](repeating: value, count: 32 * 8))
+            let scores = scorer.scores(x)
+            #expect(scores.allSatisfy { $0 == .greatestFiniteMagnitude }, "\(value): \(scores.prefix(2))")
+            let verdict = try WindowTest().run(x, scorer: scorer, samples: { signatures[$0].samples }, seed: 1)
+            #expect(!verdict.fits && verdict.statistic.isFinite && verdict.medianNovelty.isFinite, "\(value): \(verdict)")
+        }
+    }
+
     @Test func rocAreaIsTheShareOfPositiveNegativePairsOrderedRightTiesHalf() {
         #expect(ROC.area(positives: [3, 4], negatives: [1, 2]) == 1)
         #expect(ROC.area(positives: [1, 2], negatives: [3, 4]) == 0)

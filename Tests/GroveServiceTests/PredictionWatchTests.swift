@@ -73,6 +73,10 @@ private func windows(_ store: any Store, atLeast count: Int) async throws -> [Dr
         let view = try await HomeViews(store: daemon.store, hosts: daemon.hosts).drift(model: "default", windows: 5)
         #expect(view.events.map(\.id) == [event.id] && view.events.first?.rows == 128 && view.events.first?.version == 2)
         #expect(view.windows.map(\.id) == all.suffix(5).reversed().map(\.id) && view.windows.first?.fits == false)
+        // Huge values, legal in JSON, overflow the distances: the answer still encodes.
+        let huge = try await host.predict(Matrix(rows: 1, cols: unknown.cols, storage: [Float](repeating: 1e30, count: unknown.cols)))
+        #expect(huge.first?.novelty == Double(Float.greatestFiniteMagnitude))
+        #expect(throws: Never.self) { try HomeViews.json(APIPredictResponse(predictions: huge)) }
         let figures = try #require(host.watchFigures)
         #expect(figures.windows == 7 && figures.events == 1 && (figures.lastPValue ?? 1) < settings.alpha)
     }

@@ -31,7 +31,8 @@ public struct NoveltyScorer: Sendable {
         spreads = domains.map { Float($0.spread) }
     }
 
-    /// Each row's novelty score and the index of its nearest domain (by score).
+    /// Each row's novelty score and the index of its nearest domain (by score). Scores are
+    /// finite: a row whose distances overflow `Float` scores `Float.greatestFiniteMagnitude`.
     /// - Precondition: `x.cols == dimension` and at least one domain.
     public func nearest(_ x: Matrix) -> [(domain: Int, score: Float)] {
         precondition(x.cols == dimension && !names.isEmpty, "novelty needs rows of the domains' width")
@@ -63,8 +64,9 @@ public struct NoveltyScorer: Sendable {
         return (0..<n).map { row in
             var best = (domain: 0, score: Float.infinity)
             for domain in 0..<k {
-                let distance = max(0, weighted[row * k + domain] - 2 * crossed[row * k + domain] + offsets[domain])
-                let score = distance / spreads[domain]
+                let raw = weighted[row * k + domain] - 2 * crossed[row * k + domain] + offsets[domain]
+                // A row of huge values overflows Float (∞ − ∞ is NaN): it is as far as can be.
+                let score = raw.isNaN ? Float.greatestFiniteMagnitude : min(max(0, raw) / spreads[domain], .greatestFiniteMagnitude)
                 if score < best.score { best = (domain, score) }
             }
             return best

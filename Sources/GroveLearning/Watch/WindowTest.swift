@@ -41,11 +41,15 @@ public struct WindowTest: Sendable, Equatable {
         let reference = try referenceSample(samples: samples, counts: counts, dimension: window.cols, seed: seed)
         let result = try MMDTest(maxSamples: max(window.rows, referenceRows), permutations: permutations, seed: seed)
             .run(window, reference, source: "prediction window")
+        // Rows whose distances overflow Float leave the statistic undefined; they are like no
+        // known domain's rows.
+        let defined = result.statistic.isFinite && result.pValue.isFinite
+        let statistic = defined ? result.statistic : .greatestFiniteMagnitude, pValue = defined ? result.pValue : 0
         let scores = nearest.map(\.score).sorted()
         let shares = Dictionary(uniqueKeysWithValues: zip(scorer.names, counts).filter { $0.1 > 0 }
             .map { ($0.0, Double($0.1) / Double(window.rows)) })
         let top = zip(scorer.names, counts).max { $0.1 < $1.1 }?.0
-        return WindowVerdict(rows: window.rows, statistic: result.statistic, pValue: result.pValue, fits: result.pValue >= alpha,
+        return WindowVerdict(rows: window.rows, statistic: statistic, pValue: pValue, fits: pValue >= alpha,
                              nearestDomain: top, shares: shares, medianNovelty: Double(scores[scores.count / 2]))
     }
 

@@ -119,7 +119,7 @@ final class PredictionWatch: Sendable {
     /// Adds the rows of `x` (answered by `version`) to the window and returns their novelty
     /// scores, or nil while no version's domains are loaded or `x` is of another version.
     func observe(_ x: Matrix, version: Int) -> [Float]? {
-        let full: Bool? = state.withLock { state in
+        let taken: (full: Bool, scorer: NoveltyScorer)? = state.withLock { state in
             guard let served = state.served, served.version == version, x.cols == served.scorer.dimension else { return nil }
             let capacity = settings.windowRows * x.cols
             if state.window.capacity < capacity { state.window.reserveCapacity(capacity) }
@@ -138,12 +138,11 @@ final class PredictionWatch: Sendable {
                     filled = true
                 }
             }
-            return filled
+            return (filled, served.scorer)
         }
-        guard let full else { return nil }
-        if full { ready.yield() }
-        let scorer = state.withLock { $0.served?.scorer }
-        return scorer?.scores(x)
+        guard let taken else { return nil }
+        if taken.full { ready.yield() }
+        return taken.scorer.scores(x)
     }
 
     /// Tests the oldest window waiting, records it, and raises an event when the run is long

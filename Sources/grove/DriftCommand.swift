@@ -2,10 +2,19 @@ import ArgumentParser
 import Foundation
 import GroveService
 
-/// `grove drift`: what the watch on a model's prediction inputs found.
+/// `grove drift`: what the watch on a model's prediction inputs found, and its candidate rows.
 struct DriftCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "drift",
+        abstract: "Drift events the watch on a model's prediction inputs raised, and their candidate rows.",
+        subcommands: [DriftListCommand.self, DriftExportCommand.self],
+        defaultSubcommand: DriftListCommand.self)
+}
+
+/// `grove drift [list]`: the drift events and the latest tested windows.
+struct DriftListCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list",
         abstract: "List the drift events the watch on a model's prediction inputs raised, and its latest windows.")
 
     @Option(help: ArgumentHelp("How many of the latest tested windows to list.", valueName: "count"))

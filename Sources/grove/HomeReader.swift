@@ -69,6 +69,14 @@ enum HomeReader {
         }
     }
 
+    /// `GET /v1/models/{model}/drift/{id}/rows?format=` or the same rows, encoded here.
+    func candidateRows(model: String, event id: Int64, format: FeatureRowsWriter.Format) async throws -> Data {
+        switch self {
+        case .daemon(let client): try await client.raw(GroveClient.modelPath(model, "/drift/\(id)/rows") + "?format=\(format.rawValue)")
+        case .local(let views): format.encode(try await views.candidateRows(model: model, event: id))
+        }
+    }
+
     /// The model's report in `format` (table, json, markdown or html).
     func report(model: String, format: String) async throws -> Data {
         switch self {

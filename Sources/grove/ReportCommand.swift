@@ -31,11 +31,7 @@ struct ReportCommand: AsyncParsableCommand {
         try await reportingErrors {
             let body = try await self.client.makeReader().report(model: self.client.modelName, format: format)
             if let out {
-                do {
-                    try body.write(to: URL(fileURLWithPath: out), options: .atomic)
-                } catch {
-                    throw ReportWriteError(path: out, reason: error.localizedDescription)
-                }
+                try OutputFile.write(body, to: out)
                 return
             }
             var text = String(decoding: body, as: UTF8.self)
@@ -43,11 +39,4 @@ struct ReportCommand: AsyncParsableCommand {
             print(text)
         }
     }
-}
-
-/// The report could not be written to `--out`.
-struct ReportWriteError: Error, CustomStringConvertible {
-    let path: String
-    let reason: String
-    var description: String { "cannot write \(path): \(reason)" }
 }

@@ -9,11 +9,17 @@ struct SubmitCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "submit",
         abstract: "Queue a dataset (or a job manifest's domains, in order) for the daemon to learn.",
-        discussion: "A dataset file is uploaded to the daemon; a manifest (.yaml, .yml, .json) is submitted as one job per domain with its local paths."
+        discussion: """
+            A dataset file is uploaded to the daemon; a manifest (.yaml, .yml, .json) is submitted as one job per domain with its local paths. \
+            With --candidate ID the file holds labels (one per line, or a 1-D .npy array) for the rows of that drift event, in the order `grove drift export` wrote them.
+            """
     )
 
-    @Argument(help: ArgumentHelp("A dataset file (CSV, JSONL, NPY, IDX) or a job manifest.", valueName: "path"))
+    @Argument(help: ArgumentHelp("A dataset file (CSV, JSONL, NPY, IDX), a job manifest, or with --candidate a labels file.", valueName: "path"))
     var path: String
+
+    @Option(help: ArgumentHelp("Learn a drift event's candidate rows, labelled by <path>.", valueName: "id"))
+    var candidate: Int64?
 
     @Option(help: "The domain the data belongs to (default: detected by the daemon).")
     var domain: String?
@@ -41,14 +47,21 @@ struct SubmitCommand: AsyncParsableCommand {
         if let format, DatasetFormat(rawValue: format.lowercased()) == nil {
             throw ValidationError("unknown format '\(format)'; choose idx, csv, jsonl or npy")
         }
-        if isManifest, labels != nil || format != nil || domain != nil {
+        if isManifest, candidate == nil, labels != nil || format != nil || domain != nil {
             throw ValidationError("--domain, --format and --labels apply to a dataset; a manifest names its own")
+        }
+        if let candidate {
+            guard candidate > 0 else { throw ValidationError("--candidate must be a positive drift event id (got \(candidate))") }
+            guard labels == nil, format == nil else {
+                throw ValidationError("with --candidate, <path> is the labels file and the rows are the event's; --labels and --format do not apply")
+            }
         }
     }
 
     func run() async throws {
-        let request = SubmitRequest(path: path, isManifest: isManifest, domain: domain, model: client.model,
-                                    format: format.flatMap { DatasetFormat(rawValue: $0.lowercased()) }, labels: labels)
+        let request = SubmitRequest(path: path, isManifest: isManifest && candidate == nil, domain: domain, model: client.model,
+                                    format: format.flatMap { DatasetFormat(rawValue: $0.lowercased()) }, labels: labels,
+                                    candidate: candidate)
         let (wait, json) = (wait, json)
         try await reportingErrors {
             let client = try self.client.makeClient()

@@ -10,6 +10,8 @@ struct SubmitRequest: Sendable {
     let model: String?
     let format: DatasetFormat?
     let labels: String?
+    /// The drift event whose candidate rows `path` labels.
+    var candidate: Int64?
 
     /// One submission and how to name it on screen.
     struct Planned: Sendable {
@@ -38,7 +40,35 @@ struct SubmitRequest: Sendable {
     /// Sends the submission(s), in order.
     /// - Throws: `ClientError`, `ManifestError`, `DatasetError`.
     func submit(with client: GroveClient) async throws -> [Planned] {
-        isManifest ? try await submitManifest(with: client) : [try await submitDataset(with: client)]
+        if let candidate { return [try await submitCandidate(candidate, with: client)] }
+        return isManifest ? try await submitManifest(with: client) : [try await submitDataset(with: client)]
+    }
+
+    /// Fetches the event's candidate rows, checks that `path` has one label for each, uploads
+    /// both and submits them as an NPY dataset with a labels file.
+    private func submitCandidate(_ id: Int64, with client: GroveClient) async throws -> Planned {
+        let labelsName = URL(fileURLWithPath: path).lastPathComponent
+        let model = model ?? ModelName.standard
+        let labelCount = try LabelsFile.read(path: path).codes.count
+        let rowsName = "candidate-\(id).npy"
+        let rows = try await client.raw(GroveClient.modelPath(model, "/drift/\(id)/rows") + "?format=npy")
+        let rowCount = try NPYReader.readFeatures(bytes: [UInt8](rows), name: rowsName).count
+        guard rowCount == labelCount else {
+            throw DatasetError.labelCountMismatch(file: "drift event \(id)", labelsFile: labelsName, samples: rowCount, labels: labelCount)
+        }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("grove-candidate-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let rowsFile = directory.appendingPathComponent(rowsName)
+        try rows.write(to: rowsFile)
+        let storedRows = try await client.upload(fileAt: rowsFile)
+        let storedLabels = try await client.upload(fileAt: URL(fileURLWithPath: path))
+        let spec = DatasetSpec(domain: domain, source: .init(format: .npy, path: storedRows.path, labels: storedLabels.path))
+        let submission = try await client.submit(spec, model: model)
+        let name = "drift event \(id)'s \(rowCount) rows labelled by \(labelsName)" + (domain.map { " (domain \($0))" } ?? "")
+        return Planned(submission: submission, name: name, shortName: "candidate \(id)",
+                       uploads: [URL(fileURLWithPath: storedRows.path).lastPathComponent: rowsName,
+                                 URL(fileURLWithPath: storedLabels.path).lastPathComponent: labelsName])
     }
 
     private func submitDataset(with client: GroveClient) async throws -> Planned {

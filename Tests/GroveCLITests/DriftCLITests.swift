@@ -1,4 +1,5 @@
 import Foundation
+import GroveData
 import GroveService
 import Testing
 
@@ -47,8 +48,42 @@ extension GroveCLITests {
                     "two known windows fit, two unseen ones do not: \(drift.windows)")
             let text = try await runGrove(["drift"] + daemon.cliOptions)
             #expect(text.status == 0 && text.lines.first?.hasPrefix("event") == true, "\(text)")
+            let eventID = try #require(drift.events.first?.id)
+
+            // The candidate is the unseen rows, in the order they were predicted, in both formats.
+            let exported = root.appendingPathComponent("candidate.npy")
+            let export = try await runGrove(["drift", "export", String(eventID), "--out", exported.path] + daemon.cliOptions)
+            #expect(export.status == 0, "\(export)")
+            let unseenRows = try CSVReader.read(path: unseen.path)
+            #expect(try NPYReader.readFeatures(path: exported.path).features == unseenRows.features)
+            let exportedCSV = root.appendingPathComponent("candidate-\(eventID).csv")
+            let csvExport = try await runGrove(["drift", "export", String(eventID), "--format", "csv"] + daemon.cliOptions, directory: root)
+            #expect(csvExport.status == 0, "\(csvExport)")
+            let csvLines = try String(contentsOf: exportedCSV, encoding: .utf8).split(separator: "\n")
+            #expect(csvLines.count == 129 && csvLines.first?.hasPrefix("label,x1,x2,") == true && csvLines.dropFirst().allSatisfy { $0.hasPrefix(",") })
+            let again = try await runGrove(["drift", "export", String(eventID), "--out", exported.path] + daemon.cliOptions)
+            #expect(again.status == 1 && again.stderr.contains("pass --force"), "\(again)")
+            let unknown = try await runGrove(["drift", "export", "99"] + daemon.cliOptions, directory: root)
+            #expect(unknown.status == 1 && unknown.stderr.contains("has no drift event 99"), "\(unknown)")
+
+            // Labelled and submitted, the candidate grows an expert that its domain's rows route to.
+            let labels = unseenRows.labelCodes.map { unseenRows.labelNames[Int($0)] }
+            let short = try Fixtures.write(labels.dropLast().joined(separator: "\n"), to: root, name: "short-labels.txt")
+            let refused = try await runGrove(["submit", short.path, "--candidate", String(eventID)] + daemon.cliOptions)
+            #expect(refused.status == 1 && refused.stderr.contains("127 labels, but drift event \(eventID) has 128 samples"), "\(refused)")
+            let labelsFile = try Fixtures.write(labels.joined(separator: "\n") + "\n", to: root, name: "labels.txt")
+            let learn = try await runGrove(["submit", labelsFile.path, "--candidate", String(eventID), "--domain", "unseen", "--wait"] + daemon.cliOptions)
+            #expect(learn.status == 0 && learn.lines.last == "job 3: succeeded", "\(learn)")
+            let domains = try await runGrove(["domains", "--json"] + daemon.cliOptions).json([APIDomain].self)
+            let grown = try #require(domains.first { $0.name == "unseen" })
+            #expect(!grown.experts.isEmpty && grown.firstPhase == 2, "\(domains)")
+            let fresh = try Fixtures.write(Fixtures.blobsCSV(domain: 4, rows: 200, seed: 5), to: root, name: "fresh.csv")
+            let routed = try await runGrove(["predict", fresh.path, "--json"] + daemon.cliOptions).json([Prediction].self)
+            let share = Double(routed.filter { grown.experts.contains($0.experts.first ?? -1) }.count) / Double(routed.count)
+            #expect(routed.count == 200 && share >= 0.95, "routed to the grown experts: \(share)")
 
             // The read-only path (no daemon) prints the same view.
+            drift = try await runGrove(["drift", "--json"] + daemon.cliOptions).json(APIDrift.self)
             let stop = try await daemon.terminate()
             #expect(stop.status == 0)
             let offline = try await runGrove(["drift", "--json", "--home", home.path]).json(APIDrift.self)

@@ -40,9 +40,10 @@ struct CLIResult: CustomStringConvertible {
 /// Runs `grove` with `arguments` and returns its exit status and outputs (files, not pipes,
 /// so that a large output never blocks the child). `environment` is added to this process's
 /// environment after the variables named in `removing` are taken out of it. `executable`
-/// runs instead of `grove` when given (an emulator whose arguments name `grove`).
+/// runs instead of `grove` when given (an emulator whose arguments name `grove`); `directory`
+/// is its working directory (default: this process's).
 func runGrove(_ arguments: [String], environment: [String: String] = [:], removing: [String] = [],
-              executable: URL? = nil, timeout: Duration = .seconds(90)) async throws -> CLIResult {
+              executable: URL? = nil, directory: URL? = nil, timeout: Duration = .seconds(90)) async throws -> CLIResult {
     guard let binary = executable ?? GroveBinary.url else { throw TestFailure("no grove executable next to the tests; run `swift build` first or set GROVE_BINARY") }
     let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("grove-cli-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
@@ -53,6 +54,7 @@ func runGrove(_ arguments: [String], environment: [String: String] = [:], removi
     let process = Process()
     process.executableURL = binary
     process.arguments = arguments
+    if let directory { process.currentDirectoryURL = directory }
     var env = ProcessInfo.processInfo.environment
     env["GROVE_SERVER"] = nil
     env["GROVE_TOKEN"] = nil

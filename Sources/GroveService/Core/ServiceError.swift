@@ -30,6 +30,8 @@ public enum ServiceError: GroveError, Equatable {
     case phaseNotStarted(reason: String)
     /// The phase child process died without recording an outcome; `cause` says how.
     case phaseCrashed(cause: String)
+    /// The model has no drift event of this id.
+    case unknownDriftEvent(id: Int64, model: String)
 
     public var description: String {
         switch self {
@@ -51,6 +53,7 @@ public enum ServiceError: GroveError, Equatable {
         case .unusableDataRoot(let path, let reason): "--data-root \(path): \(reason)"
         case .phaseNotStarted(let reason): "could not start the phase process: \(reason)"
         case .phaseCrashed(let cause): "the phase process \(cause); the model is unchanged and the job is not retried automatically"
+        case .unknownDriftEvent(let id, let model): "model '\(model)' has no drift event \(id); grove drift lists them"
         }
     }
 }

@@ -1,5 +1,7 @@
 import Foundation
+import GroveData
 import GroveStore
+import Hummingbird
 
 /// `GET /v1/models/{model}/drift`: what the watch on the model's prediction inputs found, its
 /// drift events oldest first and its latest tested windows newest first.
@@ -101,5 +103,47 @@ extension HomeViews {
                             nearestDomain: w.nearestDomainID.flatMap { names[$0] }, medianNovelty: w.medianNovelty)
         }
         return APIDrift(model: host.name, events: events, windows: windows)
+    }
+}
+
+extension HomeViews {
+    /// The candidate rows of `model`'s drift event `id`, in the order the watch saw them.
+    /// - Throws: ``ServiceError/unknownModel(name:known:)``, ``ServiceError/unknownDriftEvent(id:model:)``
+    ///   or a `StoreError` (a missing or corrupted blob).
+    public func candidateRows(model: String, event id: Int64) async throws -> FeatureRows {
+        let host = try await hosts.host(named: model)
+        guard try await store.model(named: host.name) != nil,
+              let event = try await store.driftEvents(model: host.name).first(where: { $0.id == id })
+        else { throw ServiceError.unknownDriftEvent(id: id, model: host.name) }
+        let bytes = try await store.blob(sha256: event.candidateSHA256)
+        let count = event.candidateRows * event.featureCount
+        guard bytes.count == count * 4 else {
+            throw StoreError.blobUndecodable(sha256: event.candidateSHA256, reason: "\(bytes.count) bytes for \(event.candidateRows) rows of \(event.featureCount) float32 features")
+        }
+        let features = [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+            bytes.withUnsafeBytes { raw in
+                for i in 0 ..< count { buffer[i] = Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: i * 4, as: UInt32.self))) }
+            }
+            initialized = count
+        }
+        return FeatureRows(features: features, dimension: event.featureCount, count: event.candidateRows,
+                           source: "candidate-\(id)")
+    }
+}
+
+extension GroveAPI {
+    /// `GET /v1/models/{model}/drift/{id}/rows?format=npy|csv` (default `npy`; `/v1/drift/{id}/rows`
+    /// for `default`): a drift event's candidate rows as a float32 `.npy` array or as CSV with an
+    /// empty `label` column.
+    /// - Throws: 400 for a malformed id or an unknown format, 404 for an unknown model or event.
+    func candidateRows(_ request: Request, context: BasicRequestContext, model: String) async throws -> Response {
+        let id = try RequestParameters.pathID(context)
+        let name = request.uri.queryParameters.get("format") ?? FeatureRowsWriter.Format.npy.rawValue
+        guard let format = FeatureRowsWriter.Format(rawValue: name) else {
+            throw APIError.badRequest("query parameter 'format': unknown format '\(name)'; use npy or csv")
+        }
+        let rows = try await views.candidateRows(model: model, event: id)
+        return Response(status: .ok, headers: [.contentType: format.mediaType],
+                        body: ResponseBody(byteBuffer: ByteBuffer(bytes: format.encode(rows))))
     }
 }

@@ -91,6 +91,7 @@ struct GroveAPI: Sendable {
         case .evaluation, .modelEvaluation: try JSONBody.response(try await views.evaluation(model: model))
         case .drift, .modelDrift:
             try JSONBody.response(try await views.drift(model: model, windows: Int(try RequestParameters.integer(request, "windows", in: 0...10_000) ?? 100)))
+        case .driftRows, .modelDriftRows: try await candidateRows(request, context: context, model: model)
         }
     }
 }

@@ -42,6 +42,8 @@ public enum GroveRoute: String, CaseIterable, Sendable {
     case modelEvaluation
     /// `GET /v1/models/{model}/drift?windows=`: the watch's drift events and latest windows.
     case modelDrift
+    /// `GET /v1/models/{model}/drift/{id}/rows?format=npy|csv`: a drift event's candidate rows, to label.
+    case modelDriftRows
     /// `GET /v1/status`: ``modelStatus`` of model `default`.
     case status
     /// `GET /v1/domains`: ``modelDomains`` of model `default`.
@@ -56,13 +58,16 @@ public enum GroveRoute: String, CaseIterable, Sendable {
     case evaluation
     /// `GET /v1/drift?windows=`: ``modelDrift`` of model `default`.
     case drift
+    /// `GET /v1/drift/{id}/rows?format=`: ``modelDriftRows`` of model `default`.
+    case driftRows
 
     /// The HTTP method.
     public var method: HTTPRequest.Method {
         switch self {
         case .uploadFile, .submitJob, .cancelJob, .retryJob, .predict, .modelPredict: .post
         case .healthz, .metrics, .listJobs, .job, .models, .modelStatus, .modelDomains, .modelExperts, .modelReport,
-             .status, .domains, .experts, .report, .modelEvaluation, .evaluation, .modelDrift, .drift: .get
+             .status, .domains, .experts, .report, .modelEvaluation, .evaluation, .modelDrift, .drift,
+             .modelDriftRows, .driftRows: .get
         }
     }
 
@@ -84,6 +89,7 @@ public enum GroveRoute: String, CaseIterable, Sendable {
         case .modelPredict: "/v1/models/{model}/predict"
         case .modelEvaluation: "/v1/models/{model}/evaluation"
         case .modelDrift: "/v1/models/{model}/drift"
+        case .modelDriftRows: "/v1/models/{model}/drift/{id}/rows"
         case .status: "/v1/status"
         case .domains: "/v1/domains"
         case .experts: "/v1/experts"
@@ -91,6 +97,7 @@ public enum GroveRoute: String, CaseIterable, Sendable {
         case .predict: "/v1/predict"
         case .evaluation: "/v1/evaluation"
         case .drift: "/v1/drift"
+        case .driftRows: "/v1/drift/{id}/rows"
         }
     }
 

@@ -11,8 +11,8 @@ enum RequestParameters {
     /// The longest name of an upload.
     static let maxFileNameLength = 255
 
-    /// `{id}` of `/v1/jobs/{id}`: an integer in 1...Int64.max.
-    static func jobID(_ context: some RequestContext) throws -> Int64 {
+    /// The `{id}` path parameter (of a job or a drift event): an integer in 1...Int64.max.
+    static func pathID(_ context: some RequestContext) throws -> Int64 {
         let text = context.parameters.get("id") ?? ""
         return try integer(text, in: 1...Int64.max, name: "path parameter 'id'")
     }

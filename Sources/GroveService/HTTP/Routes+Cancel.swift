@@ -7,7 +7,7 @@ extension GroveAPI {
     /// - Throws: 400 for an id that is not an integer, 404 for an unknown job, 409 for a job
     ///   that has already ended.
     func cancelJob(_ context: BasicRequestContext) async throws -> Response {
-        let id = try RequestParameters.jobID(context)
+        let id = try RequestParameters.pathID(context)
         let job = try await daemon.store.cancel(jobID: id, reason: "cancelled through the API")
         context.logger.info("job cancelled", metadata: ["job.id": "\(id)"])
         return try JSONBody.response(APIJob(job))

@@ -47,7 +47,7 @@ extension GroveAPI {
     /// `GET /v1/jobs/{id}`: one job.
     /// - Throws: 400 for an id that is not an integer in 1...2^63−1, 404 for an unknown one.
     func job(_ context: BasicRequestContext) async throws -> Response {
-        let id = try RequestParameters.jobID(context)
+        let id = try RequestParameters.pathID(context)
         return try JSONBody.response(try await views.job(id: id))
     }
 }

@@ -9,7 +9,7 @@ extension GroveAPI {
     ///   that is queued, running or succeeded, or whose files garbage collection has removed
     ///   (submitting the data again queues it again).
     func retryJob(_ request: Request, context: BasicRequestContext) async throws -> Response {
-        let id = try RequestParameters.jobID(context)
+        let id = try RequestParameters.pathID(context)
         let body = try await JSONBody.collect(request, limit: 1024)
         if !body.isEmpty {
             guard let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any], object.isEmpty else {

@@ -1,0 +1,69 @@
+import Foundation
+
+/// Writes unlabelled rows in the formats the readers accept, so that they can be labelled and
+/// submitted back: a 2-D float32 `.npy` array, or CSV with an empty `label` column to fill in.
+///
+/// Both are exact: the NPY bytes are the rows' own, and CSV cells are each value's shortest
+/// decimal that reads back as the same `Float`, so either file reads back to the same features.
+public enum FeatureRowsWriter {
+    /// A format rows can be written in.
+    public enum Format: String, CaseIterable, Sendable {
+        case npy, csv
+
+        /// The media type of the written bytes.
+        public var mediaType: String {
+            switch self {
+            case .npy: "application/x-npy"
+            case .csv: "text/csv; charset=utf-8"
+            }
+        }
+
+        /// `rows` in this format.
+        public func encode(_ rows: FeatureRows) -> Data {
+            switch self {
+            case .npy: FeatureRowsWriter.npy(rows)
+            case .csv: FeatureRowsWriter.csv(rows)
+            }
+        }
+    }
+
+    /// A version 1.0 `.npy` file of `rows` as little-endian float32, shape `(count, dimension)`.
+    public static func npy(_ rows: FeatureRows) -> Data {
+        var header = "{'descr': '<f4', 'fortran_order': False, 'shape': (\(rows.count), \(rows.dimension)), }"
+        // Magic (6) + version (2) + length (2) + header + newline, padded to a multiple of 64.
+        let unpadded = 10 + header.utf8.count + 1
+        header += String(repeating: " ", count: (64 - unpadded % 64) % 64) + "\n"
+        var data = Data([0x93] + Array("NUMPY".utf8) + [1, 0])
+        data.append(UInt8(header.utf8.count & 0xFF))
+        data.append(UInt8(header.utf8.count >> 8))
+        data.append(contentsOf: Array(header.utf8))
+        data.reserveCapacity(data.count + rows.features.count * 4)
+        rows.features.withUnsafeBufferPointer { values in
+            for value in values {
+                withUnsafeBytes(of: value.bitPattern.littleEndian) { data.append(contentsOf: $0) }
+            }
+        }
+        return data
+    }
+
+    /// CSV text: a header `label,x1,…,xD`, then one line per row with the label cell empty.
+    /// The readers refuse an empty label, naming its line, so a row left unlabelled cannot slip in.
+    public static func csv(_ rows: FeatureRows) -> Data {
+        var text = "label"
+        for feature in 0 ..< rows.dimension { text += ",x\(feature + 1)" }
+        text += "\n"
+        var data = Data(text.utf8)
+        data.reserveCapacity(rows.features.count * 8)
+        var line = ""
+        for row in 0 ..< rows.count {
+            line.removeAll(keepingCapacity: true)
+            for value in rows.features[row * rows.dimension ..< (row + 1) * rows.dimension] {
+                line += ","
+                line += value.description
+            }
+            line += "\n"
+            data.append(contentsOf: line.utf8)
+        }
+        return data
+    }
+}

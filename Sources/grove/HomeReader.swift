@@ -77,6 +77,22 @@ enum HomeReader {
         }
     }
 
+    /// `GET /v1/models/{model}/versions` or the same view.
+    func versions(model: String) async throws -> Data {
+        switch self {
+        case .daemon(let client): try await client.raw(GroveClient.modelPath(model, "/versions"))
+        case .local(let views): try HomeViews.json(try await views.versions(model: model))
+        }
+    }
+
+    /// `GET /v1/models/{model}/versions/{number}/safetensors` or the same file, written here.
+    func weights(model: String, version: Int) async throws -> Data {
+        switch self {
+        case .daemon(let client): try await client.raw(GroveClient.modelPath(model, "/versions/\(version)/safetensors"))
+        case .local(let views): try await views.weights(model: model, version: version)
+        }
+    }
+
     /// The model's report in `format` (table, json, markdown or html).
     func report(model: String, format: String) async throws -> Data {
         switch self {

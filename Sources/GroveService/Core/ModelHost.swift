@@ -102,7 +102,25 @@ public actor ModelHost {
     /// signatures stay in the store.
     private static func load(model name: String, config: LifelongConfig, archive: (any SampleArchive)?,
                              from store: some Store) async throws -> (learner: LifelongLearner, labels: LabelRegistry, snapshot: LearnerSnapshot?, version: Int)? {
-        guard let version = try await store.latestModelVersion(model: name), let sha = version.snapshotSHA256 else { return nil }
+        guard let version = try await store.latestModelVersion(model: name) else { return nil }
+        return try await load(version, model: name, config: config, archive: archive, from: store)
+    }
+
+    /// Version `number` of the model as read from `store`, for reading its weights (its domains'
+    /// rows are not read). Nil when the model has no such version.
+    /// - Throws: a `StoreError` (missing or corrupted blob) or a `SnapshotError`.
+    public nonisolated func model(version number: Int, from store: some Store) async throws -> (model: MixtureOfExperts, labels: LabelRegistry)? {
+        guard let record = try await store.modelVersions(model: name).first(where: { $0.number == number }),
+              let loaded = try await Self.load(record, model: name, config: config, archive: nil, from: store),
+              let model = loaded.learner.model
+        else { return nil }
+        return (model, loaded.labels)
+    }
+
+    /// The state committed as `version`, or nil when it has no snapshot.
+    private static func load(_ version: ModelVersionRecord, model name: String, config: LifelongConfig, archive: (any SampleArchive)?,
+                             from store: some Store) async throws -> (learner: LifelongLearner, labels: LabelRegistry, snapshot: LearnerSnapshot?, version: Int)? {
+        guard let sha = version.snapshotSHA256 else { return nil }
         let document = try JSONDecoder().decode(LearnerSnapshot.self, from: try await store.blob(sha256: sha))
         var blobs: [String: Data] = [:]
         for blobSHA in LifelongLearner.blobsToRead(document) {

@@ -32,6 +32,8 @@ public enum ServiceError: GroveError, Equatable {
     case phaseCrashed(cause: String)
     /// The model has no drift event of this id.
     case unknownDriftEvent(id: Int64, model: String)
+    /// The model has no committed version of this number.
+    case unknownVersion(number: Int, model: String)
 
     public var description: String {
         switch self {
@@ -54,6 +56,7 @@ public enum ServiceError: GroveError, Equatable {
         case .phaseNotStarted(let reason): "could not start the phase process: \(reason)"
         case .phaseCrashed(let cause): "the phase process \(cause); the model is unchanged and the job is not retried automatically"
         case .unknownDriftEvent(let id, let model): "model '\(model)' has no drift event \(id); grove drift lists them"
+        case .unknownVersion(let number, let model): "model '\(model)' has no version \(number); grove versions lists them"
         }
     }
 }

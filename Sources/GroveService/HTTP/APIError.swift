@@ -81,7 +81,7 @@ struct APIError: HTTPResponseError, CustomStringConvertible {
     static func status(of error: ServiceError) -> HTTPResponse.Status {
         switch error {
         case .noModel: .conflict
-        case .unknownModel, .unknownDriftEvent: .notFound
+        case .unknownModel, .unknownDriftEvent, .unknownVersion: .notFound
         case .badInput, .emptyUpload, .badSpec, .invalidModelName, .dimensionMismatch: .badRequest
         case .outsideDataRoots: .forbidden
         case .unusableHome, .storeFailed, .noHome, .unusableDataRoot, .phaseNotStarted, .phaseCrashed: .internalServerError

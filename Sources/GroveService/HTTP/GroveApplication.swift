@@ -92,6 +92,8 @@ struct GroveAPI: Sendable {
         case .drift, .modelDrift:
             try JSONBody.response(try await views.drift(model: model, windows: Int(try RequestParameters.integer(request, "windows", in: 0...10_000) ?? 100)))
         case .driftRows, .modelDriftRows: try await candidateRows(request, context: context, model: model)
+        case .versions, .modelVersions: try JSONBody.response(try await views.versions(model: model))
+        case .versionWeights, .modelVersionWeights: try await versionWeights(context, model: model)
         }
     }
 }

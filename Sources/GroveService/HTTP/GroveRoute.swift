@@ -44,6 +44,10 @@ public enum GroveRoute: String, CaseIterable, Sendable {
     case modelDrift
     /// `GET /v1/models/{model}/drift/{id}/rows?format=npy|csv`: a drift event's candidate rows, to label.
     case modelDriftRows
+    /// `GET /v1/models/{model}/versions`: every version with its phase, experts and accuracies.
+    case modelVersions
+    /// `GET /v1/models/{model}/versions/{number}/safetensors`: a version's weights.
+    case modelVersionWeights
     /// `GET /v1/status`: ``modelStatus`` of model `default`.
     case status
     /// `GET /v1/domains`: ``modelDomains`` of model `default`.
@@ -60,6 +64,10 @@ public enum GroveRoute: String, CaseIterable, Sendable {
     case drift
     /// `GET /v1/drift/{id}/rows?format=`: ``modelDriftRows`` of model `default`.
     case driftRows
+    /// `GET /v1/versions`: ``modelVersions`` of model `default`.
+    case versions
+    /// `GET /v1/versions/{number}/safetensors`: ``modelVersionWeights`` of model `default`.
+    case versionWeights
 
     /// The HTTP method.
     public var method: HTTPRequest.Method {
@@ -67,7 +75,7 @@ public enum GroveRoute: String, CaseIterable, Sendable {
         case .uploadFile, .submitJob, .cancelJob, .retryJob, .predict, .modelPredict: .post
         case .healthz, .metrics, .listJobs, .job, .models, .modelStatus, .modelDomains, .modelExperts, .modelReport,
              .status, .domains, .experts, .report, .modelEvaluation, .evaluation, .modelDrift, .drift,
-             .modelDriftRows, .driftRows: .get
+             .modelDriftRows, .driftRows, .modelVersions, .versions, .modelVersionWeights, .versionWeights: .get
         }
     }
 
@@ -90,6 +98,8 @@ public enum GroveRoute: String, CaseIterable, Sendable {
         case .modelEvaluation: "/v1/models/{model}/evaluation"
         case .modelDrift: "/v1/models/{model}/drift"
         case .modelDriftRows: "/v1/models/{model}/drift/{id}/rows"
+        case .modelVersions: "/v1/models/{model}/versions"
+        case .modelVersionWeights: "/v1/models/{model}/versions/{number}/safetensors"
         case .status: "/v1/status"
         case .domains: "/v1/domains"
         case .experts: "/v1/experts"
@@ -98,6 +108,8 @@ public enum GroveRoute: String, CaseIterable, Sendable {
         case .evaluation: "/v1/evaluation"
         case .drift: "/v1/drift"
         case .driftRows: "/v1/drift/{id}/rows"
+        case .versions: "/v1/versions"
+        case .versionWeights: "/v1/versions/{number}/safetensors"
         }
     }
 

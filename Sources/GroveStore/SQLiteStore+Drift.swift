@@ -40,6 +40,27 @@ extension SQLiteStore {
         }
     }
 
+    public func extendDriftCandidate(model: String, event id: Int64, candidate: Data, rows: Int) async throws -> DriftEventRecord {
+        let sha256 = SHA256Hex.digest(candidate)
+        return try await write { db in
+            let modelID = try Self.modelID(db, name: model)
+            guard var record = try DriftEventRecord.filter(Column("id") == id && Column("model_id") == modelID).fetchOne(db) else {
+                throw StoreError.invalidArgument("model '\(model)' has no drift event \(id)")
+            }
+            try StoreRules.validateExtension(of: record, candidate: candidate, rows: rows)
+            let replaced = record.candidateSHA256
+            try BlobRecord.insert(db, sha256: sha256, data: candidate, kind: .other, at: Date())
+            record.candidateSHA256 = sha256
+            record.candidateRows = rows
+            try record.update(db)
+            try db.execute(sql: """
+                DELETE FROM blobs WHERE sha256 = ? AND kind = 'other'
+                AND NOT EXISTS (SELECT 1 FROM drift_events WHERE candidate_sha256 = ?)
+                """, arguments: [replaced, replaced])
+            return record
+        }
+    }
+
     public func driftWindows(model: String, before beforeID: Int64?, limit: Int) async throws -> [DriftWindowRecord] {
         try await read { db in
             let modelID = try Self.modelID(db, name: model)

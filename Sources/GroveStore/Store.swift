@@ -204,6 +204,13 @@ public protocol Store: Sendable {
     ///   does not match its rows or the windows are not the model's.
     func recordDriftEvent(_ event: DriftEvent) async throws -> DriftEventRecord
 
+    /// Replaces drift event `id`'s candidate with `candidate` (its rows and more of the same
+    /// run, `rows` in all), in one transaction; the replaced rows' blob is deleted when nothing
+    /// else names it.
+    /// - Throws: `.invalidArgument` when the event is not `model`'s, the candidate does not grow
+    ///   or its size does not match `rows`; `StoreError.modelNotFound`.
+    func extendDriftCandidate(model: String, event id: Int64, candidate: Data, rows: Int) async throws -> DriftEventRecord
+
     /// A model's tested windows before `beforeID` (from the latest when nil), newest first, at
     /// most `limit`: pass the last id of one page as `beforeID` for the next.
     func driftWindows(model: String, before beforeID: Int64?, limit: Int) async throws -> [DriftWindowRecord]

@@ -60,6 +60,17 @@ package enum StoreRules {
         }
     }
 
+    /// A drift event's candidate may only grow, and must hold `rows` rows of its features.
+    package static func validateExtension(of record: DriftEventRecord, candidate: Data, rows: Int) throws {
+        guard rows > record.candidateRows else {
+            throw StoreError.invalidArgument("drift event \(record.id) holds \(record.candidateRows) candidate rows; an extension must hold more (got \(rows))")
+        }
+        guard candidate.count == rows * record.featureCount * MemoryLayout<Float>.size else {
+            throw StoreError.invalidArgument(
+                "drift event candidate holds \(candidate.count) bytes, not \(rows) rows of \(record.featureCount) float32 features")
+        }
+    }
+
     package static func validate(_ commit: PhaseCommit) throws {
         guard commit.inputDimension > 0 else {
             throw StoreError.invalidArgument("input dimension must be positive")

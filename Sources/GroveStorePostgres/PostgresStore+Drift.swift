@@ -53,6 +53,30 @@ extension PostgresStore {
         }
     }
 
+    public func extendDriftCandidate(model: String, event id: Int64, candidate: Data, rows: Int) async throws -> DriftEventRecord {
+        let sha256 = SHA256Hex.digest(candidate)
+        let stored = BlobCodec.encode(candidate, kind: .other)
+        return try await transaction { connection in
+            let modelID = try await self.modelID(connection, name: model)
+            guard let record = try await connection.record(DriftEventRecord.self, """
+                SELECT * FROM drift_events WHERE id = \(id) AND model_id = \(modelID) FOR UPDATE
+                """, logger: self.logger)
+            else { throw StoreError.invalidArgument("model '\(model)' has no drift event \(id)") }
+            try StoreRules.validateExtension(of: record, candidate: candidate, rows: rows)
+            try await self.insertBlob(connection, sha256: sha256, stored: stored, kind: .other, at: Date())
+            guard let updated = try await connection.record(DriftEventRecord.self, """
+                UPDATE drift_events SET candidate_sha256 = \(sha256), candidate_rows = \(rows) WHERE id = \(id) RETURNING *
+                """, logger: self.logger)
+            else { throw StoreError.server(sqlState: "XX000", message: "an UPDATE returned no row") }
+            let replaced = record.candidateSHA256
+            try await connection.execute("""
+                DELETE FROM blobs WHERE sha256 = \(replaced) AND kind = 'other'
+                AND NOT EXISTS (SELECT 1 FROM drift_events WHERE candidate_sha256 = \(replaced))
+                """, logger: self.logger)
+            return updated
+        }
+    }
+
     public func driftWindows(model: String, before beforeID: Int64?, limit: Int) async throws -> [DriftWindowRecord] {
         try await read { connection in
             let modelID = try await self.modelID(connection, name: model)

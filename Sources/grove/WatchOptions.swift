@@ -12,12 +12,18 @@ struct WatchOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The level below which a window's p-value means it does not fit.", valueName: "alpha"))
     var watchAlpha = WatchSettings().alpha
 
+    @Option(help: ArgumentHelp("The most rows a drift event keeps for labelling: its run's windows, before and after the event.", valueName: "rows"))
+    var watchCandidateRows = WatchSettings().candidateRows
+
     func validate() throws {
         guard watchWindow == 0 || watchWindow >= 16 else {
             throw ValidationError("--watch-window must be 0 (off) or at least 16 rows (got \(watchWindow))")
         }
         guard watchWindows >= 1 else { throw ValidationError("--watch-windows must be at least 1 (got \(watchWindows))") }
         guard watchAlpha > 0, watchAlpha < 1 else { throw ValidationError("--watch-alpha must lie between 0 and 1 (got \(watchAlpha))") }
+        guard watchWindow == 0 || watchCandidateRows >= watchWindow * watchWindows else {
+            throw ValidationError("--watch-candidate-rows must hold the windows that raise an event, at least --watch-window × --watch-windows = \(watchWindow * watchWindows) (got \(watchCandidateRows))")
+        }
     }
 
     /// The settings these options give.
@@ -27,6 +33,7 @@ struct WatchOptions: ParsableArguments {
         settings.windowRows = max(16, watchWindow)
         settings.consecutive = watchWindows
         settings.alpha = watchAlpha
+        settings.candidateRows = watchCandidateRows
         return settings
     }
 }

@@ -33,6 +33,7 @@ private func windows(_ store: any Store, atLeast count: Int) async throws -> [Dr
         var settings = WatchSettings()
         settings.windowRows = 64
         settings.consecutive = 2
+        settings.candidateRows = 160
         let daemon = try await GroveDaemon.open(home: temp.home, config: tinyConfig(), logger: Logger(label: "test"), watch: settings)
         _ = try await submitCSV(csv(classes: [0, 1], region: 1, rows: 300, seed: 1), name: "a.csv", to: daemon)
         _ = try await submitCSV(csv(classes: [2, 3], region: 2, rows: 300, seed: 2), name: "b.csv", to: daemon)
@@ -63,15 +64,20 @@ private func windows(_ store: any Store, atLeast count: Int) async throws -> [Dr
         #expect(unknownNovelty.sorted()[unknown.rows / 2] > 3 * knownNovelty.sorted()[known.rows / 2], "rows far from both domains score higher")
         let all = try await windows(daemon.store, atLeast: 7)
         #expect(all.suffix(3).allSatisfy { !$0.fits }, "\(all.map(\.pValue))")
-        let events = try await daemon.store.driftEvents(model: "default")
+        // The third window of the run extends the event's candidate, up to the cap of 160 rows.
+        var events = try await daemon.store.driftEvents(model: "default")
+        for _ in 0..<200 where events.first?.candidateRows != 160 {
+            try await Task.sleep(for: .milliseconds(20))
+            events = try await daemon.store.driftEvents(model: "default")
+        }
         #expect(events.count == 1, "three windows in a row miss, but one run is one event")
         let event = try #require(events.first)
-        #expect(event.firstWindowID == all[4].id && event.lastWindowID == all[5].id && event.candidateRows == 128)
+        #expect(event.firstWindowID == all[4].id && event.lastWindowID == all[5].id && event.candidateRows == 160)
         let candidate = try #require(FloatCoding.floats(try await daemon.store.blob(sha256: event.candidateSHA256)))
-        #expect(candidate.map(\.bitPattern) == Array(unknown.storage.prefix(128 * unknown.cols)).map(\.bitPattern),
+        #expect(candidate.map(\.bitPattern) == Array(unknown.storage.prefix(160 * unknown.cols)).map(\.bitPattern),
                 "the candidate holds the predicted rows as they came")
         let view = try await HomeViews(store: daemon.store, hosts: daemon.hosts).drift(model: "default", windows: 5)
-        #expect(view.events.map(\.id) == [event.id] && view.events.first?.rows == 128 && view.events.first?.version == 2)
+        #expect(view.events.map(\.id) == [event.id] && view.events.first?.rows == 160 && view.events.first?.version == 2)
         #expect(view.windows.map(\.id) == all.suffix(5).reversed().map(\.id) && view.windows.first?.fits == false)
         // Huge values, legal in JSON, overflow the distances: the answer still encodes.
         let huge = try await host.predict(Matrix(rows: 1, cols: unknown.cols, storage: [Float](repeating: 1e30, count: unknown.cols)))

@@ -31,6 +31,24 @@ import Testing
             #expect(event.candidateRows == 3 && event.featureCount == 5 && event.detectedAt == stored[3].testedAt)
             #expect(try await store.driftEvents(model: "default") == [event])
             #expect(FloatCoding.floats(try await store.blob(sha256: event.candidateSHA256)) == rows, "the candidate rows come back bit for bit")
+
+            // Later windows of the run extend the candidate; the replaced rows' blob goes.
+            let more = rows + (0..<(2 * 5)).map { Float($0) / 3 }
+            let extended = try await store.extendDriftCandidate(model: "default", event: event.id, candidate: FloatCoding.data(more), rows: 5)
+            #expect(extended.candidateRows == 5 && extended.candidateSHA256 != event.candidateSHA256 && extended.lastWindowID == event.lastWindowID)
+            #expect(try await store.driftEvents(model: "default") == [extended])
+            #expect(FloatCoding.floats(try await store.blob(sha256: extended.candidateSHA256)) == more)
+            await #expect(throws: StoreError.self, "the replaced rows are gone") { try await store.blob(sha256: event.candidateSHA256) }
+            await #expect(throws: StoreError.self, "a candidate never shrinks") {
+                try await store.extendDriftCandidate(model: "default", event: event.id, candidate: FloatCoding.data(rows), rows: 3)
+            }
+            await #expect(throws: StoreError.self, "a size that does not match the rows") {
+                try await store.extendDriftCandidate(model: "default", event: event.id, candidate: FloatCoding.data(more), rows: 6)
+            }
+            await #expect(throws: StoreError.self, "no such event") {
+                try await store.extendDriftCandidate(model: "default", event: event.id + 1, candidate: FloatCoding.data(more + more), rows: 10)
+            }
+            #expect(try await store.driftEvents(model: "default") == [extended], "refused extensions change nothing")
             #expect(try await store.integrityCheck() == ["ok"])
         }
     }

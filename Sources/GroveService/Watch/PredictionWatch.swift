@@ -14,7 +14,8 @@ import Synchronization
 /// a background task, which tests it against the known domains (``WindowTest``) on a thread of
 /// the lowest priority (``BackgroundThread``), records it in the store, and raises a drift event when
 /// ``WatchSettings/consecutive`` windows in a row do not fit (``DriftAlarm``): the event keeps
-/// the run's rows as a candidate dataset. Full windows wait in a queue of at most
+/// the run's rows as a candidate dataset, extended by the run's later windows up to
+/// ``WatchSettings/candidateRows``. Full windows wait in a queue of at most
 /// ``maxWaiting`` while the tester is busy; beyond that the oldest is dropped, so memory stays
 /// bounded however fast predictions come.
 final class PredictionWatch: Sendable {
@@ -55,6 +56,8 @@ final class PredictionWatch: Sendable {
         var waiting: [(rows: [Float], count: Int, served: Served)] = []
         var alarm = DriftAlarm(consecutive: 1)
         var run: (rows: [Float], count: Int, windows: [Int64]) = ([], 0, [])
+        /// The event raised for the current run, whose candidate its later windows extend.
+        var candidateEvent: Int64?
         var figures = Figures()
         var tests = 0
         /// Profiles by signature blob: a new version reads only its new or changed signatures.
@@ -109,6 +112,7 @@ final class PredictionWatch: Sendable {
                 state.rows = 0
                 state.waiting.removeAll()
                 state.run = ([], 0, [])
+                state.candidateEvent = nil
                 state.alarm = DriftAlarm(consecutive: settings.consecutive)
             }
         } catch {
@@ -172,32 +176,46 @@ final class PredictionWatch: Sendable {
                 model: model, version: served.version, testedAt: Date(), rowCount: verdict.rows, statistic: verdict.statistic,
                 pValue: verdict.pValue, fits: verdict.fits, nearestDomain: verdict.nearestDomain, medianNovelty: verdict.medianNovelty))
             Counter(label: "grove_drift_windows_total", dimensions: [("model", model)]).increment()
-            let event = state.withLock { state -> DriftEvent? in
+            let action = state.withLock { state -> CandidateAction? in
                 state.figures.windows += 1
                 state.figures.lastPValue = verdict.pValue
                 state.figures.lastNovelty = verdict.medianNovelty
                 guard state.served?.version == served.version else { return nil }
                 if verdict.fits {
                     state.run = ([], 0, [])
-                } else if !state.alarm.raised {
-                    // Kept until the event is raised: a lasting drift's later windows add nothing.
-                    state.run.rows += rows
-                    state.run.count += count
+                    state.candidateEvent = nil
+                } else if state.run.count < settings.candidateRows {
+                    // The run's rows, up to the cap: those before the event and those after it.
+                    let take = min(count, settings.candidateRows - state.run.count)
+                    state.run.rows.append(contentsOf: rows[0 ..< take * window.cols])
+                    state.run.count += take
                     state.run.windows.append(record.id)
+                    if let id = state.candidateEvent { return .extend(event: id, rows: state.run.rows, count: state.run.count) }
                 }
                 guard state.alarm.observe(verdict) != nil, let first = state.run.windows.first else { return nil }
                 state.figures.events += 1
-                return DriftEvent(model: model, version: served.version, detectedAt: record.testedAt, windows: first...record.id,
-                                  statistic: verdict.statistic, pValue: verdict.pValue, nearestDomain: verdict.nearestDomain,
-                                  candidate: FloatCoding.data(state.run.rows), candidateRows: state.run.count, featureCount: window.cols)
+                return .raise(first: first, rows: state.run.rows, count: state.run.count)
             }
-            guard let event else { return true }
-            let stored = try await store.recordDriftEvent(event)
-            Counter(label: "grove_drift_events_total", dimensions: [("model", model)]).increment()
-            logger.warning("drift: prediction inputs fit no known domain", metadata: [
-                "model": "\(model)", "drift.id": "\(stored.id)", "drift.rows": "\(stored.candidateRows)",
-                "drift.p": "\(verdict.pValue)", "drift.nearest": "\(verdict.nearestDomain ?? "-")",
-            ])
+            switch action {
+            case nil:
+                break
+            case .extend(let id, let rows, let count):
+                _ = try await store.extendDriftCandidate(model: model, event: id, candidate: FloatCoding.data(rows), rows: count)
+            case .raise(let first, let rows, let count):
+                let stored = try await store.recordDriftEvent(DriftEvent(
+                    model: model, version: served.version, detectedAt: record.testedAt, windows: first...record.id,
+                    statistic: verdict.statistic, pValue: verdict.pValue, nearestDomain: verdict.nearestDomain,
+                    candidate: FloatCoding.data(rows), candidateRows: count, featureCount: window.cols))
+                state.withLock { state in
+                    // Later windows of the same run add their rows to this event's candidate.
+                    if state.served?.version == served.version, !state.run.windows.isEmpty { state.candidateEvent = stored.id }
+                }
+                Counter(label: "grove_drift_events_total", dimensions: [("model", model)]).increment()
+                logger.warning("drift: prediction inputs fit no known domain", metadata: [
+                    "model": "\(model)", "drift.id": "\(stored.id)", "drift.rows": "\(stored.candidateRows)",
+                    "drift.p": "\(verdict.pValue)", "drift.nearest": "\(verdict.nearestDomain ?? "-")",
+                ])
+            }
         } catch {
             logger.error("watch: a window test failed", metadata: ["model": "\(model)", "error": "\(error)"])
         }
@@ -211,6 +229,13 @@ final class PredictionWatch: Sendable {
         }
         return signature
     }
+}
+
+/// What a tested window does to the drift events: raise one with the run's rows, or extend the
+/// current run's event with them.
+private enum CandidateAction {
+    case raise(first: Int64, rows: [Float], count: Int)
+    case extend(event: Int64, rows: [Float], count: Int)
 }
 
 /// The watch its own tester task refers to without keeping it alive.

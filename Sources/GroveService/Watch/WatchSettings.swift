@@ -10,7 +10,11 @@ public struct WatchSettings: Sendable, Equatable {
     public var alpha = 0.01
     /// Permutations of each window's MMD test.
     public var permutations = 200
+    /// The most rows a drift event keeps as its candidate dataset: the windows of its run up to
+    /// the event, then those of the same run after it, until a window fits again.
+    public var candidateRows = 4096
 
-    /// The defaults: on, 256-row windows, 3 in a row at α = 0.01, 200 permutations.
+    /// The defaults: on, 256-row windows, 3 in a row at α = 0.01, 200 permutations, candidates
+    /// of up to 4 096 rows.
     public init() {}
 }

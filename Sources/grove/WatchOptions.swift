@@ -15,7 +15,13 @@ struct WatchOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The most rows a drift event keeps for labelling: its run's windows, before and after the event.", valueName: "rows"))
     var watchCandidateRows = WatchSettings().candidateRows
 
+    @Option(help: ArgumentHelp("Post each drift event as JSON to this http(s) URL (retried on failure; predictions never wait for it).", valueName: "url"))
+    var onDrift: String?
+
     func validate() throws {
+        if let onDrift, (try? GroveClient(server: onDrift)) == nil {
+            throw ValidationError("--on-drift: '\(onDrift)' is not an http:// or https:// URL with a host")
+        }
         guard watchWindow == 0 || watchWindow >= 16 else {
             throw ValidationError("--watch-window must be 0 (off) or at least 16 rows (got \(watchWindow))")
         }
@@ -34,6 +40,7 @@ struct WatchOptions: ParsableArguments {
         settings.consecutive = watchWindows
         settings.alpha = watchAlpha
         settings.candidateRows = watchCandidateRows
+        settings.webhook = onDrift.map { DriftWebhook.Settings(url: $0) }
         return settings
     }
 }

@@ -13,7 +13,7 @@ import Testing
         let home = GroveHome(path: temp.path)
         try home.prepare()
         let store = try SQLiteStore.open(home: home.root)
-        let runner = JobRunner(store: store, hosts: ModelHosts(store: store, config: .init()), home: home,
+        let runner = JobRunner(store: store, hosts: try ModelHosts(store: store, config: .init()), home: home,
                                access: try DataAccess(home: home), logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
         return (runner, temp)
     }

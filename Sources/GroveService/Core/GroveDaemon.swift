@@ -39,7 +39,7 @@ public struct GroveDaemon: Sendable {
         try home.prepare()
         let access = try DataAccess(home: home, roots: dataRoots, limits: readerLimits)
         let store = try await location.open(home: home)
-        let hosts = ModelHosts(store: store, config: config, watch: watch, logger: logger)
+        let hosts = try ModelHosts(store: store, config: config, watch: watch, logger: logger)
         try await hosts.allHosts()
         let submissions = Submissions(home: home, store: store, access: access, sharesFiles: location.isShared)
         // A server store may have other workers: claim under leases and follow their commits.

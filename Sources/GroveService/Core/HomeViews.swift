@@ -39,7 +39,7 @@ public struct HomeViews: Sendable {
     public static func openReadOnly(home: GroveHome, store location: StoreLocation = .home,
                                     config: LifelongConfig = LifelongConfig()) async throws -> HomeViews {
         let store = try await location.openReadOnly(home: home)
-        return HomeViews(store: store, hosts: ModelHosts(store: store, config: config))
+        return HomeViews(store: store, hosts: try ModelHosts(store: store, config: config))
     }
 
     /// Every model in name order (a model that only has queued jobs too), with its size and

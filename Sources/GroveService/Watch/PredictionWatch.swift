@@ -15,7 +15,7 @@ import Synchronization
 /// the lowest priority (``BackgroundThread``), records it in the store, and raises a drift event when
 /// ``WatchSettings/consecutive`` windows in a row do not fit (``DriftAlarm``): the event keeps
 /// the run's rows as a candidate dataset, extended by the run's later windows up to
-/// ``WatchSettings/candidateRows``. Full windows wait in a queue of at most
+/// ``WatchSettings/candidateRows``, and is posted to ``WatchSettings/webhook`` if one is set. Full windows wait in a queue of at most
 /// ``maxWaiting`` while the tester is busy; beyond that the oldest is dropped, so memory stays
 /// bounded however fast predictions come.
 final class PredictionWatch: Sendable {
@@ -26,6 +26,7 @@ final class PredictionWatch: Sendable {
     let model: String
     let settings: WatchSettings
     private let store: any Store
+    private let webhook: DriftWebhook?
     private let logger: Logger
     private let state = Mutex(State())
     private let ready: AsyncStream<Void>.Continuation
@@ -65,10 +66,11 @@ final class PredictionWatch: Sendable {
     }
 
     /// A watch of `model` recording to `store`, with its background tester started.
-    init(model: String, settings: WatchSettings, store: any Store, logger: Logger) {
+    init(model: String, settings: WatchSettings, store: any Store, webhook: DriftWebhook? = nil, logger: Logger) {
         self.model = model
         self.settings = settings
         self.store = store
+        self.webhook = webhook
         self.logger = logger
         let (signals, continuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         ready = continuation
@@ -211,6 +213,12 @@ final class PredictionWatch: Sendable {
                     if state.served?.version == served.version, !state.run.windows.isEmpty { state.candidateEvent = stored.id }
                 }
                 Counter(label: "grove_drift_events_total", dimensions: [("model", model)]).increment()
+                webhook?.post(DriftWebhook.Notice(
+                    model: model,
+                    event: APIDrift.Event(id: stored.id, version: served.version, detectedAt: stored.detectedAt, firstWindow: first,
+                                          lastWindow: record.id, statistic: verdict.statistic, pValue: verdict.pValue,
+                                          nearestDomain: verdict.nearestDomain, rows: count, features: window.cols),
+                    rows: GroveClient.modelPath(model, "/drift/\(stored.id)/rows")))
                 logger.warning("drift: prediction inputs fit no known domain", metadata: [
                     "model": "\(model)", "drift.id": "\(stored.id)", "drift.rows": "\(stored.candidateRows)",
                     "drift.p": "\(verdict.pValue)", "drift.nearest": "\(verdict.nearestDomain ?? "-")",

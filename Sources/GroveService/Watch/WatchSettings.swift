@@ -13,6 +13,8 @@ public struct WatchSettings: Sendable, Equatable {
     /// The most rows a drift event keeps as its candidate dataset: the windows of its run up to
     /// the event, then those of the same run after it, until a window fits again.
     public var candidateRows = 4096
+    /// Where each drift event is posted as JSON, if anywhere.
+    public var webhook: DriftWebhook.Settings?
 
     /// The defaults: on, 256-row windows, 3 in a row at α = 0.01, 200 permutations, candidates
     /// of up to 4 096 rows.

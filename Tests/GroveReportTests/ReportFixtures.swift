@@ -78,6 +78,21 @@ enum ReportFixtures {
 
     /// A synthetic report of `domains` domains over `phases` phases (one new domain per phase
     /// while domains last, then more data of known ones), each expert the child of the one before.
+    /// ``small`` with a drift timeline: four windows that fit, three that do not, the second
+    /// of which raised an event.
+    static let drifting: Report = {
+        var report = small
+        let fits = [true, true, true, true, false, false, false]
+        report.drift = ReportDrift(
+            windows: fits.enumerated().map { i, fit in
+                ReportDrift.Window(id: Int64(i + 1), testedAt: "2025-01-31T12:0\(i):00Z", version: 2, rows: 256,
+                                   pValue: fit ? 0.4 : 0.005, fits: fit, nearestDomain: "tops", medianNovelty: fit ? 0.7 : 2.5)
+            },
+            events: [ReportDrift.Event(id: 1, detectedAt: "2025-01-31T12:05:00Z", version: 2, firstWindow: 5, lastWindow: 6,
+                                       rows: 768, nearestDomain: "tops", pValue: 0.005)])
+        return report
+    }()
+
     static func synthetic(domains: Int, phases: Int, nameLength: Int = 10) -> Report {
         var rng = SeededRNG(seed: 42)
         let names = (0..<domains).map { j in "d\(j)-" + String(repeating: "x", count: max(0, nameLength - 3)) }

@@ -105,3 +105,21 @@ import Testing
         #expect(throws: ReportError.self) { try report.render(.json) }
     }
 }
+
+/// The drift section: the timeline of window p-values with events marked, in every format.
+@Suite struct DriftSectionTests {
+    @Test func everyFormatShowsTheTimelineAndTheEvents() throws {
+        let report = ReportFixtures.drifting
+        #expect(report.drift?.timeline == "····×▲×")
+        for format in [ReportFormat.table, .markdown, .html] {
+            let text = try report.render(format)
+            #expect(text.contains("Drift in prediction inputs") && text.contains("····×▲×") && text.contains("768"), "\(format)")
+        }
+        let html = try report.render(.html)
+        #expect(html.components(separatedBy: "<title>window ").count - 1 == 7, "one bar per window")
+        #expect(html.contains("Drift timeline"))
+        let decoded = try JSONDecoder().decode(Report.self, from: Data(try report.render(.json).utf8))
+        #expect(decoded == report, "the JSON round-trips")
+        #expect(try !ReportFixtures.small.render(.table).contains("Drift"), "no watch, no section")
+    }
+}

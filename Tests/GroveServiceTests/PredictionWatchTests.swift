@@ -79,6 +79,9 @@ private func windows(_ store: any Store, atLeast count: Int) async throws -> [Dr
         let view = try await HomeViews(store: daemon.store, hosts: daemon.hosts).drift(model: "default", windows: 5)
         #expect(view.events.map(\.id) == [event.id] && view.events.first?.rows == 160 && view.events.first?.version == 2)
         #expect(view.windows.map(\.id) == all.suffix(5).reversed().map(\.id) && view.windows.first?.fits == false)
+        // The report's drift section: the timeline of the seven windows, the event at the sixth.
+        let drift = try #require(try await StoreReport.build(model: "default", from: daemon.store).drift)
+        #expect(drift.timeline == "····×▲×" && drift.events.map(\.rows) == [160] && drift.events.first?.version == 2, "\(drift)")
         // Huge values, legal in JSON, overflow the distances: the answer still encodes.
         let huge = try await host.predict(Matrix(rows: 1, cols: unknown.cols, storage: [Float](repeating: 1e30, count: unknown.cols)))
         #expect(huge.first?.novelty == Double(Float.greatestFiniteMagnitude))

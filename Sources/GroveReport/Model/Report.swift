@@ -41,10 +41,14 @@ public struct Report: Sendable, Codable, Equatable {
     /// `accuracyMatrix[i][j]`: accuracy on domain `j` (``domains`` order) after phase `i`,
     /// `nil` before domain `j` appeared. One row per phase.
     public var accuracyMatrix: [[Double?]]
+    /// What the watch on the model's prediction inputs found; `nil` when it tested nothing
+    /// (and in reports made from a learner, which has no prediction traffic).
+    public var drift: ReportDrift?
 
     /// A report from its parts; accuracies are fractions in [0, 1].
     public init(model: String, generatedAt: String, phases: [ReportPhase], domains: [ReportDomain],
-                experts: [ReportExpert], metrics: ReportMetrics?, accuracyMatrix: [[Double?]]) {
+                experts: [ReportExpert], metrics: ReportMetrics?, accuracyMatrix: [[Double?]], drift: ReportDrift? = nil) {
+        self.drift = drift
         self.model = model
         self.generatedAt = generatedAt
         self.phases = phases
@@ -59,6 +63,7 @@ public struct Report: Sendable, Codable, Equatable {
         case generatedAt = "generated_at"
         case phases, domains, experts, metrics
         case accuracyMatrix = "accuracy_matrix"
+        case drift
     }
 
     /// Encodes every key, with `null` for absent values, as the JSON contract asks.
@@ -71,6 +76,7 @@ public struct Report: Sendable, Codable, Equatable {
         try c.encode(experts, forKey: .experts)
         try c.encode(metrics, forKey: .metrics)
         try c.encode(accuracyMatrix, forKey: .accuracyMatrix)
+        try c.encode(drift, forKey: .drift)
     }
 
     // MARK: - Derived views

@@ -31,6 +31,9 @@ public struct MarkdownRenderer: Sendable {
             out.append(section(.experts(report)))
             out.append("## Lineage\n\n```text\n" + LineageTree(experts: report.experts).render() + "```\n")
         }
+        if let drift = report.drift {
+            out.append(section(.drift(drift)))
+        }
         return out.joined(separator: "\n")
     }
 

@@ -29,6 +29,7 @@ public struct TableRenderer: Sendable {
             let tree = LineageTree(experts: report.experts).lines(width: width)
             blocks.append([table.paint("Lineage", .strong)] + tree)
         }
+        if let drift = report.drift { blocks.append(table.lines(.drift(drift))) }
         return blocks.map { $0.joined(separator: "\n") }.joined(separator: "\n\n") + "\n"
     }
 

@@ -59,8 +59,28 @@ enum StoreReport {
                 parameters: shape.parameterCount, hidden: expert.hiddenDimension, classes: expert.classes, load: load)
         }
         let matrix = try await store.accuracyMatrix(model: model, metric: .accuracy)
-        return Report(model: model, generatedAt: generatedAt, phases: phases, domains: domains, experts: reportExperts,
-                      accuracyMatrix: matrix.values)
+        var report = Report(model: model, generatedAt: generatedAt, phases: phases, domains: domains, experts: reportExperts,
+                            accuracyMatrix: matrix.values)
+        report.drift = try await drift(model: model, from: store, names: names, numbers: Dictionary(uniqueKeysWithValues: versions.map { ($0.id, $0.number) }))
+        return report
+    }
+
+    /// The watch's latest windows and every drift event, or nil when it tested nothing.
+    private static func drift(model: String, from store: any Store, names: [Int64: String], numbers: [Int64: Int]) async throws -> ReportDrift? {
+        let windows = try await store.driftWindows(model: model, before: nil, limit: ReportDrift.maxWindows)
+        let events = try await store.driftEvents(model: model)
+        guard !windows.isEmpty || !events.isEmpty else { return nil }
+        return ReportDrift(
+            windows: windows.reversed().map { w in
+                ReportDrift.Window(id: w.id, testedAt: Report.timestamp(w.testedAt), version: numbers[w.modelVersionID] ?? 0, rows: w.rowCount,
+                                   pValue: w.pValue, fits: w.fits, nearestDomain: w.nearestDomainID.flatMap { names[$0] },
+                                   medianNovelty: w.medianNovelty)
+            },
+            events: events.map { e in
+                ReportDrift.Event(id: e.id, detectedAt: Report.timestamp(e.detectedAt), version: numbers[e.modelVersionID] ?? 0,
+                                  firstWindow: e.firstWindowID, lastWindow: e.lastWindowID, rows: e.candidateRows,
+                                  nearestDomain: e.nearestDomainID.flatMap { names[$0] }, pValue: e.pValue)
+            })
     }
 
     /// The report form of the phase that committed `version`.

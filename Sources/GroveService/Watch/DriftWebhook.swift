@@ -86,11 +86,12 @@ public actor DriftWebhook {
                 logger.error("drift webhook: the receiver refused the event", metadata: metadata.merging(["status": "\(code)", "error": "\(message)"]) { a, _ in a })
                 return false
             } catch {
+                let reason = if case ClientError.status(let code, _) = error { "answered \(code)" } else { "\(error)" }
                 guard attempt < settings.attempts else {
-                    logger.error("drift webhook: giving up", metadata: metadata.merging(["attempts": "\(attempt)", "error": "\(error)"]) { a, _ in a })
+                    logger.error("drift webhook: giving up", metadata: metadata.merging(["attempts": "\(attempt)", "error": "\(reason)"]) { a, _ in a })
                     return false
                 }
-                logger.warning("drift webhook: post failed; retrying", metadata: metadata.merging(["attempt": "\(attempt)", "error": "\(error)"]) { a, _ in a })
+                logger.warning("drift webhook: post failed; retrying", metadata: metadata.merging(["attempt": "\(attempt)", "error": "\(reason)"]) { a, _ in a })
                 try? await Task.sleep(for: delay)
                 delay *= 2
             }

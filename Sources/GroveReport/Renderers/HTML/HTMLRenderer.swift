@@ -40,6 +40,11 @@ public struct HTMLRenderer: Sendable {
             body.append(evidence(report))
         }
         if !report.experts.isEmpty { body.append(section(.experts(report))) }
+        if let drift = report.drift {
+            body.append(section("Drift timeline", figure(DriftChart(drift: drift).svg(),
+                caption: "The p-value of each tested window of prediction inputs (higher bar: smaller p; red: fits no known domain); ▲ marks the window that raised a drift event.")))
+            body.append(section(.drift(drift)))
+        }
         return """
             <!DOCTYPE html>
             <html lang="en">

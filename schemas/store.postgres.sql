@@ -146,7 +146,8 @@ CREATE TABLE gate_versions (
     created_at timestamptz NOT NULL
 );
 
--- The immutable result of a phase: every expert created at or before it, plus its gate, and
+-- The immutable result of a phase (or a rollback, whose parent is the version it restores):
+-- every expert created on its line of parents, plus its gate, and
 -- the learner's whole state as a snapshot document (a blob naming other blobs). The step
 -- timings and gate steps are what the phase measured.
 CREATE TABLE model_versions (

@@ -19,6 +19,8 @@ public enum EventKind: String, Sendable, Codable, CaseIterable, DatabaseValueCon
     case jobCancelled = "job.cancelled"
     /// A phase committed a model version: its domain, decision and growth.
     case phase
+    /// An earlier version became the one that predicts again (``Store/commitRollback(_:)``).
+    case rollback = "model.rollback"
     /// A phase's declared domain contradicted the detector's evidence.
     case contradiction
 

@@ -52,15 +52,15 @@ extension SQLiteStore {
 
     public func experts(model: String, version: Int?) async throws -> [ExpertRecord] {
         try await read { db in
-            // Experts are only ever added, so a version holds every expert created up to it.
-            try ExpertRecord.fetchAll(db, sql: """
-                SELECT e.* FROM experts e
-                JOIN models m ON m.id = e.model_id
-                JOIN model_versions created ON created.id = e.created_version_id
-                WHERE m.name = ?
-                  AND created.number <= coalesce(?, (SELECT max(number) FROM model_versions WHERE model_id = m.id))
-                ORDER BY e.id
+            // Experts are only ever added: a version holds those created on its line of parents.
+            let versionID = try Int64.fetchOne(db, sql: """
+                SELECT v.id FROM model_versions v JOIN models m ON m.id = v.model_id
+                WHERE m.name = ? AND v.number = coalesce(?, (SELECT max(number) FROM model_versions WHERE model_id = m.id))
                 """, arguments: [model, version])
+            guard let versionID else { return [] }
+            return try ExpertRecord.fetchAll(db, sql: """
+                SELECT * FROM experts WHERE created_version_id IN (\(Self.lineSQL)) ORDER BY id
+                """, arguments: [versionID])
         }
     }
 

@@ -23,7 +23,7 @@ import Foundation
 ///   ``cancel(jobID:reason:)``, ``requeueInterrupted(maxAttempts:)``, ``requeueExpired(maxAttempts:)``,
 ///   ``job(id:)``, ``jobs(model:states:)``
 /// - Blobs: ``putBlob(_:kind:)``, ``blob(sha256:)``
-/// - Phases: ``commitPhase(_:)``
+/// - Phases: ``commitPhase(_:)``, ``commitRollback(_:)``
 /// - Registry: ``modelNames()``, ``model(named:)``, ``domains(model:)``, ``latestModelVersion(model:)``,
 ///   ``modelVersions(model:)``, ``experts(model:version:)``, ``gateVersion(id:)``,
 ///   ``detection(jobID:)``, ``detectionEvidence(detectionID:)``, ``replayReservoirs(model:)``, ``heldOutSplits(model:)``
@@ -132,6 +132,13 @@ public protocol Store: Sendable {
     /// Either everything in `commit` is stored, or nothing is.
     func commitPhase(_ commit: PhaseCommit) async throws -> CommittedPhase
 
+    /// Commits a rollback (``RollbackCommit``) in one transaction and returns its new version.
+    /// - Throws: ``StoreError/modelNotFound(name:)``; ``StoreError/headMoved(model:expected:found:)``
+    ///   when another version was committed since it was prepared; ``StoreError/modelBusy(model:jobID:)``
+    ///   while a job of the model runs; ``StoreError/invalidArgument(_:)`` unless the target is
+    ///   an earlier version of the model.
+    func commitRollback(_ rollback: RollbackCommit) async throws -> ModelVersionRecord
+
     // MARK: - Registry
 
     /// The name of every model that a job names or a phase created, sorted.
@@ -152,7 +159,8 @@ public protocol Store: Sendable {
     /// All versions of the model, oldest first.
     func modelVersions(model: String) async throws -> [ModelVersionRecord]
 
-    /// The experts of a model version (the latest when `version` is `nil`), oldest first.
+    /// The experts of a model version (the latest when `version` is `nil`), oldest first: those
+    /// created by the version and its parents (a rollback's parent is the version it restored).
     func experts(model: String, version: Int?) async throws -> [ExpertRecord]
 
     /// The gate version with this id, if any.

@@ -39,6 +39,9 @@ public enum StoreError: GroveError, Equatable {
     /// A phase was computed from a model version that is no longer the newest: another phase
     /// of the model committed first. Nothing was changed; the job may be retried.
     case headMoved(model: String, expected: Int, found: Int)
+    /// A rollback was asked while a phase of the model runs: its commit would build on the
+    /// version rolled back. Nothing was changed.
+    case modelBusy(model: String, jobID: Int64)
     /// The disk is full: SQLite could not grow the database or its journal (`SQLITE_FULL`), or
     /// a file could not be written (`ENOSPC`, `EDQUOT`). Nothing was changed; the operation
     /// may succeed once space is freed.
@@ -83,6 +86,8 @@ public enum StoreError: GroveError, Equatable {
             "job \(jobID) is no longer held by this worker (its lease ran out or the job ended)"
         case .headMoved(let model, let expected, let found):
             "model '\(model)' moved on: the phase started from version \(expected), the newest is \(found)"
+        case .modelBusy(let model, let jobID):
+            "model '\(model)' is running job \(jobID); wait for it to end or cancel it, then roll back"
         case .diskFull(let reason):
             "the disk is full (\(reason)); free some space and try again"
         case .busy(let reason):

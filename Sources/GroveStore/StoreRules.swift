@@ -31,7 +31,6 @@ package enum StoreRules {
         }
     }
 
-    /// Checks what can be checked in a phase without the database, before a transaction starts.
     /// The message for a version number a model does not have.
     package static func unknownVersionMessage(model: String, number: Int) -> String {
         "model '\(model)' has no version \(number)"
@@ -71,6 +70,7 @@ package enum StoreRules {
         }
     }
 
+    /// Checks what can be checked in a phase without the database, before a transaction starts.
     package static func validate(_ commit: PhaseCommit) throws {
         guard commit.inputDimension > 0 else {
             throw StoreError.invalidArgument("input dimension must be positive")
@@ -109,6 +109,25 @@ package enum StoreRules {
         if let base = commit.baseVersion, base != head {
             throw StoreError.headMoved(model: job.model, expected: base, found: head)
         }
+    }
+
+    /// Checks, inside a rollback's transaction, that the model's newest version is still
+    /// `rollback.baseVersion`, that it has no running job and that the target is an earlier version.
+    package static func checkRollback(_ rollback: RollbackCommit, head: Int, runningJob: Int64?) throws {
+        guard head == rollback.baseVersion else {
+            throw StoreError.headMoved(model: rollback.model, expected: rollback.baseVersion, found: head)
+        }
+        if let runningJob { throw StoreError.modelBusy(model: rollback.model, jobID: runningJob) }
+        guard (1..<head).contains(rollback.target) else {
+            throw StoreError.invalidArgument(rollback.target == head
+                ? "version \(head) of model '\(rollback.model)' is already the newest; roll back to an earlier one"
+                : unknownVersionMessage(model: rollback.model, number: rollback.target))
+        }
+    }
+
+    /// The message of a rollback's `model.rollback` event.
+    package static func rollbackMessage(_ rollback: RollbackCommit, number: Int, experts: Int) -> String {
+        "version \(number) rolls back to version \(rollback.target) (\(experts) experts); versions \(rollback.target + 1)–\(rollback.baseVersion) stay in the lineage"
     }
 
     /// The row id of the phase's `index`-th new expert, among `newIDs` inserted so far.

@@ -299,7 +299,8 @@ CREATE TABLE gate_versions (
     created_at TEXT NOT NULL
 ) STRICT;
 
--- The immutable result of a phase: every expert created at or before it, plus its gate, and
+-- The immutable result of a phase (or a rollback, whose parent is the version it restores):
+-- every expert created on its line of parents, plus its gate, and
 -- the learner's whole state as a snapshot document (a blob naming other blobs).
 -- expert_count and evaluation_count are written in the same transaction as the rows they
 -- count, so a reader can check that a version is complete.

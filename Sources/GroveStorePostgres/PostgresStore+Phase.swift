@@ -160,7 +160,7 @@ extension PostgresStore {
 
     // MARK: - Steps
 
-    private func insertReturningID(_ connection: PostgresConnection, _ query: PostgresQuery) async throws -> Int64 {
+    func insertReturningID(_ connection: PostgresConnection, _ query: PostgresQuery) async throws -> Int64 {
         guard let id = try await connection.scalar(Int64.self, query, logger: logger) else {
             throw StoreError.server(sqlState: "XX000", message: "an INSERT returned no id")
         }

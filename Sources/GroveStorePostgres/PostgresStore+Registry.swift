@@ -56,13 +56,16 @@ extension PostgresStore {
 
     public func experts(model: String, version: Int?) async throws -> [ExpertRecord] {
         try await read { connection in
-            // Experts are only ever added, so a version holds every expert created up to it.
+            // Experts are only ever added: a version holds those created on its line of parents.
             try await connection.records(ExpertRecord.self, """
-                SELECT e.* FROM experts e
-                JOIN models m ON m.id = e.model_id
-                JOIN model_versions created ON created.id = e.created_version_id
-                WHERE m.name = \(model)
-                  AND created.number <= coalesce(\(version), (SELECT max(number) FROM model_versions WHERE model_id = m.id))
+                WITH RECURSIVE line(id) AS (
+                    SELECT v.id FROM model_versions v JOIN models m ON m.id = v.model_id
+                    WHERE m.name = \(model)
+                      AND v.number = coalesce(\(version), (SELECT max(number) FROM model_versions WHERE model_id = m.id))
+                    UNION ALL
+                    SELECT v.parent_id FROM model_versions v JOIN line ON v.id = line.id WHERE v.parent_id IS NOT NULL
+                )
+                SELECT e.* FROM experts e JOIN line ON line.id = e.created_version_id
                 ORDER BY e.id
                 """, logger: self.logger)
         }

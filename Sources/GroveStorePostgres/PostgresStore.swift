@@ -104,7 +104,7 @@ public final class PostgresStore: Store {
 
     /// PostgreSQL enforces every reference between rows itself; the check confirms that the
     /// server answers, that the schema is this Grove's, and that every version counts exactly
-    /// the experts created up to it: `["ok"]`, else one line per problem.
+    /// the experts created on its line of parents: `["ok"]`, else one line per problem.
     public func integrityCheck() async throws -> [String] {
         try await read { connection in
             var problems: [String] = []
@@ -113,10 +113,16 @@ public final class PostgresStore: Store {
             } catch let error as StoreError {
                 problems.append(error.description)
             }
+            // Each version's line of parents, as (version, ancestor or itself) pairs.
             let rows = try await connection.query("""
-                SELECT v.id, v.expert_count, (SELECT count(*) FROM experts e
-                    JOIN model_versions c ON c.id = e.created_version_id
-                    WHERE e.model_id = v.model_id AND c.number <= v.number)
+                WITH RECURSIVE line(version_id, id) AS (
+                    SELECT id, id FROM model_versions
+                    UNION ALL
+                    SELECT line.version_id, v.parent_id FROM model_versions v JOIN line ON v.id = line.id
+                    WHERE v.parent_id IS NOT NULL
+                )
+                SELECT v.id, v.expert_count, (SELECT count(*) FROM experts e JOIN line ON line.id = e.created_version_id
+                                              WHERE line.version_id = v.id)
                 FROM model_versions v
                 """, logger: self.logger)
             for try await (id, expected, found) in rows.decode((Int64, Int, Int).self) where expected != found {

@@ -17,7 +17,8 @@ struct VersionsCommand: AsyncParsableCommand {
             let time = ISO8601DateFormatter()
             var table = TextTable(header: ["version", "phase", "committed", "job", "learned", "experts", "new", "its domain", "mean", "domains", ""])
             table.rows = versions.map { v in
-                [String(v.number), String(v.phase), time.string(from: v.createdAt), v.job.map(String.init) ?? "-", v.domain,
+                [String(v.number), String(v.phase), time.string(from: v.createdAt), v.job.map(String.init) ?? "-",
+                 v.rolledBackTo.map { "rollback to \($0)" } ?? v.domain,
                  String(v.experts), String(v.newExperts), percent(v.domainAccuracy), percent(v.meanAccuracy), String(v.domains),
                  v.serving ? "serving" : ""]
             }

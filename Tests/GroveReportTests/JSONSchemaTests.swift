@@ -13,19 +13,22 @@ import Testing
             try ReportFixtures.synthetic(domains: 5, phases: 8).render(.json),
             try Report(learner: .init(), model: "empty").render(.json),
             try ReportFixtures.drifting.render(.json),
+            try ReportFixtures.rolledBack.render(.json),
         ]
         // Each breaks one contract rule: accuracy above 1, a bad decision, a missing `frozen`,
-        // a window's p-value above 1, an event without its rows.
+        // a window's p-value above 1, an event without its rows, a rollback to version 0.
         let small = try ReportFixtures.small.render(.json)
         let drifting = try ReportFixtures.drifting.render(.json)
+        let rolledBack = try ReportFixtures.rolledBack.render(.json)
         let invalid = [
             small.replacingOccurrences(of: #""tops" : 0.981"#, with: #""tops" : 98.1"#),
             small.replacingOccurrences(of: #""decision" : "known""#, with: #""decision" : "maybe""#),
             small.replacingOccurrences(of: #""frozen" : true,"#, with: ""),
             drifting.replacingOccurrences(of: #""p_value" : 0.4"#, with: #""p_value" : 1.4"#),
             drifting.replacingOccurrences(of: #""rows" : 768,"#, with: ""),
+            rolledBack.replacingOccurrences(of: #""rolled_back_to" : 1"#, with: #""rolled_back_to" : 0"#),
         ]
-        #expect(zip(invalid, [small, small, small, drifting, drifting]).allSatisfy { $0 != $1 }, "each invalid document differs")
+        #expect(zip(invalid, [small, small, small, drifting, drifting, rolledBack]).allSatisfy { $0 != $1 }, "each invalid document differs")
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("grove-report-schema-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }

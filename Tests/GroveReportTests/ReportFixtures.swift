@@ -93,6 +93,22 @@ enum ReportFixtures {
         return report
     }()
 
+    /// ``small`` after a rollback to its first version: a phase that learned nothing, its
+    /// accuracies the first version's.
+    static let rolledBack: Report = {
+        var report = small
+        var rollback = report.phases[0]
+        rollback.index = report.phases.count
+        rollback.job = nil
+        rollback.grown = []
+        rollback.trainSamples = 0
+        rollback.rolledBackTo = 1
+        rollback.detection = ReportDetection(decision: "rollback", significance: rollback.detection.significance)
+        report.phases.append(rollback)
+        report.accuracyMatrix.append(report.accuracyMatrix[0])
+        return report
+    }()
+
     static func synthetic(domains: Int, phases: Int, nameLength: Int = 10) -> Report {
         var rng = SeededRNG(seed: 42)
         let names = (0..<domains).map { j in "d\(j)-" + String(repeating: "x", count: max(0, nameLength - 3)) }

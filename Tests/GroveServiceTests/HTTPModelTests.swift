@@ -47,6 +47,37 @@ import Testing
         }
     }
 
+    @Test func aRollbackOverHTTPAnswersTheNewVersionAndRefusesWhatCannotBe() async throws {
+        try await HTTPFixture.withRouter { client, _ in
+            for (name, offset) in [("a.csv", Float(0)), ("b.csv", Float(40))] {
+                let upload = try await client.upload(TestCSV.separable(offset: offset), name: name)
+                let submitted = try await client.submitCSV(at: upload.path).decoded(APIJobSubmitted.self)
+                try #require(try await client.waitForJob(submitted.job.id).state == .succeeded)
+            }
+            let json: HTTPFields = [.contentType: "application/json"]
+            let rolled = try await client.send(.post, "/v1/versions/1/rollback", headers: json)
+            #expect(rolled.status == .created, "\(rolled.text)")
+            let version = try rolled.decoded(APIVersion.self)
+            #expect(version.number == 3 && version.rolledBackTo == 1 && version.serving && version.job == nil && version.newExperts == 0)
+            #expect(rolled.text.contains(#""job":null"#) && rolled.text.contains(#""rolled_back_to":1"#))
+            let listed = try await client.send(.get, "/v1/models/default/versions").decoded([APIVersion].self)
+            #expect(listed.map(\.rolledBackTo) == [nil, nil, 1] && listed.last == version)
+
+            let refusals: [(String, HTTPFields, HTTPResponse.Status, String)] = [
+                ("/v1/versions/3/rollback", json, .conflict, "model 'default' cannot roll back: version 3 is the newest; roll back to an earlier one"),
+                ("/v1/models/default/versions/9/rollback", json, .notFound, "model 'default' has no version 9; grove versions lists them"),
+                ("/v1/versions/0/rollback", json, .badRequest, "path parameter 'number': must be ≥ 1"),
+                ("/v1/versions/1/rollback", [.contentType: "text/plain"], .unsupportedMediaType,
+                 "POST /v1/versions/{number}/rollback needs Content-Type application/json, not Content-Type 'text/plain'"),
+            ]
+            for (path, headers, status, message) in refusals {
+                let response = try await client.send(.post, path, headers: headers)
+                #expect(response.status == status && response.errorMessage == message, "\(path): \(response.text)")
+            }
+            #expect(try await client.send(.get, "/v1/versions").decoded([APIVersion].self).count == 3, "refusals commit nothing")
+        }
+    }
+
     @Test func theUnscopedRoutesAnswerAsModelDefault() async throws {
         try await HTTPFixture.withRouter { client, _ in
             let upload = try await client.upload(TestCSV.separable(), name: "pets.csv")

@@ -44,7 +44,7 @@ extension LifelongLearner {
         var grown: [Int] = []
         for n in 0..<config.expertsPerDomain {
             var rng = SeededRNG.derived(seed: seed, stream: UInt64(100 + n))
-            let id = model.nextExpertID
+            let id = max(model.nextExpertID, retired?.expertFloor ?? 0)
             let expert = parent.map {
                 Expert(id: id, initializedFrom: $0, classes: classes, domain: domain.name, normalization: normalization, rng: &rng)
             } ?? Expert(id: id, inputs: x.cols, hidden: config.expertHidden, classes: classes, domain: domain.name,

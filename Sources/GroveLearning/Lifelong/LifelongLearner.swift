@@ -31,6 +31,8 @@ public struct LifelongLearner: Sendable {
     /// What the latest phase added to its domain, for the store's relational rows; nil before
     /// the first phase of this value and after a restore.
     public internal(set) var lastPhaseRows: PhaseRows?
+    /// Expert numbers and domain names a rollback retired, which later phases do not reuse.
+    public internal(set) var retired: RetiredIdentifiers?
 
     /// Every phase the model went through, earlier ones included: the next phase's index.
     public var phaseCount: Int { earlierPhaseCount + phases.count }
@@ -143,12 +145,13 @@ public struct LifelongLearner: Sendable {
     }
 
     /// The domain a dataset goes to: the declared name, else the nearest known domain when the
-    /// detector says `known`, else a fresh name.
+    /// detector says `known`, else a fresh name that no known or retired domain has.
     func resolveDomain(detection: Detection, declared: String?) -> String {
         if let declared { return declared }
         if detection.decision == .known, let nearest = detection.nearestDomain { return nearest }
+        let taken = Set(domains.map(\.name) + (retired?.domains ?? []))
         var n = domains.count
-        while domains.contains(where: { $0.name == "domain-\(n)" }) { n += 1 }
+        while taken.contains("domain-\(n)") { n += 1 }
         return "domain-\(n)"
     }
 }

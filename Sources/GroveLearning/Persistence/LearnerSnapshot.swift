@@ -49,6 +49,8 @@ public struct LearnerSnapshot: Sendable, Codable, Equatable {
     public var phases: [PhaseReport]?
     /// Versions 1 to 3: the accuracy matrix (not read).
     public var accuracy: [[Double?]]?
+    /// Expert numbers and domain names that a rollback retired; absent when none did.
+    public var retired: RetiredIdentifiers?
 
     /// The gate's shape and weights.
     public struct GateEntry: Sendable, Codable, Equatable {
@@ -148,7 +150,7 @@ extension LifelongLearner {
                                              blob: put("gate", FloatCoding.data(model.gate.parameters)))
         let document = LearnerSnapshot(inputs: model.inputs, classCount: model.classCount, labels: labels,
                                        normalization: nil, gateInput: model.gateInput, moe: model.config, gate: gate,
-                                       experts: experts, domains: domainEntries, phaseCount: phaseCount)
+                                       experts: experts, domains: domainEntries, phaseCount: phaseCount, retired: retired)
         return (document, blobs)
     }
 }

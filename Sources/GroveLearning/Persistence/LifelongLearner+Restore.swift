@@ -59,6 +59,7 @@ extension LifelongLearner {
         learner.model = model
         learner.domains = domains
         learner.earlierPhaseCount = try phaseCount(of: snapshot)
+        learner.retired = snapshot.retired
         return learner
     }
 

@@ -23,6 +23,9 @@ public struct ReportPhase: Sendable, Codable, Equatable {
     public var routingAccuracy: [String: Double]
     /// Wall-clock seconds of each step.
     public var timings: ReportTimings
+    /// For a rollback, the version it restored (a rollback learns nothing: its detection's
+    /// decision is `rollback`, it grows nothing, and its accuracies are the restored version's).
+    public var rolledBackTo: Int?
 
     /// A phase from its parts.
     public init(index: Int, job: Int? = nil, domain: String, declaredDomain: String? = nil,
@@ -54,6 +57,7 @@ public struct ReportPhase: Sendable, Codable, Equatable {
         case accuracy
         case routingAccuracy = "routing_accuracy"
         case timings
+        case rolledBackTo = "rolled_back_to"
     }
 
     /// Encodes every key, with `null` for absent values.
@@ -70,6 +74,7 @@ public struct ReportPhase: Sendable, Codable, Equatable {
         try c.encode(accuracy, forKey: .accuracy)
         try c.encode(routingAccuracy, forKey: .routingAccuracy)
         try c.encode(timings, forKey: .timings)
+        try c.encode(rolledBackTo, forKey: .rolledBackTo)
     }
 }
 

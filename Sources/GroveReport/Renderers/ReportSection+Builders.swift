@@ -65,7 +65,8 @@ extension ReportSection {
         let rows: [[Cell]] = r.phases.map { p in
             let d = p.detection
             return [Cell(String(p.index)), Cell(p.job.map(String.init) ?? NumberFormat.none, .muted), Cell(p.domain),
-                    Cell(d.decision, d.decision == "new" ? .strong : .plain), Cell(d.nearestDomain ?? NumberFormat.none),
+                    Cell(p.rolledBackTo.map { "rollback to v\($0)" } ?? d.decision, d.decision == "known" ? .plain : .strong),
+                    Cell(d.nearestDomain ?? NumberFormat.none),
                     Cell(NumberFormat.statistic(d.statistic)), Cell(NumberFormat.pValue(d.pValue)),
                     Cell(NumberFormat.ids(p.grown)), Cell(NumberFormat.count(p.trainSamples)),
                     .accuracy(p.averageAccuracy), Cell(NumberFormat.seconds(p.timings.total), .muted)]
@@ -76,7 +77,8 @@ extension ReportSection {
                       Column("nearest", flexible: true), Column("MMD²", .right), Column("p", .right),
                       Column("grown", flexible: true), Column("train", .right), Column("mean acc", .right), Column("time", .right)],
             rows: rows,
-            note: "decision: new grows experts, known adds to a known domain (MMD² two-sample test, permutation p)")
+            note: "decision: new grows experts, known adds to a known domain (MMD² two-sample test, permutation p); "
+                + "a rollback makes an earlier version (vN, phase N−1) predict again")
     }
 
     /// Per expert: lineage, creation phase, frozen, size and the domains it serves.

@@ -173,4 +173,12 @@ extension GroveClient {
         let data = try await send(try request("POST", path, contentType: "application/json"), body: Data("{}".utf8))
         return try decode(APIJob.self, from: data, request: "POST \(path)")
     }
+
+    /// `POST /v1/models/{model}/versions/{number}/rollback`: makes version `number` of `model`
+    /// the one that predicts and the base of the next phase; returns the rollback's new version.
+    public func rollback(model: String, to number: Int) async throws -> APIVersion {
+        let path = Self.modelPath(model, "/versions/\(number)/rollback")
+        let data = try await send(try request("POST", path, contentType: "application/json"), body: Data("{}".utf8))
+        return try decode(APIVersion.self, from: data, request: "POST \(path)")
+    }
 }

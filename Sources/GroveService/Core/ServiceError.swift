@@ -34,6 +34,8 @@ public enum ServiceError: GroveError, Equatable {
     case unknownDriftEvent(id: Int64, model: String)
     /// The model has no committed version of this number.
     case unknownVersion(number: Int, model: String)
+    /// A rollback that cannot be: to the version already served, or to one without a stored state.
+    case cannotRollback(model: String, reason: String)
 
     public var description: String {
         switch self {
@@ -57,6 +59,7 @@ public enum ServiceError: GroveError, Equatable {
         case .phaseCrashed(let cause): "the phase process \(cause); the model is unchanged and the job is not retried automatically"
         case .unknownDriftEvent(let id, let model): "model '\(model)' has no drift event \(id); grove drift lists them"
         case .unknownVersion(let number, let model): "model '\(model)' has no version \(number); grove versions lists them"
+        case .cannotRollback(let model, let reason): "model '\(model)' cannot roll back: \(reason)"
         }
     }
 }

@@ -18,8 +18,23 @@ enum StoreReport {
         let versions = try await store.modelVersions(model: model)
         let domainRows = try await store.domains(model: model)
         let names = Dictionary(uniqueKeysWithValues: domainRows.map { ($0.id, $0.name) })
+        let numberOfVersion = Dictionary(uniqueKeysWithValues: versions.map { ($0.id, $0.number) })
+        // A rollback's parent is the version it restored, not the one before it.
+        var restored: [Int: Int] = [:]
+        for version in versions {
+            if let parentID = version.parentID, let parent = numberOfVersion[parentID], parent != version.number - 1 {
+                restored[version.number] = parent
+            }
+        }
+        // The experts that serve (the latest version's line), and with them every expert ever
+        // grown: those of the versions each rollback left, which their phases still name.
         let experts = try await store.experts(model: model, version: nil)
-        let numbers = Dictionary(uniqueKeysWithValues: experts.map { ($0.id, $0.number) })
+        var grownByID = Dictionary(uniqueKeysWithValues: experts.map { ($0.id, $0) })
+        for rollback in restored.keys {
+            for expert in try await store.experts(model: model, version: rollback - 1) { grownByID[expert.id] = expert }
+        }
+        let allExperts = grownByID.values.sorted { $0.id < $1.id }
+        let numbers = grownByID.mapValues(\.number)
         let datasets = Dictionary(try await store.datasets(model: model).map { ($0.jobID, $0) }, uniquingKeysWith: { a, _ in a })
         var heldOut: [Int64: Int] = [:]
         for split in try await store.heldOutSplits(model: model) { heldOut[split.domainID, default: 0] += split.sampleCount }
@@ -30,8 +45,14 @@ enum StoreReport {
         for version in versions {
             let rows = try await store.evaluations(model: model, version: version.number)
             evaluationsOfVersion[version.number] = rows
-            phases.append(try await phase(of: version, evaluations: rows, store: store, names: names, experts: experts,
-                                          datasets: datasets))
+            var phase = try await phase(of: version, evaluations: rows, store: store, names: names, experts: allExperts,
+                                        datasets: datasets)
+            if let target = restored[version.number] {
+                phase.rolledBackTo = target
+                phase.detection = ReportDetection(decision: "rollback", nearestDomain: nil, statistic: nil, pValue: nil,
+                                                  significance: phase.detection.significance, evidence: [])
+            }
+            phases.append(phase)
         }
 
         let latest = versions.last.flatMap { evaluationsOfVersion[$0.number] } ?? []

@@ -80,7 +80,7 @@ struct APIError: HTTPResponseError, CustomStringConvertible {
 
     static func status(of error: ServiceError) -> HTTPResponse.Status {
         switch error {
-        case .noModel: .conflict
+        case .noModel, .cannotRollback: .conflict
         case .unknownModel, .unknownDriftEvent, .unknownVersion: .notFound
         case .badInput, .emptyUpload, .badSpec, .invalidModelName, .dimensionMismatch: .badRequest
         case .outsideDataRoots: .forbidden
@@ -91,7 +91,7 @@ struct APIError: HTTPResponseError, CustomStringConvertible {
     static func status(of error: StoreError) -> HTTPResponse.Status {
         switch error {
         case .jobNotFound, .modelNotFound, .unknownDomain, .unknownExpert, .blobNotFound: .notFound
-        case .invalidJobTransition, .leaseLost, .headMoved: .conflict
+        case .invalidJobTransition, .leaseLost, .headMoved, .modelBusy: .conflict
         case .invalidArgument, .inputDimensionMismatch, .labelsNotExtended: .badRequest
         case .diskFull: HTTPResponse.Status(code: 507, reasonPhrase: "Insufficient Storage")
         // A database server that cannot be reached right now is as transient as a busy one.

@@ -10,11 +10,13 @@ public struct APIVersion: Codable, Sendable, Equatable {
     public var phase: Int
     /// When it was committed.
     public var createdAt: Date
-    /// The job whose phase produced it.
+    /// The job whose phase produced it; nil for a rollback.
     public var job: Int64?
-    /// The domain that phase learned.
+    /// For a rollback, the version it restored; nil for a phase.
+    public var rolledBackTo: Int?
+    /// The domain that phase learned (for a rollback, the restored version's).
     public var domain: String
-    /// Its experts, and how many of them the phase grew.
+    /// Its experts, and how many of them the phase grew (0 for a rollback).
     public var experts: Int
     public var newExperts: Int
     /// Its accuracy on the held-out samples of the domain it learned.
@@ -29,8 +31,26 @@ public struct APIVersion: Codable, Sendable, Equatable {
         case number, phase, job, domain, experts, domains, serving
         case createdAt = "created_at"
         case newExperts = "new_experts"
+        case rolledBackTo = "rolled_back_to"
         case domainAccuracy = "domain_accuracy"
         case meanAccuracy = "mean_accuracy"
+    }
+
+    /// Encodes every key, with `null` for absent values.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(number, forKey: .number)
+        try c.encode(phase, forKey: .phase)
+        try c.encode(createdAt, forKey: .createdAt)
+        try c.encode(job, forKey: .job)
+        try c.encode(rolledBackTo, forKey: .rolledBackTo)
+        try c.encode(domain, forKey: .domain)
+        try c.encode(experts, forKey: .experts)
+        try c.encode(newExperts, forKey: .newExperts)
+        try c.encode(domainAccuracy, forKey: .domainAccuracy)
+        try c.encode(meanAccuracy, forKey: .meanAccuracy)
+        try c.encode(domains, forKey: .domains)
+        try c.encode(serving, forKey: .serving)
     }
 }
 
@@ -43,13 +63,17 @@ extension HomeViews {
         guard let latest = versions.map(\.number).max() else { return [] }
         let names = Dictionary(uniqueKeysWithValues: try await store.domains(model: host.name).map { ($0.id, $0.name) })
         let accuracy = try await store.accuracyMatrix(model: host.name, metric: .accuracy)
-        var previousExperts = 0
+        let byID = Dictionary(uniqueKeysWithValues: versions.map { ($0.id, $0) })
         return versions.sorted { $0.number < $1.number }.map { version in
-            defer { previousExperts = version.expertCount }
+            let parent: ModelVersionRecord? = version.parentID.flatMap { byID[$0] }
+            // A rollback's parent is the version it restored, not the one before it.
+            var restored: Int?
+            if let parent, parent.number != version.number - 1 { restored = parent.number }
+            let newExperts: Int = version.expertCount - (parent?.expertCount ?? 0)
             let domain = names[version.domainID] ?? "?"
             let row = accuracy.versions.firstIndex(of: version.number).map { accuracy.values[$0].compactMap { $0 } } ?? []
             return APIVersion(number: version.number, phase: version.number - 1, createdAt: version.createdAt, job: version.jobID,
-                              domain: domain, experts: version.expertCount, newExperts: version.expertCount - previousExperts,
+                              rolledBackTo: restored, domain: domain, experts: version.expertCount, newExperts: newExperts,
                               domainAccuracy: accuracy.value(version: version.number, domain: domain),
                               meanAccuracy: row.isEmpty ? nil : row.reduce(0, +) / Double(row.count), domains: row.count,
                               serving: version.number == latest)
@@ -79,5 +103,17 @@ extension GroveAPI {
         let data = try await views.weights(model: model, version: Int(number))
         return Response(status: .ok, headers: [.contentType: "application/octet-stream"],
                         body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    /// `POST /v1/models/{model}/versions/{number}/rollback` (`/v1/versions/{number}/rollback`
+    /// for model `default`): ``ModelHost/rollback(to:in:)``; answers the new version.
+    func rollback(_ context: BasicRequestContext, model: String) async throws -> Response {
+        let number = try RequestParameters.integer(context.parameters.get("number") ?? "", in: 1...Int64(Int32.max), name: "path parameter 'number'")
+        let host = try await daemon.hosts.host(named: model)
+        let committed = try await host.rollback(to: Int(number), in: daemon.store)
+        guard let version = try await views.versions(model: model).first(where: { $0.number == committed.number }) else {
+            throw ServiceError.unknownVersion(number: committed.number, model: model)
+        }
+        return try JSONBody.response(version, status: .created)
     }
 }

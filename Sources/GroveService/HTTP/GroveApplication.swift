@@ -94,6 +94,7 @@ struct GroveAPI: Sendable {
         case .driftRows, .modelDriftRows: try await candidateRows(request, context: context, model: model)
         case .versions, .modelVersions: try JSONBody.response(try await views.versions(model: model))
         case .versionWeights, .modelVersionWeights: try await versionWeights(context, model: model)
+        case .rollback, .modelRollback: try await rollback(context, model: model)
         }
     }
 }

@@ -48,6 +48,9 @@ public enum GroveRoute: String, CaseIterable, Sendable {
     case modelVersions
     /// `GET /v1/models/{model}/versions/{number}/safetensors`: a version's weights.
     case modelVersionWeights
+    /// `POST /v1/models/{model}/versions/{number}/rollback`: makes an earlier version the one
+    /// that predicts, as a new version.
+    case modelRollback
     /// `GET /v1/status`: ``modelStatus`` of model `default`.
     case status
     /// `GET /v1/domains`: ``modelDomains`` of model `default`.
@@ -68,11 +71,13 @@ public enum GroveRoute: String, CaseIterable, Sendable {
     case versions
     /// `GET /v1/versions/{number}/safetensors`: ``modelVersionWeights`` of model `default`.
     case versionWeights
+    /// `POST /v1/versions/{number}/rollback`: ``modelRollback`` of model `default`.
+    case rollback
 
     /// The HTTP method.
     public var method: HTTPRequest.Method {
         switch self {
-        case .uploadFile, .submitJob, .cancelJob, .retryJob, .predict, .modelPredict: .post
+        case .uploadFile, .submitJob, .cancelJob, .retryJob, .predict, .modelPredict, .rollback, .modelRollback: .post
         case .healthz, .metrics, .listJobs, .job, .models, .modelStatus, .modelDomains, .modelExperts, .modelReport,
              .status, .domains, .experts, .report, .modelEvaluation, .evaluation, .modelDrift, .drift,
              .modelDriftRows, .driftRows, .modelVersions, .versions, .modelVersionWeights, .versionWeights: .get
@@ -100,6 +105,7 @@ public enum GroveRoute: String, CaseIterable, Sendable {
         case .modelDriftRows: "/v1/models/{model}/drift/{id}/rows"
         case .modelVersions: "/v1/models/{model}/versions"
         case .modelVersionWeights: "/v1/models/{model}/versions/{number}/safetensors"
+        case .modelRollback: "/v1/models/{model}/versions/{number}/rollback"
         case .status: "/v1/status"
         case .domains: "/v1/domains"
         case .experts: "/v1/experts"
@@ -110,6 +116,7 @@ public enum GroveRoute: String, CaseIterable, Sendable {
         case .driftRows: "/v1/drift/{id}/rows"
         case .versions: "/v1/versions"
         case .versionWeights: "/v1/versions/{number}/safetensors"
+        case .rollback: "/v1/versions/{number}/rollback"
         }
     }
 

@@ -3,8 +3,9 @@ import GRDB
 
 /// A row of `model_versions`: the immutable result of one phase.
 ///
-/// A version's experts are every expert of the model created at or before it (experts are
-/// only ever added), ``expertCount`` of them, routed by its gate version.
+/// A version's experts are those created by it and by its line of parents (experts are only
+/// ever added), ``expertCount`` of them, routed by its gate version. A phase's parent is the
+/// version before it; a rollback's parent is the version it restores, and it has no job.
 public struct ModelVersionRecord: Sendable, Hashable, Codable, FetchableRecord, PersistableRecord {
     public static let databaseTableName = "model_versions"
 
@@ -14,9 +15,9 @@ public struct ModelVersionRecord: Sendable, Hashable, Codable, FetchableRecord, 
     public var modelID: Int64
     /// 1, 2, 3, ... within the model.
     public var number: Int
-    /// The version it grew from; `nil` for number 1.
+    /// The version it grew from (for a rollback, the version it restores); `nil` for number 1.
     public var parentID: Int64?
-    /// The job whose phase produced it.
+    /// The job whose phase produced it; `nil` for a rollback.
     public var jobID: Int64?
     /// The domain that phase learned.
     public var domainID: Int64

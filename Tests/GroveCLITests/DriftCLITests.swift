@@ -82,6 +82,16 @@ extension GroveCLITests {
             let share = Double(routed.filter { grown.experts.contains($0.experts.first ?? -1) }.count) / Double(routed.count)
             #expect(routed.count == 200 && share >= 0.95, "routed to the grown experts: \(share)")
 
+            // Rolled back to version 2, the model predicts without the grown experts again.
+            let rolled = try await runGrove(["rollback", "2", "--json"] + daemon.cliOptions).json(APIVersion.self)
+            #expect(rolled.number == 4 && rolled.rolledBackTo == 2 && rolled.serving && rolled.newExperts == 0, "\(rolled)")
+            let versions = try await runGrove(["versions"] + daemon.cliOptions)
+            #expect(versions.status == 0 && versions.stdout.contains("rollback to 2"), "\(versions)")
+            let afterRollback = try await runGrove(["predict", fresh.path, "--json"] + daemon.cliOptions).json([Prediction].self)
+            #expect(afterRollback.allSatisfy { !grown.experts.contains($0.experts.first ?? -1) })
+            let newest = try await runGrove(["rollback", "4"] + daemon.cliOptions)
+            #expect(newest.status == 1 && newest.stderr.contains("version 4 is the newest"), "\(newest)")
+
             // The read-only path (no daemon) prints the same view.
             drift = try await runGrove(["drift", "--json"] + daemon.cliOptions).json(APIDrift.self)
             let stop = try await daemon.terminate()

@@ -62,6 +62,7 @@ import Testing
         #expect(report.phases.map(\.grown) == [[0], [1], [2], [], [3]])
         #expect(report.phases[3].detection.decision == "rollback" && report.phases[3].job == nil)
         #expect(report.accuracyMatrix[3] == report.accuracyMatrix[1])
+        #expect(try report.render(.table).contains("rollback to v2"))
         #expect(report.experts.map(\.id) == [0, 1, 3])
         let left = try #require(report.domains.first { $0.name == third })
         #expect(left.experts.isEmpty && left.accuracy == nil && left.bestAccuracy != nil)

@@ -77,8 +77,8 @@ extension ReportSection {
                       Column("nearest", flexible: true), Column("MMD²", .right), Column("p", .right),
                       Column("grown", flexible: true), Column("train", .right), Column("mean acc", .right), Column("time", .right)],
             rows: rows,
-            note: "decision: new grows experts, known adds to a known domain (MMD² two-sample test, permutation p); "
-                + "a rollback makes an earlier version (vN, phase N−1) predict again")
+            note: "decision: new grows experts, known adds to a known domain (MMD² two-sample test, permutation p)"
+                + (r.phases.contains { $0.rolledBackTo != nil } ? "; a rollback to vN makes version N (after phase N−1) predict again" : ""))
     }
 
     /// Per expert: lineage, creation phase, frozen, size and the domains it serves.

@@ -26,6 +26,12 @@ final class PredictionWatch: Sendable {
     let model: String
     let settings: WatchSettings
     private let store: any Store
+    /// Decoded signature rows by blob, for the window tests: reading, hashing and decoding a
+    /// signature for every window cost more than the test. Kept while they fit
+    /// ``cachedSignatureBytes``; those of domains no longer served are dropped.
+    private let signatureRows = Mutex<[String: Matrix]>([:])
+    /// The bytes of signature rows kept in memory per model.
+    static let cachedSignatureBytes = 64 << 20
     private let webhook: DriftWebhook?
     private let logger: Logger
     private let state = Mutex(State())
@@ -110,6 +116,8 @@ final class PredictionWatch: Sendable {
                 guard (state.served?.version ?? 0) < version else { return }
                 state.profiles = Dictionary(zip(domains.map(\.signature), profiles), uniquingKeysWith: { a, _ in a })
                 state.served = Served(version: version, scorer: NoveltyScorer(domains: profiles), signatures: domains.map(\.signature))
+                let current = Set(domains.map(\.signature))
+                signatureRows.withLock { kept in kept = kept.filter { current.contains($0.key) } }
                 state.window.removeAll(keepingCapacity: true)
                 state.rows = 0
                 state.waiting.removeAll()
@@ -171,7 +179,7 @@ final class PredictionWatch: Sendable {
                 BLAS.setThreads(1)
                 defer { BLAS.setThreads(threads) }
                 return try test.run(window, scorer: served.scorer, samples: { index in
-                    try Self.signature(served.signatures[index], dimension: window.cols, store: store).samples
+                    try self.rows(ofSignature: served.signatures[index], dimension: window.cols)
                 }, seed: seed)
             }
             let record = try await store.recordDriftWindow(DriftWindow(
@@ -231,6 +239,17 @@ final class PredictionWatch: Sendable {
     }
 
     /// A domain's signature, read from the store.
+    /// A signature's rows, from memory when kept, else read from the store (and kept when they fit).
+    private func rows(ofSignature sha: String, dimension: Int) throws -> Matrix {
+        if let rows = signatureRows.withLock({ $0[sha] }) { return rows }
+        let rows = try Self.signature(sha, dimension: dimension, store: store).samples
+        signatureRows.withLock { kept in
+            let used = kept.values.reduce(0) { $0 + $1.storage.count * MemoryLayout<Float>.size }
+            if used + rows.storage.count * MemoryLayout<Float>.size <= Self.cachedSignatureBytes { kept[sha] = rows }
+        }
+        return rows
+    }
+
     private static func signature(_ sha: String, dimension: Int, store: any Store) throws -> DomainSignature {
         guard let signature = DomainSignature(bytes: try store.blobBlocking(sha256: sha)), signature.dimension == dimension else {
             throw SnapshotError.malformedBlob(sha256: sha, what: "domain signature")

@@ -47,6 +47,15 @@ func runQueue(_ daemon: GroveDaemon) async throws {
     while let job = try await daemon.store.claimNextJob() { await runner.execute(job) }
 }
 
+/// A daemon in `home` whose model `default` learned two domains (classes 0, 1 and 2, 3): versions 1 and 2.
+func daemonWithTwoVersions(home: GroveHome) async throws -> GroveDaemon {
+    let daemon = try await GroveDaemon.open(home: home, config: tinyConfig(), logger: Logger(label: "test"))
+    _ = try await submitCSV(csv(classes: [0, 1], region: 1, rows: 240, seed: 1), name: "a.csv", to: daemon)
+    _ = try await submitCSV(csv(classes: [2, 3], region: 2, rows: 240, seed: 2), name: "b.csv", to: daemon)
+    try await runQueue(daemon)
+    return daemon
+}
+
 func defaultHost(_ daemon: GroveDaemon) async throws -> ModelHost {
     try await daemon.hosts.host(named: "default")
 }

@@ -71,10 +71,7 @@ import Testing
 
     @Test func refusedRollbacksSayWhyAndChangeNothing() async throws {
         let temp = TemporaryHome()
-        let daemon = try await GroveDaemon.open(home: temp.home, config: tinyConfig(), logger: Logger(label: "test"))
-        _ = try await submitCSV(csv(classes: [0, 1], region: 1, rows: 240, seed: 1), name: "a.csv", to: daemon)
-        _ = try await submitCSV(csv(classes: [2, 3], region: 2, rows: 240, seed: 2), name: "b.csv", to: daemon)
-        try await runQueue(daemon)
+        let daemon = try await daemonWithTwoVersions(home: temp.home)
         let host = try await defaultHost(daemon)
         await #expect(throws: ServiceError.unknownVersion(number: 7, model: "default")) { try await host.rollback(to: 7, in: daemon.store) }
         await #expect(throws: ServiceError.self, "the newest version") { try await host.rollback(to: 2, in: daemon.store) }

@@ -102,6 +102,15 @@ public struct LearnerSnapshot: Sendable, Codable, Equatable {
     }
 }
 
+extension LearnerSnapshot {
+    /// The document as stored: JSON with sorted keys, so the same state is the same blob.
+    public func encodedDocument() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return try encoder.encode(self)
+    }
+}
+
 /// A blob of a snapshot and what it holds.
 public struct SnapshotBlob: Sendable, Equatable {
     /// What the bytes are: "weights", "gate", "signature", "split" or "replay".

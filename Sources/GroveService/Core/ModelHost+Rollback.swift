@@ -35,10 +35,8 @@ extension ModelHost {
             expertFloor: max((served.map(\.number).max() ?? -1) + 1, headState.retired?.expertFloor ?? 0),
             domains: try await store.domains(model: name).map(\.name).filter { !kept.contains($0) })
         let state = targetState.rolledBack(labels: headState.labels, phaseCount: head.number + 1, retired: retired)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
         let version = try await store.commitRollback(
-            RollbackCommit(model: name, target: number, baseVersion: head.number, snapshot: try encoder.encode(state)))
+            RollbackCommit(model: name, target: number, baseVersion: head.number, snapshot: try state.encodedDocument()))
         try await restore(from: store)
         return version
     }

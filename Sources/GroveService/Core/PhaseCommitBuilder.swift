@@ -50,8 +50,6 @@ struct PhaseCommitBuilder: Sendable {
             }
         }
         let d = report.detection
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
         let kinds: [String: BlobKind] = ["weights": .weights, "gate": .gate, "signature": .signature, "split": .split, "replay": .replay]
         let parts = blobs.values.map { (data: $0.data, kind: kinds[$0.kind] ?? .other) }
         let commit = PhaseCommit(
@@ -69,7 +67,7 @@ struct PhaseCommitBuilder: Sendable {
             replay: [.init(domain: domain.name, samples: rows.replay, sampleCount: rows.replayCount)],
             events: [.init(kind: .phase, message: "phase \(report.index): domain '\(report.domain)' \(d.decision.rawValue), grew \(report.grown.count) expert(s)")]
                 + (d.contradiction.map { [.init(kind: .contradiction, message: $0)] } ?? []),
-            snapshot: .init(document: try encoder.encode(document), blobs: parts),
+            snapshot: .init(document: try document.encodedDocument(), blobs: parts),
             timings: .init(detect: report.timings.detect, trainExperts: report.timings.trainExperts,
                            retrainGate: report.timings.retrainGate, evaluate: report.timings.evaluate,
                            total: report.timings.total, gateSteps: report.gateSteps))

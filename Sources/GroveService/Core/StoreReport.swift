@@ -18,14 +18,7 @@ enum StoreReport {
         let versions = try await store.modelVersions(model: model)
         let domainRows = try await store.domains(model: model)
         let names = Dictionary(uniqueKeysWithValues: domainRows.map { ($0.id, $0.name) })
-        let numberOfVersion = Dictionary(uniqueKeysWithValues: versions.map { ($0.id, $0.number) })
-        // A rollback's parent is the version it restored, not the one before it.
-        var restored: [Int: Int] = [:]
-        for version in versions {
-            if let parentID = version.parentID, let parent = numberOfVersion[parentID], parent != version.number - 1 {
-                restored[version.number] = parent
-            }
-        }
+        let restored = ModelVersionRecord.restoredVersions(versions)
         // The experts that serve (the latest version's line), and with them every expert ever
         // grown: those of the versions each rollback left, which their phases still name.
         let experts = try await store.experts(model: model, version: nil)

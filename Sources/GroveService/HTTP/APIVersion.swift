@@ -64,16 +64,14 @@ extension HomeViews {
         let names = Dictionary(uniqueKeysWithValues: try await store.domains(model: host.name).map { ($0.id, $0.name) })
         let accuracy = try await store.accuracyMatrix(model: host.name, metric: .accuracy)
         let byID = Dictionary(uniqueKeysWithValues: versions.map { ($0.id, $0) })
+        let restored = ModelVersionRecord.restoredVersions(versions)
         return versions.sorted { $0.number < $1.number }.map { version in
             let parent: ModelVersionRecord? = version.parentID.flatMap { byID[$0] }
-            // A rollback's parent is the version it restored, not the one before it.
-            var restored: Int?
-            if let parent, parent.number != version.number - 1 { restored = parent.number }
             let newExperts: Int = version.expertCount - (parent?.expertCount ?? 0)
             let domain = names[version.domainID] ?? "?"
             let row = accuracy.versions.firstIndex(of: version.number).map { accuracy.values[$0].compactMap { $0 } } ?? []
             return APIVersion(number: version.number, phase: version.number - 1, createdAt: version.createdAt, job: version.jobID,
-                              rolledBackTo: restored, domain: domain, experts: version.expertCount, newExperts: newExperts,
+                              rolledBackTo: restored[version.number], domain: domain, experts: version.expertCount, newExperts: newExperts,
                               domainAccuracy: accuracy.value(version: version.number, domain: domain),
                               meanAccuracy: row.isEmpty ? nil : row.reduce(0, +) / Double(row.count), domains: row.count,
                               serving: version.number == latest)

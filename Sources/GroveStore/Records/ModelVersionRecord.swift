@@ -45,6 +45,19 @@ public struct ModelVersionRecord: Sendable, Hashable, Codable, FetchableRecord, 
     /// Optimizer steps of its gate retraining, if kept.
     public var gateSteps: Int?
 
+    /// The version each rollback among `versions` restored, by the rollback's number: a
+    /// rollback's parent is the version it restored, a phase's the one just before it.
+    public static func restoredVersions(_ versions: [ModelVersionRecord]) -> [Int: Int] {
+        let numbers = Dictionary(versions.map { ($0.id, $0.number) }, uniquingKeysWith: { a, _ in a })
+        var restored: [Int: Int] = [:]
+        for version in versions {
+            if let parentID = version.parentID, let parent = numbers[parentID], parent != version.number - 1 {
+                restored[version.number] = parent
+            }
+        }
+        return restored
+    }
+
     enum CodingKeys: String, CodingKey {
         case id, number
         case modelID = "model_id"

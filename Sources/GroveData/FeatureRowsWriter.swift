@@ -29,14 +29,7 @@ public enum FeatureRowsWriter {
 
     /// A version 1.0 `.npy` file of `rows` as little-endian float32, shape `(count, dimension)`.
     public static func npy(_ rows: FeatureRows) -> Data {
-        var header = "{'descr': '<f4', 'fortran_order': False, 'shape': (\(rows.count), \(rows.dimension)), }"
-        // Magic (6) + version (2) + length (2) + header + newline, padded to a multiple of 64.
-        let unpadded = 10 + header.utf8.count + 1
-        header += String(repeating: " ", count: (64 - unpadded % 64) % 64) + "\n"
-        var data = Data([0x93] + Array("NUMPY".utf8) + [1, 0])
-        data.append(UInt8(header.utf8.count & 0xFF))
-        data.append(UInt8(header.utf8.count >> 8))
-        data.append(contentsOf: Array(header.utf8))
+        var data = Data(npyHeader(rows: rows.count, columns: rows.dimension))
         data.reserveCapacity(data.count + rows.features.count * 4)
         rows.features.withUnsafeBufferPointer { values in
             for value in values {
@@ -44,6 +37,17 @@ public enum FeatureRowsWriter {
             }
         }
         return data
+    }
+
+    /// The bytes before the data of a version 1.0 `.npy` file of little-endian float32, shape
+    /// `(rows, columns)`: magic, version, header length and the header padded to a multiple of 64.
+    public static func npyHeader(rows: Int, columns: Int) -> [UInt8] {
+        var header = "{'descr': '<f4', 'fortran_order': False, 'shape': (\(rows), \(columns)), }"
+        // Magic (6) + version (2) + length (2) + header + newline, padded to a multiple of 64.
+        let unpadded = 10 + header.utf8.count + 1
+        header += String(repeating: " ", count: (64 - unpadded % 64) % 64) + "\n"
+        let length = header.utf8.count
+        return [0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(length & 0xFF), UInt8(length >> 8)] + Array(header.utf8)
     }
 
     /// CSV text: a header `label,x1,…,xD`, then one line per row with the label cell empty.

@@ -56,6 +56,18 @@ final class ExpertSlot {
         if hiddenTransposed, loadsParameters { foldNormalization(from: expert.parameters) }
     }
 
+    /// A slot that reads `other`'s parameters (the same buffer, never written by either) with
+    /// batch buffers of its own, so that two threads can run the same expert at once.
+    /// Forward passes only: it has no gradients.
+    init(sharingParametersOf other: ExpertSlot) {
+        shape = other.shape
+        parameters = other.parameters
+        sharedParameters = other.sharedParameters
+        normalization = other.normalization
+        hiddenTransposed = other.hiddenTransposed
+        localClass = other.localClass
+    }
+
     /// Writes the prediction layout's first layer: `W1ᵀ / std` and the folded bias, summed in
     /// `Double`.
     private func foldNormalization(from stored: [Float]) {

@@ -43,6 +43,21 @@ final class MoEEngine {
         gateParameters = FloatBuffer(copying: model.gate.parameters)
     }
 
+    /// An engine over `other`'s parameters, not copied, with batch buffers of its own: for
+    /// forward passes on another thread while `other` runs. Neither engine may train.
+    init(sharingParametersOf other: MoEEngine) {
+        model = other.model
+        slots = other.slots.map { ExpertSlot(sharingParametersOf: $0) }
+        sparseRows = other.sparseRows.map { _ in SparseRows(features: other.model.inputs) }
+        gateShape = other.gateShape
+        gateParameters = other.gateParameters
+    }
+
+    /// Whether a small batch's experts may be split with a helper thread
+    /// (``runSparseExperts()``): off while other predictions keep the cores busy, where the
+    /// helper would only take a core from them.
+    var splitsSmallBatches = true
+
     /// Gate, routing and expert forward passes for `rows` raw inputs `x` `(rows, D)`.
     /// - Parameters:
     ///   - noise: a generator for noisy top-k, or nil for clean routing.
@@ -99,7 +114,7 @@ final class MoEEngine {
         busy.removeAll(keepingCapacity: true)
         for i in slots.indices where routing.segmentRows(i) > 0 { busy.append(i) }
         let half = (busy.count + 1) / 2
-        if busy.count >= 2, Parallel.workerCount > 1, sparseHelper.start(half) {
+        if busy.count >= 2, splitsSmallBatches, Parallel.workerCount > 1, sparseHelper.start(half) {
             for position in 0..<half { forwardSparse(expert: busy[position]) }
             if !sparseHelper.wait() {
                 for position in half..<busy.count { forwardSparse(expert: busy[position]) }

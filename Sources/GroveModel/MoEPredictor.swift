@@ -8,7 +8,8 @@ import GroveNumerics
 /// their non-zero features (half of a Fashion-MNIST image is zero), and while calls come back to
 /// back their experts are split with a helper thread (`HotHelper`); probabilities equal the
 /// training forward pass's up to float rounding.
-/// Not thread-safe: one predictor per task.
+/// Not thread-safe: one predictor per thread at a time; ``sibling()`` gives another thread one
+/// over the same weights.
 public final class MoEPredictor {
     let engine: MoEEngine
     let output = FloatBuffer()
@@ -28,6 +29,25 @@ public final class MoEPredictor {
     public init(sharing model: MixtureOfExperts) throws(ModelError) {
         guard !model.experts.isEmpty else { throw .noExperts }
         engine = MoEEngine(model: model, layout: .shared)
+    }
+
+    /// A predictor over the same folded weights, not copied, with batch buffers of its own:
+    /// for predictions on another thread at the same time as this one's. It never splits a
+    /// small batch with a helper thread (``splitsSmallBatches`` is false).
+    public func sibling() -> MoEPredictor {
+        MoEPredictor(engine: MoEEngine(sharingParametersOf: engine))
+    }
+
+    private init(engine: MoEEngine) {
+        engine.splitsSmallBatches = false
+        self.engine = engine
+    }
+
+    /// Whether a batch of up to four rows may split its experts with a helper thread (see
+    /// ``MoEPredictor``); turn it off while other predictions keep every core busy.
+    public var splitsSmallBatches: Bool {
+        get { engine.splitsSmallBatches }
+        set { engine.splitsSmallBatches = newValue }
     }
 
     /// The model this predictor evaluates.

@@ -41,7 +41,8 @@ public enum BLAS {
     /// The OpenBLAS release linked in, when its configuration names one.
     public static var version: OpenBLASVersion? { OpenBLASVersion(configuration: configuration) }
 
-    /// `C = alpha * op(A) * op(B) + beta * C` over raw row-major buffers.
+    /// `C = alpha * op(A) * op(B) + beta * C` over raw row-major buffers; a single row of C
+    /// (`m == 1`) is computed as a matrix-vector product.
     /// - Parameters:
     ///   - transA: use `Aᵀ` (A is stored `k x m`).
     ///   - transB: use `Bᵀ` (B is stored `n x k`).
@@ -56,6 +57,16 @@ public enum BLAS {
         c: UnsafeMutablePointer<Float>, ldc: Int
     ) {
         guard m > 0, n > 0 else { return }
+        if m == 1, k > 0 {
+            // One row times a matrix is a matrix-vector product: OpenBLAS's GEMM would first
+            // pack all of B, which costs more than the product itself.
+            cblas_sgemv(
+                CblasRowMajor, transB ? CblasNoTrans : CblasTrans,
+                Int32(transB ? n : k), Int32(transB ? k : n),
+                alpha, b, Int32(ldb), a, Int32(transA ? lda : 1),
+                beta, c, 1)
+            return
+        }
         cblas_sgemm(
             CblasRowMajor,
             transA ? CblasTrans : CblasNoTrans,

@@ -40,8 +40,13 @@ public final class SQLiteStore: Store {
     /// The path of the database file.
     public var path: String { database.path }
 
-    private init(database: DatabasePool) {
+    /// A connection of its own that only reads `PRAGMA data_version`, which changes when any
+    /// other connection (the pool's writer, another process) commits.
+    private let stampConnection: DatabaseQueue
+
+    private init(database: DatabasePool, stampConnection: DatabaseQueue) {
         self.database = database
+        self.stampConnection = stampConnection
     }
 
     /// Opens (creating if needed) the store of a Grove home, `home/grove.sqlite`.
@@ -94,7 +99,11 @@ public final class SQLiteStore: Store {
                 }
                 try StoreSchema.migrator.migrate(pool)
             }
-            return SQLiteStore(database: pool)
+            var stampConfig = GRDB.Configuration()
+            stampConfig.readonly = true
+            stampConfig.busyMode = .timeout(configuration.busyTimeout)
+            stampConfig.label = "grove.store.stamp"
+            return SQLiteStore(database: pool, stampConnection: try DatabaseQueue(path: path, configuration: stampConfig))
         } catch let error as DatabaseError {
             let mapped = StoreError(error)
             if mapped.isTransient { throw mapped }
@@ -123,6 +132,15 @@ public final class SQLiteStore: Store {
     /// Closes the connections; later calls fail. Also happens when the store is released.
     public func close() throws {
         try database.close()
+        try stampConnection.close()
+    }
+
+    /// SQLite's `data_version` as seen by a connection that never writes: it changes with
+    /// every commit of the pool's writer or of another process.
+    public func changeStamp() async throws -> Int64? {
+        try await StoreError.mapping {
+            try stampConnection.inDatabase { db in try Int64.fetchOne(db, sql: "PRAGMA data_version") }
+        }
     }
 
     // MARK: - Helpers for the conformance

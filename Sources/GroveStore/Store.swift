@@ -226,6 +226,14 @@ public protocol Store: Sendable {
     /// A model's drift events, oldest first.
     func driftEvents(model: String) async throws -> [DriftEventRecord]
 
+    // MARK: - Changes
+
+    /// A value that differs once anything has been committed to the store since it was last
+    /// read, by this process or any other, so that views computed from the store's rows can be
+    /// kept until it changes; nil when the store cannot tell cheaply (views are then computed
+    /// for every request).
+    func changeStamp() async throws -> Int64?
+
     // MARK: - Health
 
     /// Checks that the stored data are sound (the file or database, and every reference

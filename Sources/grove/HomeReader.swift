@@ -101,15 +101,13 @@ enum HomeReader {
         }
     }
 
-    /// The model's predictions for `rows`, each of its input width.
-    func predict(_ rows: [[Float]], model: String) async throws -> [Prediction] {
+    /// The model's predictions for `rows`, each of its input width (a daemon gets them as NPY).
+    func predict(_ rows: FeatureRows, model: String) async throws -> [Prediction] {
         switch self {
         case .daemon(let client):
-            return try await client.predict(rows, model: model)
+            return try await client.predictAnswer(rows, model: model).predictions
         case .local(let views):
-            let width = rows.first?.count ?? 0
-            guard rows.allSatisfy({ $0.count == width }) else { throw ServiceError.badInput("rows of different widths") }
-            return try await views.predict(model: model, Matrix(rows: rows.count, cols: width, storage: rows.flatMap { $0 }))
+            return try await views.predict(model: model, Matrix(rows: rows.count, cols: rows.dimension, storage: rows.features))
         }
     }
 

@@ -45,7 +45,8 @@ struct PredictCommand: AsyncParsableCommand {
             var start = 0
             while start < raw.count {
                 let end = min(start + batch, raw.count)
-                let rows = (start..<end).map { i in Array(raw.features[(i * raw.dimension)..<((i + 1) * raw.dimension)]) }
+                let rows = FeatureRows(features: Array(raw.features[(start * raw.dimension)..<(end * raw.dimension)]),
+                                       dimension: raw.dimension, count: end - start, source: raw.source)
                 predictions += try await reader.predict(rows, model: model)
                 start = end
             }

@@ -45,10 +45,10 @@ private func windows(_ store: any Store, atLeast count: Int) async throws -> [Dr
         // domains in the background, so wait for the first scores.
         let known = features(csv(classes: [0, 1], region: 1, rows: 128, seed: 11) + csv(classes: [2, 3], region: 2, rows: 128, seed: 12)
             .split(separator: "\n", maxSplits: 1).last.map(String.init)!)
-        var scored = try await host.predict(known)
+        var scored = try host.predict(known)
         for _ in 0..<100 where scored.first?.novelty == nil {
             try await Task.sleep(for: .milliseconds(20))
-            scored = try await host.predict(known)
+            scored = try host.predict(known)
         }
         let knownNovelty = scored.compactMap(\.novelty)
         #expect(knownNovelty.count == known.rows)
@@ -58,7 +58,7 @@ private func windows(_ store: any Store, atLeast count: Int) async throws -> [Dr
 
         // Unknown traffic: a third region, never learned.
         let unknown = features(csv(classes: [0, 1], region: 3, rows: 192, seed: 13))
-        let answers = try await host.predict(unknown)
+        let answers = try host.predict(unknown)
         let unknownNovelty = answers.compactMap(\.novelty)
         #expect(unknownNovelty.count == unknown.rows)
         #expect(unknownNovelty.sorted()[unknown.rows / 2] > 3 * knownNovelty.sorted()[known.rows / 2], "rows far from both domains score higher")
@@ -83,7 +83,7 @@ private func windows(_ store: any Store, atLeast count: Int) async throws -> [Dr
         let drift = try #require(try await StoreReport.build(model: "default", from: daemon.store).drift)
         #expect(drift.timeline == "····×▲×" && drift.events.map(\.rows) == [160] && drift.events.first?.version == 2, "\(drift)")
         // Huge values, legal in JSON, overflow the distances: the answer still encodes.
-        let huge = try await host.predict(Matrix(rows: 1, cols: unknown.cols, storage: [Float](repeating: 1e30, count: unknown.cols)))
+        let huge = try host.predict(Matrix(rows: 1, cols: unknown.cols, storage: [Float](repeating: 1e30, count: unknown.cols)))
         #expect(huge.first?.novelty == Double(Float.greatestFiniteMagnitude))
         #expect(throws: Never.self) { try HomeViews.json(APIPredictResponse(predictions: huge)) }
         let figures = try #require(host.watchFigures)
@@ -98,7 +98,7 @@ private func windows(_ store: any Store, atLeast count: Int) async throws -> [Dr
         _ = try await submitCSV(csv(classes: [0, 1], region: 1, rows: 300, seed: 1), name: "a.csv", to: daemon)
         try await runQueue(daemon)
         let host = try await defaultHost(daemon)
-        let answers = try await host.predict(features(csv(classes: [0, 1], region: 1, rows: 100, seed: 5)))
+        let answers = try host.predict(features(csv(classes: [0, 1], region: 1, rows: 100, seed: 5)))
         #expect(answers.count == 100 && answers.allSatisfy { $0.novelty == nil })
         #expect(host.watchFigures == nil)
     }

@@ -35,7 +35,7 @@ import Testing
         #expect(served.experts.map(\.id) == [0, 1])
         #expect(zip(served.experts, second.experts).allSatisfy { $0.parameters.map(\.bitPattern) == $1.parameters.map(\.bitPattern) })
         #expect(served.gate.parameters.map(\.bitPattern) == second.gate.parameters.map(\.bitPattern))
-        let answers = try await host.predict(x)
+        let answers = try host.predict(x)
         #expect(answers.map(\.classIndex) == expected.map { Int($0) } && Set(answers.map(\.label)).count > 1)
 
         let versions = try await views.versions(model: "default")

@@ -17,6 +17,8 @@ public enum ClientError: GroveError, Equatable {
     case badResponse(request: String, reason: String)
     /// A local file (upload, token) could not be read.
     case unreadableFile(path: String, reason: String)
+    /// Rows to predict that are not all of one width.
+    case raggedRows(row: Int, features: Int, first: Int)
 
     public var description: String {
         switch self {
@@ -25,6 +27,7 @@ public enum ClientError: GroveError, Equatable {
         case .status(let code, let message): "the daemon answered \(code): \(message)"
         case .badResponse(let request, let reason): "unexpected answer to \(request): \(reason)"
         case .unreadableFile(let path, let reason): "cannot read \(path): \(reason)"
+        case .raggedRows(let row, let features, let first): "row \(row) has \(features) features, row 0 has \(first)"
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import GroveData
 import GroveStore
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -125,11 +126,25 @@ extension GroveClient {
     }
 
     /// `POST /v1/models/{model}/predict`: the predictions and the model version that made them.
+    /// - Throws: ``ClientError/raggedRows(row:features:first:)`` for rows of different widths,
+    ///   or another ``ClientError``.
     public func predictAnswer(_ rows: [[Float]], model: String = ModelName.standard) async throws -> APIPredictResponse {
-        struct Body: Encodable { let x: [[Float]] }
+        let width = rows.first?.count ?? 0
+        if let row = rows.firstIndex(where: { $0.count != width }) {
+            throw ClientError.raggedRows(row: row, features: rows[row].count, first: width)
+        }
+        return try await predictAnswer(FeatureRows(features: rows.flatMap { $0 }, dimension: width, count: rows.count, source: "rows"), model: model)
+    }
+
+    /// `POST /v1/models/{model}/predict` with the rows as a float32 NPY body (exact, and
+    /// several times cheaper for the daemon to read than JSON): the predictions and the model
+    /// version that made them.
+    /// - Throws: ``ClientError``.
+    public func predictAnswer(_ rows: FeatureRows, model: String = ModelName.standard) async throws -> APIPredictResponse {
         let path = Self.modelPath(model, "/predict")
-        let body = try JSONEncoder().encode(Body(x: rows))
-        let data = try await send(try request("POST", path, contentType: "application/json"), body: body)
+        var request = try request("POST", path, contentType: "application/x-npy")
+        request.setValue("application/json", forHTTPHeaderField: "Accept")
+        let data = try await send(request, body: FeatureRowsWriter.npy(rows))
         let answer = try decode(APIPredictResponse.self, from: data, request: "POST " + path)
         guard answer.predictions.count == rows.count else {
             throw ClientError.badResponse(request: "POST " + path, reason: "\(answer.predictions.count) predictions for \(rows.count) samples")

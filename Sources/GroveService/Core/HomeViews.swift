@@ -164,9 +164,14 @@ public struct HomeViews: Sendable {
         try await hosts.host(named: model).predict(x)
     }
 
-    /// The predictions for `x` and the number of the model version that made them.
-    public func predictWithVersion(model: String, _ x: Matrix) async throws -> (predictions: [Prediction], version: Int) {
-        try await hosts.host(named: model).predictWithVersion(x)
+    /// The version of `model` that predicts now, for predictions computed off every actor.
+    /// - Throws: ``ServiceError/noModel(name:)`` before the model's first phase, and what
+    ///   ``ModelHosts/host(named:)`` throws.
+    public func served(model: String) async throws -> ServedModel {
+        let host: ModelHost
+        if let restored = hosts.restored(named: model) { host = restored } else { host = try await hosts.host(named: model) }
+        guard let served = host.served else { throw ServiceError.noModel(name: host.name) }
+        return served
     }
 
     /// `value` as the API encodes it: sorted keys, ISO-8601 dates, unescaped slashes.

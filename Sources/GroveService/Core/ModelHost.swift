@@ -5,10 +5,14 @@ import GroveModel
 import GroveNumerics
 import GroveStore
 import Logging
+import Synchronization
 
 /// The live state of one model: its learner (with the label registry) as of the latest
-/// committed version, and a predictor over it. Restored from the store at start; replaced
-/// after every committed phase.
+/// committed version, and that version as predictions read it (``ServedModel``). Restored
+/// from the store at start; replaced after every committed phase.
+///
+/// Predictions do not wait for the actor: ``served`` hands out the served version, which
+/// requests compute on concurrently, and a new version replaces it atomically.
 public actor ModelHost {
     /// The model's name.
     public let name: String
@@ -23,7 +27,8 @@ public actor ModelHost {
     public private(set) var snapshot: LearnerSnapshot?
     /// The number of the committed version served (0 before the first).
     public private(set) var version = 0
-    private var predictor: MoEPredictor?
+    /// The version predictions read; replaced whenever ``version`` changes.
+    private let published = Mutex<ServedModel?>(nil)
 
     /// Where the learner reads its domains' stored rows.
     private let archive: (any SampleArchive)?
@@ -48,10 +53,19 @@ public actor ModelHost {
     /// What the watch on the prediction inputs found so far; nil when inputs are not watched.
     nonisolated var watchFigures: PredictionWatch.Figures? { watch?.figures }
 
-    /// Points the watch at the version now served; it reads the domains' signatures in the
-    /// background.
-    private func watchServedVersion() {
-        guard let watch, let model = learner.model else { return }
+    /// The version predictions read now, or nil before the first phase; read without waiting
+    /// for the actor.
+    public nonisolated var served: ServedModel? { published.withLock { $0 } }
+
+    /// Serves the learner's model as ``version`` and points the watch at it (it reads the
+    /// domains' signatures in the background).
+    private func serveCurrentVersion() {
+        guard let model = learner.model, let served = try? ServedModel(name: name, version: version, model: model, labels: labels, watch: watch) else {
+            published.withLock { $0 = nil }
+            return
+        }
+        published.withLock { $0 = served }
+        guard let watch else { return }
         let (domains, version) = (learner.domains, version)
         Task { await watch.serve(version: version, domains: domains, dimension: model.inputs) }
     }
@@ -77,8 +91,7 @@ public actor ModelHost {
         labels = loaded.labels
         snapshot = loaded.snapshot
         version = loaded.version
-        predictor = nil
-        watchServedVersion()
+        serveCurrentVersion()
     }
 
     /// Restores the newest committed version if the store has one newer than the version
@@ -167,50 +180,15 @@ public actor ModelHost {
         self.learner = committed
         self.labels = labels
         self.snapshot = snapshot
-        predictor = nil
-        watchServedVersion()
-    }
-
-    /// ``predict(_:)`` and the version that answered, read together.
-    public func predictWithVersion(_ x: Matrix) throws -> (predictions: [Prediction], version: Int) {
-        (try predict(x), version)
+        serveCurrentVersion()
     }
 
     /// Predicted label names and chosen expert ids for each row of `x`, with each row's
     /// novelty score when the inputs are watched (the rows join the watch's window).
     /// - Throws: `ServiceError.noModel` before the first phase, `.badInput` for a wrong width.
-    public func predict(_ x: Matrix) throws -> [Prediction] {
-        var predictions = try predictLabels(x)
-        if let scores = watch?.observe(x, version: version) {
-            for (index, score) in scores.enumerated() { predictions[index].novelty = Double(score) }
-        }
-        return predictions
-    }
-
-    private func predictLabels(_ x: Matrix) throws -> [Prediction] {
-        guard let model = learner.model else { throw ServiceError.noModel(name: name) }
-        guard x.cols == model.inputs else {
-            throw ServiceError.badInput("samples have \(x.cols) features, model '\(name)' expects \(model.inputs)")
-        }
-        let p = try predictor ?? MoEPredictor(model: model)
-        predictor = p
-        let c = model.classCount
-        return x.storage.withUnsafeBufferPointer { xb in
-            guard let base = xb.baseAddress else { return [] }
-            return p.predict(x: base, rows: x.rows) { probs, chosen in
-                let k = x.rows > 0 ? chosen.count / x.rows : 0
-                return (0..<x.rows).map { r in
-                    var best = 0
-                    for j in 0..<c where probs[r * c + j] > probs[r * c + best] { best = j }
-                    let experts = (0..<k).compactMap { j -> Int? in
-                        let row = Int(chosen[r * k + j])
-                        return row >= 0 ? model.experts[row].id : nil
-                    }
-                    return Prediction(label: labels.name(of: Int32(best)) ?? String(best),
-                                      classIndex: best, probability: Double(probs[r * c + best]), experts: experts)
-                }
-            }
-        }
+    public nonisolated func predict(_ x: Matrix) throws(ServiceError) -> [Prediction] {
+        guard let served else { throw .noModel(name: name) }
+        return try served.predictions(x)
     }
 }
 

@@ -1,6 +1,7 @@
 import GroveLearning
 import GroveStore
 import Logging
+import Synchronization
 
 /// The daemon's models by name, one ``ModelHost`` each.
 ///
@@ -20,7 +21,11 @@ public actor ModelHosts {
     public nonisolated let store: any Store
     /// Settings of every model's phases.
     public nonisolated let config: LifelongConfig
-    private var hosts: [String: ModelHost] = [:]
+    private var hosts: [String: ModelHost] = [:] {
+        didSet { restoredHosts.withLock { $0 = hosts } }
+    }
+    /// ``hosts``, for lookups that do not wait for the actor (every prediction makes one).
+    private let restoredHosts = Mutex<[String: ModelHost]>([:])
     private var restoring: [String: Task<ModelHost, any Error>] = [:]
     private var installing: Set<Int64> = []
     /// How each model's prediction inputs are watched; nil when they are not.
@@ -81,6 +86,12 @@ public actor ModelHosts {
         let host = try await task.value
         hosts[name] = host
         return host
+    }
+
+    /// The host of `name` if it has been restored, read without waiting for the actor; nil
+    /// otherwise (``host(named:)`` then restores it).
+    public nonisolated func restored(named name: String) -> ModelHost? {
+        restoredHosts.withLock { $0[name] }
     }
 
     /// The hosts restored so far (not those still restoring).

@@ -6,17 +6,18 @@ import Hummingbird
 /// asking; every other type makes the browser ask first (a CORS preflight), which this API never
 /// grants. Requiring the exact type therefore also keeps pages from writing.
 enum BodyType {
-    /// The media type `route` takes, or `nil` for a route that reads no body.
-    static func expected(for route: GroveRoute) -> String? {
+    /// The media types `route` takes, or `nil` for a route that reads no body.
+    static func expected(for route: GroveRoute) -> [String]? {
         switch route {
-        case .uploadFile: "application/octet-stream"
-        case .submitJob, .predict, .modelPredict: "application/json"
+        case .uploadFile: ["application/octet-stream"]
+        case .submitJob: ["application/json"]
+        case .predict, .modelPredict: PredictInput.Encoding.allCases.map(\.mediaType)
         default: nil
         }
     }
 
-    /// Checks the request's `Content-Type` against what `route` takes: exactly that media type
-    /// (JSON may add `charset=utf-8`); a write that reads no body must still declare a type a
+    /// Checks the request's `Content-Type` against what `route` takes: exactly one of its media
+    /// types (JSON may add `charset=utf-8`); a write that reads no body must still declare a type a
     /// page cannot send unasked.
     /// - Throws: ``APIError`` 415 naming the expected type.
     static func check(_ request: Request, for route: GroveRoute) throws {
@@ -30,8 +31,9 @@ enum BodyType {
             }
             return
         }
-        guard let header, matches(header, expected: expected) else {
-            throw APIError(.unsupportedMediaType, "\(request.method) \(route.path) needs Content-Type \(expected), not \(given)")
+        guard let header, expected.contains(where: { matches(header, expected: $0) }) else {
+            let names = expected.count > 1 ? expected.dropLast().joined(separator: ", ") + " or " + (expected.last ?? "") : expected.joined()
+            throw APIError(.unsupportedMediaType, "\(request.method) \(route.path) needs Content-Type \(names), not \(given)")
         }
     }
 

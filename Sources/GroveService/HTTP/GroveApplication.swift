@@ -63,9 +63,17 @@ public func makeGroveRouter(daemon: GroveDaemon, configuration: GroveHTTPConfigu
 struct GroveAPI: Sendable {
     let daemon: GroveDaemon
     let configuration: GroveHTTPConfiguration
-
     /// The read-only views the routes answer with.
-    var views: HomeViews { HomeViews(store: daemon.store, hosts: daemon.hosts) }
+    let views: HomeViews
+    /// The answers of the read routes, kept while the store does not change.
+    let answers: AnswerCache
+
+    init(daemon: GroveDaemon, configuration: GroveHTTPConfiguration) {
+        self.daemon = daemon
+        self.configuration = configuration
+        views = HomeViews(store: daemon.store, hosts: daemon.hosts)
+        answers = AnswerCache(store: daemon.store)
+    }
 
     /// Answers `request` for `route`; every route has exactly one handler here, and a model
     /// view's scoped and unscoped routes share theirs.

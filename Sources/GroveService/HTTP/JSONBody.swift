@@ -16,6 +16,22 @@ enum JSONBody {
         Response(status: status, headers: [.contentType: contentType], body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
     }
 
+    /// The whole body as one buffer, at most `limit` bytes: a body that arrived in one piece is
+    /// not copied.
+    /// - Throws: as ``collect(_:limit:flag:)``.
+    static func collectBuffer(_ request: Request, limit: Int, flag: String? = nil) async throws -> ByteBuffer {
+        try request.checkDeclaredLength(limit: limit, flag: flag)
+        var buffer = ByteBuffer()
+        for try await chunk in BodyLimit(request.body, limit: limit, flag: flag) {
+            if buffer.readableBytes == 0 {
+                buffer = chunk
+            } else {
+                buffer.writeImmutableBuffer(chunk)
+            }
+        }
+        return buffer
+    }
+
     /// The whole body, at most `limit` bytes (`flag` names the `grove daemon` option that raises it).
     /// - Throws: ``APIError/tooLarge(limit:flag:)`` as soon as the declared or received length passes `limit`.
     static func collect(_ request: Request, limit: Int, flag: String? = nil) async throws -> Data {

@@ -135,6 +135,20 @@ public final class SQLiteStore: Store {
         try stampConnection.close()
     }
 
+    /// A consistent copy of the whole store written to `path` (SQLite's online backup, while
+    /// other connections go on), opened: for measurements that must not write to the original.
+    /// - Throws: ``StoreError/cannotOpen(path:reason:)``.
+    public func copy(to path: String) async throws -> SQLiteStore {
+        do {
+            let target = try DatabaseQueue(path: path)
+            try database.backup(to: target)
+            try target.close()
+        } catch {
+            throw StoreError.cannotOpen(path: path, reason: String(describing: error))
+        }
+        return try Self.open(path: path)
+    }
+
     /// SQLite's `data_version` as seen by a connection that never writes: it changes with
     /// every commit of the pool's writer or of another process.
     public func changeStamp() async throws -> Int64? {

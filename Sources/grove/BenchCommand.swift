@@ -16,7 +16,10 @@ struct BenchCommand: AsyncParsableCommand {
             With --stream permuted --domains N: learn N permuted Fashion-MNIST domains through the \
             daemon's machinery in process and report each phase's timings, memory and quality. \
             With --store sqlite or --store postgres://…: measure the store instead (acknowledged \
-            submissions per second, phase commit latency, lineage and history queries).
+            submissions per second, phase commit latency, lineage and history queries). With \
+            --watch HOME: one-row prediction latency of HOME's model (--model) with the watch on \
+            its inputs and without, in alternating rounds on Fashion-MNIST test images, over a \
+            copy of HOME's store.
             """
     )
 
@@ -28,6 +31,12 @@ struct BenchCommand: AsyncParsableCommand {
 
     @Option(help: ArgumentHelp("Benchmark a store instead: sqlite, or a postgres:// URL whose user may create databases.", valueName: "store"))
     var store: String?
+
+    @Option(help: ArgumentHelp("Measure what the watch on prediction inputs costs the model of this home instead.", valueName: "home"))
+    var watch: String?
+
+    @Option(help: "The model measured (with --watch).")
+    var model = "default"
 
     @Option(help: "Benchmark a stream instead: permuted.")
     var stream: String?
@@ -48,6 +57,10 @@ struct BenchCommand: AsyncParsableCommand {
     var settings: String?
 
     func validate() throws {
+        if watch != nil {
+            guard store == nil, stream == nil else { throw ValidationError("--watch measures a home's model alone: no --store or --stream") }
+            return
+        }
         if store != nil {
             guard stream == nil, !quick else { throw ValidationError("--store measures the store alone: no --stream or --quick") }
             _ = try StoreLocation(store)
@@ -84,6 +97,10 @@ struct BenchCommand: AsyncParsableCommand {
             try await runStream()
             return
         }
+        if let watch {
+            try await runWatch(home: watch)
+            return
+        }
         let report = Benchmark.run(quick: quick)
         if json {
             let encoder = JSONEncoder()
@@ -101,6 +118,26 @@ struct BenchCommand: AsyncParsableCommand {
                          report.detect_ms_10_domains, report.detect_ms_1000_domains))
             print("BLAS kernels:           \(report.blas_core) (chosen by \(report.blas_core_source.rawValue)), \(report.blas_threads) threads")
             print("data: \(report.data)")
+        }
+    }
+
+    /// `--watch HOME`: the watch's cost to one-row predictions of HOME's model.
+    private func runWatch(home: String) async throws {
+        let (json, quick, model) = (json, quick, model)
+        try await reportingErrors {
+            let images = try FashionMNIST.load().testX
+            let bench = WatchLatencyBench(home: GroveHome(path: home), model: model, rounds: quick ? 3 : 7)
+            let report = try await bench.run(inputs: images)
+            if json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys]
+                print(String(decoding: try encoder.encode(report), as: UTF8.self))
+                return
+            }
+            print("model \(report.model), version \(report.version): one Fashion-MNIST test image per call, \(report.rounds) rounds of \(report.calls_per_round) calls per mode")
+            print(String(format: "watch off:  p50 %.1f µs, p99 %.1f µs", report.watch_off_p50_us, report.watch_off_p99_us))
+            print(String(format: "watch on:   p50 %.1f µs, p99 %.1f µs  (%d windows tested meanwhile)", report.watch_on_p50_us, report.watch_on_p99_us, report.windows_tested))
+            print(String(format: "on / off:   p50 %.3f, p99 %.3f", report.p50_ratio, report.p99_ratio))
         }
     }
 

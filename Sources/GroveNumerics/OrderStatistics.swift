@@ -1,14 +1,14 @@
-/// Order statistics of timing samples.
+/// Order statistics of timing samples, for benchmarks.
 extension Array where Element == Double {
     /// The median (mean of the middle pair for even counts); 0 for an empty array.
-    var median: Double {
+    public var median: Double {
         guard !isEmpty else { return 0 }
         let s = sorted()
         return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
     }
 
     /// The `q`-quantile by the nearest-rank rule on the sorted values.
-    func quantile(_ q: Double) -> Double {
+    public func quantile(_ q: Double) -> Double {
         guard !isEmpty else { return 0 }
         let s = sorted()
         return s[Int(q * Double(s.count - 1))]

@@ -4,8 +4,6 @@ import GroveLearning
 import GroveNumerics
 import GroveService
 import Logging
-import Metrics
-import Prometheus
 
 /// `grove daemon`: the long-running service — job runner, inbox watcher and HTTP API in one
 /// service group, until SIGTERM or SIGINT.
@@ -92,9 +90,6 @@ struct DaemonCommand: AsyncParsableCommand {
             try configuration.check()
             let level = Logger.Level(rawValue: logLevel.lowercased()) ?? .info
             bootstrapStandardErrorLogging(level: level)
-            let registry = PrometheusCollectorRegistry()
-            MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
-            configuration.metricsText = { registry.emitToString() }
 
             let logger = Logger(label: "grove.daemon")
             let home = GroveHome(path: home ?? GroveHome.defaultPath)

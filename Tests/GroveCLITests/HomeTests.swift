@@ -27,7 +27,7 @@ extension GroveCLITests {
                 served.append(run.stdout)
             }
             let metrics = String(decoding: try await daemon.client().raw("/metrics"), as: UTF8.self)
-            #expect(metrics.contains("grove_http_requests_total{route=\"/v1/models/{model}/domains\",status=\"200\"} 1"), "\(metrics)")
+            #expect(metrics.contains(#"grove_http_requests_total{method="GET",route="/v1/models/{model}/domains",status="200"} 1"#), "\(metrics)")
             #expect(metrics.contains("grove_experts{model=\"default\"} 1.0"), "\(metrics)")
             #expect(try await runGrove(["experts", "--json", "--home", home.path]).json([APIExpert].self).count == 1)
 

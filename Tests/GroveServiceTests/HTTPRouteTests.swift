@@ -29,7 +29,8 @@ import Testing
             #expect(allowed.status == .ok)
             let metrics = try await client.send(.get, "/metrics", token: "s3cret")
             #expect(metrics.status == .ok)
-            #expect(metrics.text.contains("grove_test 1"))
+            #expect(metrics.text.contains(#"grove_http_requests_total{method="GET",route="/v1/jobs",status="200"} 1"#), "\(metrics.text)")
+            #expect(metrics.text.contains(#"grove_http_requests_total{method="GET",route="/v1/jobs",status="401"} 2"#), "\(metrics.text)")
             #expect(metrics.headers[.contentType]?.hasPrefix("text/plain") == true)
         }
     }

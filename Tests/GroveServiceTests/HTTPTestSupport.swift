@@ -27,8 +27,7 @@ struct HTTPFixture {
         home = GroveHome(path: root.path)
         daemon = try await GroveDaemon.open(home: home, config: Self.tinyConfig, logger: Self.quietLogger,
                                             pollInterval: .milliseconds(20))
-        var configuration = GroveHTTPConfiguration(host: "127.0.0.1", port: port, token: token, maxBodySize: maxBodySize,
-                                                   metricsText: { "# HELP grove_test a test metric\ngrove_test 1\n" })
+        var configuration = GroveHTTPConfiguration(host: "127.0.0.1", port: port, token: token, maxBodySize: maxBodySize)
         configure(&configuration)
         self.configuration = configuration
     }

@@ -21,6 +21,8 @@ public struct GroveDaemon: Sendable {
     public let submissions: Submissions
     /// Job runner, inbox watcher and garbage collection (a pass at start, then hourly).
     public let services: [any Service]
+    /// What the daemon records for `GET /metrics`: requests, jobs, phases and the watch.
+    public let metrics: GroveMetrics
 
     /// Locks the home, then opens (or creates) it, opens and migrates the store (the home's
     /// SQLite file unless `location` names a server) and restores the latest
@@ -39,18 +41,19 @@ public struct GroveDaemon: Sendable {
         try home.prepare()
         let access = try DataAccess(home: home, roots: dataRoots, limits: readerLimits)
         let store = try await location.open(home: home)
-        let hosts = try ModelHosts(store: store, config: config, watch: watch, logger: logger)
+        let metrics = GroveMetrics()
+        let hosts = try ModelHosts(store: store, config: config, watch: watch, metrics: metrics, logger: logger)
         try await hosts.allHosts()
         let submissions = Submissions(home: home, store: store, access: access, sharesFiles: location.isShared)
         // A server store may have other workers: claim under leases and follow their commits.
         let shared = location.isShared
         let lease = shared ? JobLease(owner: JobLease.newOwner(), seconds: leaseSeconds) : nil
         let runner = JobRunner(store: store, hosts: hosts, home: home, access: access, logger: logger, isolation: isolation,
-                               pollInterval: pollInterval, lease: lease)
+                               pollInterval: pollInterval, lease: lease, metrics: metrics)
         let inbox = InboxWatcher(home: home, submissions: submissions, logger: logger)
         let collection = CollectionService(collector: GarbageCollector(home: home, store: store), logger: logger)
         let follower: [any Service] = shared ? [HeadFollower(store: store, hosts: hosts, logger: logger)] : []
         return GroveDaemon(home: home, lock: lock, store: store, hosts: hosts, submissions: submissions,
-                           services: [runner, inbox, collection] + follower)
+                           services: [runner, inbox, collection] + follower, metrics: metrics)
     }
 }

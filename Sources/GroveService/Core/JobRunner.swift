@@ -3,7 +3,6 @@ import GroveLearning
 import GroveNumerics
 import GroveStore
 import Logging
-import Metrics
 import ServiceLifecycle
 
 /// The worker: re-queues jobs a crash left running, then claims and runs one job at a time
@@ -35,11 +34,13 @@ public struct JobRunner: Service {
     let maxAttempts: Int
     /// The lease this worker claims under when it shares its store, `nil` when alone.
     let lease: JobLease?
+    /// Where finished jobs and committed phases' durations are counted.
+    let metrics: GroveMetrics
 
     /// A runner over `store` for the models in `hosts`; with `lease`, one of several workers
-    /// sharing the store.
+    /// sharing the store. It counts the jobs it finishes in `metrics`.
     public init(store: any Store, hosts: ModelHosts, home: GroveHome, access: DataAccess, logger: Logger, isolation: PhaseIsolation = .inProcess,
-                pollInterval: Duration = .milliseconds(100), maxAttempts: Int = 3, lease: JobLease? = nil) {
+                pollInterval: Duration = .milliseconds(100), maxAttempts: Int = 3, lease: JobLease? = nil, metrics: GroveMetrics = GroveMetrics()) {
         self.lease = lease
         self.store = store
         self.hosts = hosts
@@ -49,6 +50,7 @@ public struct JobRunner: Service {
         self.isolation = isolation
         self.pollInterval = pollInterval
         self.maxAttempts = maxAttempts
+        self.metrics = metrics
     }
 
     /// Claims and runs jobs until graceful shutdown. A store error (busy, disk full) never
@@ -243,15 +245,14 @@ public struct JobRunner: Service {
 
     private func recordCommitted(_ job: JobRecord, since start: UInt64, metadata: Logger.Metadata) {
         let elapsed = Stopwatch.now() - start
-        Timer(label: "grove_phase_duration_seconds", dimensions: [("model", job.model)]).recordNanoseconds(Int64(elapsed))
-        Counter(label: "grove_jobs_total", dimensions: [("model", job.model), ("state", "succeeded")]).increment()
+        metrics.phaseCommitted(model: job.model, after: .nanoseconds(elapsed))
         logger.info("phase committed", metadata: metadata.merging([
             "job.id": "\(job.id)", "job.model": "\(job.model)", "phase.seconds": "\(String(format: "%.2f", Double(elapsed) / 1e9))",
         ]) { $1 })
     }
 
     private func countFailure(of job: JobRecord, message: String) {
-        Counter(label: "grove_jobs_total", dimensions: [("model", job.model), ("state", "failed")]).increment()
+        metrics.jobFailed(model: job.model)
         logger.error("phase failed", metadata: ["job.id": "\(job.id)", "job.model": "\(job.model)", "error": "\(message)"])
     }
 

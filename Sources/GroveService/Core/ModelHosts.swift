@@ -32,17 +32,22 @@ public actor ModelHosts {
     private let watch: WatchSettings?
     /// Where every model's drift events are posted, if anywhere.
     private let webhook: DriftWebhook?
+    /// Where the watches count their windows and events.
+    private let metrics: GroveMetrics
     private let logger: Logger
 
     /// An empty registry over `store`; hosts are restored when first asked for. With `watch`,
     /// each model's prediction inputs are watched for distributions it does not know, and its
-    /// drift events posted to `watch.webhook` when one is set.
+    /// drift events posted to `watch.webhook` when one is set; the watches count their windows
+    /// and events in `metrics`.
     /// - Throws: `ClientError.invalidServer` for a webhook URL that is not http(s).
-    public init(store: any Store, config: LifelongConfig, watch: WatchSettings? = nil, logger: Logger = Logger(label: "grove.watch")) throws {
+    public init(store: any Store, config: LifelongConfig, watch: WatchSettings? = nil, metrics: GroveMetrics = GroveMetrics(),
+                logger: Logger = Logger(label: "grove.watch")) throws {
         self.store = store
         self.config = config
         self.watch = watch?.enabled == true ? watch : nil
         self.webhook = try self.watch?.webhook.map { try DriftWebhook(settings: $0, logger: logger) }
+        self.metrics = metrics
         self.logger = logger
     }
 
@@ -72,10 +77,10 @@ public actor ModelHosts {
         try ModelName.validate(name)
         if let host = hosts[name] { return host }
         if let pending = restoring[name] { return try await pending.value }
-        let task = Task { [store, config, watch, webhook, logger] in
+        let task = Task { [store, config, watch, webhook, metrics, logger] in
             let known = try await Self.names(in: store)
             guard known.contains(name) else { throw ServiceError.unknownModel(name: name, known: known) }
-            let watcher = watch.map { PredictionWatch(model: name, settings: $0, store: store, webhook: webhook, logger: logger) }
+            let watcher = watch.map { PredictionWatch(model: name, settings: $0, store: store, webhook: webhook, metrics: metrics, logger: logger) }
             let host = ModelHost(name: name, config: config, store: store, watch: watcher)
             try await host.restore(from: store)
             return host

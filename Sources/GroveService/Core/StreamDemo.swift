@@ -47,7 +47,8 @@ public struct StreamDemo: Sendable {
             _ = try await daemon.submissions.submit(DatasetSpec(domain: domain.name, source: domain.source, limit: limit), model: manifest.model)
         }
         let host = try await daemon.hosts.host(named: manifest.model)
-        let runner = JobRunner(store: daemon.store, hosts: daemon.hosts, home: home, access: daemon.submissions.access, logger: logger)
+        let runner = JobRunner(store: daemon.store, hosts: daemon.hosts, home: home, access: daemon.submissions.access, logger: logger,
+                               metrics: daemon.metrics)
         _ = try await daemon.store.requeueInterrupted(maxAttempts: runner.maxAttempts)
         while let job = try await daemon.store.claimNextJob() {
             let phasesBefore = await host.learner.phaseCount

@@ -1,12 +1,16 @@
 import Hummingbird
 import Logging
-import Metrics
 
 /// The outermost middleware: turns whatever a route throws into its ``APIError`` answer (the
-/// one mapping of errors to statuses) and counts every answer by route and status in
-/// `grove_http_requests_total`.
+/// one mapping of errors to statuses), and records every answer in ``requests``: counted by
+/// method, route and status in `grove_http_requests_total`, timed by method and route in
+/// `grove_http_request_duration_seconds`.
 struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+    /// Where answers are counted and timed.
+    let requests: RequestMetrics
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let start = ContinuousClock.now
         var response: Response
         do {
             response = try await next(request, context)
@@ -29,9 +33,8 @@ struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             }
             response = try answer.response(from: request, context: context)
         }
-        Counter(label: "grove_http_requests_total", dimensions: [
-            ("route", context.endpointPath ?? "unmatched"), ("status", String(response.status.code)),
-        ]).increment()
+        requests.record(endpoint: context.endpointPath, method: request.method, status: response.status.code,
+                        duration: ContinuousClock.now - start)
         return response
     }
 }

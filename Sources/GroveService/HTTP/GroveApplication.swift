@@ -15,15 +15,14 @@ import ServiceLifecycle
 /// let daemon = try await GroveDaemon.open(home: home, config: config, logger: logger)
 /// var configuration = GroveHTTPConfiguration()
 /// try configuration.listen(on: "127.0.0.1:7878")
-/// configuration.metricsText = { registry.emitToString() }
 /// let app = makeGroveApplication(daemon: daemon, configuration: configuration, logger: logger)
 /// try await app.runService()   // SIGTERM / SIGINT shut it down gracefully
 /// ```
 ///
 /// - Parameters:
 ///   - daemon: the opened daemon; its `services` run in the application's group.
-///   - configuration: address, token, body limits, timeouts, connection cap and metrics
-///     rendering; call ``GroveHTTPConfiguration/check()`` first.
+///   - configuration: address, token, body limits, timeouts and connection cap; call
+///     ``GroveHTTPConfiguration/check()`` first.
 ///   - logger: the logger of the server and of every request.
 /// - Returns: the application; call `runService()` to run it until a signal.
 public func makeGroveApplication(daemon: GroveDaemon, configuration: GroveHTTPConfiguration, logger: Logger) -> some ApplicationProtocol {
@@ -45,7 +44,7 @@ public func makeGroveApplication(daemon: GroveDaemon, configuration: GroveHTTPCo
 ///   - configuration: the token, the listen address (for the cross-site guard) and the body limits.
 public func makeGroveRouter(daemon: GroveDaemon, configuration: GroveHTTPConfiguration) -> Router<BasicRequestContext> {
     let router = Router(context: BasicRequestContext.self)
-    router.add(middleware: APIErrorMiddleware())
+    router.add(middleware: APIErrorMiddleware(requests: daemon.metrics.requests))
     if let token = configuration.token, !token.isEmpty {
         router.add(middleware: BearerAuthMiddleware(token: token))
     }

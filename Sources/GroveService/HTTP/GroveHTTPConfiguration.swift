@@ -3,7 +3,6 @@
 /// ```swift
 /// var configuration = GroveHTTPConfiguration(host: "0.0.0.0", port: 8080)
 /// configuration.token = try String(contentsOfFile: tokenFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
-/// configuration.metricsText = { registry.emitToString() }
 /// try configuration.check()   // a non-loopback address needs the token
 /// ```
 public struct GroveHTTPConfiguration: Sendable {
@@ -29,17 +28,11 @@ public struct GroveHTTPConfiguration: Sendable {
     public var readTimeout: Duration
     /// The most connections served at once; further ones wait in the kernel's backlog. Default 256.
     public var maxConnections: Int
-    /// Renders the process's metrics in Prometheus text format for `GET /metrics`.
-    ///
-    /// The library records its metrics through swift-metrics and never bootstraps a backend; the
-    /// executable that does (swift-prometheus) passes its registry's rendering here. Default: empty.
-    public var metricsText: @Sendable () -> String
 
     /// A configuration; every argument has the default stated on its property.
     public init(host: String = "127.0.0.1", port: Int = 7878, token: String? = nil, maxBodySize: Int = 512 << 20,
                 maxJobBodySize: Int = 1 << 20, maxPredictBodySize: Int = 64 << 20, maxPredictRows: Int = 10_000,
-                idleTimeout: Duration = .seconds(30), readTimeout: Duration = .seconds(10), maxConnections: Int = 256,
-                metricsText: @escaping @Sendable () -> String = { "" }) {
+                idleTimeout: Duration = .seconds(30), readTimeout: Duration = .seconds(10), maxConnections: Int = 256) {
         self.host = host
         self.port = port
         self.token = token
@@ -50,7 +43,6 @@ public struct GroveHTTPConfiguration: Sendable {
         self.idleTimeout = idleTimeout
         self.readTimeout = readTimeout
         self.maxConnections = maxConnections
-        self.metricsText = metricsText
     }
 
     /// Parses `HOST:PORT` (as `--listen` takes it; `[::1]:PORT` for IPv6) into ``host`` and ``port``.

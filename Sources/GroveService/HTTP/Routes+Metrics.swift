@@ -1,9 +1,9 @@
 import GroveStore
 import Hummingbird
-import Metrics
 
 extension GroveAPI {
-    /// `GET /metrics`: refreshes the gauges, then answers the configured Prometheus rendering.
+    /// `GET /metrics`: refreshes the gauges, then answers the daemon's metrics in Prometheus
+    /// text format (``GroveMetrics/text()``).
     ///
     /// Jobs per model and state come from the store's counters (``Store/jobCounts()``), not from
     /// reading every job; experts, domains and each domain's accuracy from the rows of the
@@ -12,6 +12,7 @@ extension GroveAPI {
     /// novelty (this worker's traffic); drift windows and events are counted as they happen.
     func metrics() async throws -> Response {
         let store = daemon.store
+        let metrics = daemon.metrics
         var counts: [String: [JobState: Int]] = [:]
         for count in try await daemon.store.jobCounts() {
             counts[count.model, default: [:]][count.state] = count.count
@@ -19,24 +20,21 @@ extension GroveAPI {
         for host in try await daemon.hosts.allHosts() {
             let model = host.name
             for state in JobState.allCases {
-                Gauge(label: "grove_jobs", dimensions: [("model", model), ("state", state.rawValue)])
-                    .record(counts[model]?[state] ?? 0)
+                metrics.setJobs(counts[model]?[state] ?? 0, model: model, state: state)
             }
             let latest = try await store.latestModelVersion(model: model)
             let domains = try await store.domains(model: model)
-            Gauge(label: "grove_experts", dimensions: [("model", model)]).record(latest?.expertCount ?? 0)
-            Gauge(label: "grove_domains", dimensions: [("model", model)]).record(domains.count)
+            metrics.setSize(model: model, experts: latest?.expertCount ?? 0, domains: domains.count)
             if let figures = host.watchFigures {
-                figures.lastPValue.map { Gauge(label: "grove_drift_window_p_value", dimensions: [("model", model)]).record($0) }
-                figures.lastNovelty.map { Gauge(label: "grove_prediction_novelty", dimensions: [("model", model)]).record($0) }
+                metrics.setLatestWindow(model: model, pValue: figures.lastPValue, novelty: figures.lastNovelty)
             }
             guard let latest else { continue }
             let names = Dictionary(uniqueKeysWithValues: domains.map { ($0.id, $0.name) })
             for row in try await store.evaluations(model: model, version: latest.number) where row.metric == .accuracy && row.expertID == nil {
                 guard let domain = names[row.domainID] else { continue }
-                Gauge(label: "grove_domain_accuracy", dimensions: [("model", model), ("domain", domain)]).record(row.value)
+                metrics.setAccuracy(row.value, model: model, domain: domain)
             }
         }
-        return JSONBody.text(configuration.metricsText(), contentType: "text/plain; version=0.0.4; charset=utf-8")
+        return JSONBody.text(metrics.text(), contentType: "text/plain; version=0.0.4; charset=utf-8")
     }
 }

@@ -3,7 +3,6 @@ import GroveLearning
 import GroveNumerics
 import GroveStore
 import Logging
-import Metrics
 import Synchronization
 
 /// Watches one model's prediction inputs for a distribution the model does not know.
@@ -33,6 +32,7 @@ final class PredictionWatch: Sendable {
     /// The bytes of signature rows kept in memory per model.
     static let cachedSignatureBytes = 64 << 20
     private let webhook: DriftWebhook?
+    private let metrics: GroveMetrics
     private let logger: Logger
     private let state = Mutex(State())
     private let ready: AsyncStream<Void>.Continuation
@@ -71,12 +71,14 @@ final class PredictionWatch: Sendable {
         var profiles: [String: DomainProfile] = [:]
     }
 
-    /// A watch of `model` recording to `store`, with its background tester started.
-    init(model: String, settings: WatchSettings, store: any Store, webhook: DriftWebhook? = nil, logger: Logger) {
+    /// A watch of `model` recording to `store` and counting its windows and events in
+    /// `metrics`, with its background tester started.
+    init(model: String, settings: WatchSettings, store: any Store, webhook: DriftWebhook? = nil, metrics: GroveMetrics, logger: Logger) {
         self.model = model
         self.settings = settings
         self.store = store
         self.webhook = webhook
+        self.metrics = metrics
         self.logger = logger
         let (signals, continuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         ready = continuation
@@ -185,7 +187,7 @@ final class PredictionWatch: Sendable {
             let record = try await store.recordDriftWindow(DriftWindow(
                 model: model, version: served.version, testedAt: Date(), rowCount: verdict.rows, statistic: verdict.statistic,
                 pValue: verdict.pValue, fits: verdict.fits, nearestDomain: verdict.nearestDomain, medianNovelty: verdict.medianNovelty))
-            Counter(label: "grove_drift_windows_total", dimensions: [("model", model)]).increment()
+            metrics.driftWindowTested(model: model)
             let action = state.withLock { state -> CandidateAction? in
                 state.figures.windows += 1
                 state.figures.lastPValue = verdict.pValue
@@ -220,7 +222,7 @@ final class PredictionWatch: Sendable {
                     // Later windows of the same run add their rows to this event's candidate.
                     if state.served?.version == served.version, !state.run.windows.isEmpty { state.candidateEvent = stored.id }
                 }
-                Counter(label: "grove_drift_events_total", dimensions: [("model", model)]).increment()
+                metrics.driftEventRaised(model: model)
                 webhook?.post(DriftWebhook.Notice(
                     model: model,
                     event: APIDrift.Event(id: stored.id, version: served.version, detectedAt: stored.detectedAt, firstWindow: first,

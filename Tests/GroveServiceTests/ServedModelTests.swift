@@ -37,35 +37,37 @@ import Testing
         let mismatches = Atomic<Int>(0)
         let answered = Mutex<[Int: Int]>([:])
         let stop = Atomic<Bool>(false)
-        let threads = 4
-        async let predicting: Void = withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
-            DispatchQueue.global().async {
-                DispatchQueue.concurrentPerform(iterations: threads) { thread in
-                    var round = 0
-                    while round < 200 || (!stop.load(ordering: .relaxed) && round < 20_000) {
-                        let index = (round + thread) % batches.count
-                        round += 1
-                        guard let served = host.served, let batch = try? served.predict(batches[index]) else {
-                            mismatches.add(1, ordering: .relaxed)
-                            continue
-                        }
-                        let expected = batch.version == 3 ? alone[index] : secondAlone[index]
-                        if batch.version != served.version || batch.probabilities.map(\.bitPattern) != expected.probabilities.map(\.bitPattern)
-                            || batch.chosenExperts != expected.chosenExperts {
-                            mismatches.add(1, ordering: .relaxed)
-                        }
-                        answered.withLock { $0[batch.version, default: 0] += 1 }
+        let threads = 3
+        // Threads of their own, not GCD's pool, which the store's queues need meanwhile.
+        let finished = Atomic<Int>(0)
+        for thread in 0..<threads {
+            Thread {
+                var round = 0
+                while !stop.load(ordering: .relaxed) {
+                    let index = (round + thread) % batches.count
+                    round += 1
+                    guard let served = host.served, let batch = try? served.predict(batches[index]) else {
+                        mismatches.add(1, ordering: .relaxed)
+                        continue
                     }
+                    let expected = batch.version == 3 ? alone[index] : secondAlone[index]
+                    if batch.version != served.version || batch.probabilities.map(\.bitPattern) != expected.probabilities.map(\.bitPattern)
+                        || batch.chosenExperts != expected.chosenExperts {
+                        mismatches.add(1, ordering: .relaxed)
+                    }
+                    answered.withLock { $0[batch.version, default: 0] += 1 }
                 }
-                done.resume()
-            }
+                finished.add(1, ordering: .releasing)
+            }.start()
         }
-        // Meanwhile version 2 comes back as version 4.
-        try await Task.sleep(for: .milliseconds(20))
+        // Meanwhile version 2 comes back as version 4; the threads go on until they have
+        // answered with both versions (or a minute has passed, and the expectations fail).
+        let deadline = ContinuousClock.now + .seconds(60)
+        while answered.withLock({ $0[3, default: 0] }) < 50, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
         let rolled = try await host.rollback(to: 2, in: daemon.store)
-        try await Task.sleep(for: .milliseconds(20))
+        while answered.withLock({ $0[4, default: 0] }) < 50, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
         stop.store(true, ordering: .relaxed)
-        await predicting
+        while finished.load(ordering: .acquiring) < threads { try await Task.sleep(for: .milliseconds(1)) }
         #expect(rolled.number == 4 && host.served?.version == 4)
         #expect(mismatches.load(ordering: .relaxed) == 0)
         let counts = answered.withLock { $0 }

@@ -16,7 +16,8 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 grove=$root/.build/release/grove
 work=$(mktemp -d)
 url=http://127.0.0.1:$port
-trap 'kill "$daemon" 2>/dev/null || true; rm -rf "$work"' EXIT
+daemon=
+trap '[ -n "$daemon" ] && kill "$daemon" 2>/dev/null; rm -rf "$work"' EXIT
 
 python3 - "$work" <<'PY'
 import gzip, struct, sys
@@ -52,7 +53,7 @@ end
 local i = 0
 request = function()
   i = (i % #bodies) + 1
-  return wrk.format(nil, "/v1/predict$5", nil, bodies[i])
+  return wrk.format(nil, "/v1/predict${5:-}", nil, bodies[i])
 end
 LUA
 }
@@ -81,9 +82,9 @@ run() { # label connections [wrk args...]
   wrk -t1 -c"$connections" -d2s "$@" >/dev/null
   local out
   out=$(wrk -t1 -c"$connections" -d"${seconds}s" --latency "$@")
-  printf "%-32s p50 %9s  p99 %9s  %10s req/s\n" "$label" \
+  printf "%-32s p50 %9s  p99 %9s  %10s req/s  %s\n" "$label" \
     "$(echo "$out" | awk '$1 == "50%" {print $2}')" "$(echo "$out" | awk '$1 == "99%" {print $2}')" \
-    "$(echo "$out" | awk '/Requests\/sec/ {print $2}')"
+    "$(echo "$out" | awk '/Requests\/sec/ {print $2}')" "$(echo "$out" | grep -E 'Non-2xx|Socket errors' | tr -s ' ' | tr '\n' ' ')"
 }
 run "GET /healthz, 1 conn" 1 $url/healthz
 run "GET /v1/status, 1 conn" 1 $url/v1/status
@@ -92,6 +93,7 @@ run "predict NPY, 1 conn" 1 -s "$work/npy.lua" $url
 run "predict float32, 1 conn" 1 -s "$work/raw.lua" $url
 run "predict JSON, 16 conn" 16 -s "$work/json.lua" $url
 run "predict NPY, 16 conn" 16 -s "$work/npy.lua" $url
+run "predict NPY 256 rows, 1 conn" 1 -s "$work/batch.lua" $url
 run "predict NPY 256 rows, 16 conn" 16 -s "$work/batch.lua" $url
 echo "(256-row requests: rows/s = 256 × req/s)"
 grep -E '"level":"(error|warning)"|error' "$work/daemon.log" | head -5 || true

@@ -53,17 +53,19 @@ final class MoEEngine {
         gateParameters = other.gateParameters
     }
 
-    /// Whether a small batch's experts may be split with a helper thread
-    /// (``runSparseExperts()``): off while other predictions keep the cores busy, where the
-    /// helper would only take a core from them.
-    var splitsSmallBatches = true
+    /// Whether a batch may use every core: a small batch's experts split with a helper thread
+    /// (``runSparseExperts()``), a larger one's experts run in parallel and a lone expert or a
+    /// large gate product on every OpenBLAS thread. Off, everything runs on the calling thread
+    /// with OpenBLAS's thread count untouched: for predictions while others keep the cores
+    /// busy, where more threads would only take cores from them.
+    var usesEveryCore = true
 
     /// Gate, routing and expert forward passes for `rows` raw inputs `x` `(rows, D)`.
     /// - Parameters:
     ///   - noise: a generator for noisy top-k, or nil for clean routing.
     ///   - allowed: experts routing may choose (by gate row), nil for all.
     func forward(x: UnsafePointer<Float>, rows: Int, noise: inout SeededRNG?, allowed: [Bool]?, capacityFactor: Float?) {
-        if rows * gateShape.inputs * max(gateShape.hidden, gateShape.experts) >= Self.threadedGateProduct, Parallel.workerCount > 1 {
+        if usesEveryCore, rows * gateShape.inputs * max(gateShape.hidden, gateShape.experts) >= Self.threadedGateProduct, Parallel.workerCount > 1 {
             // One large gate product: every core works inside it (the experts then run in parallel).
             let previous = BLAS.threads
             BLAS.setThreads(Parallel.workerCount)
@@ -114,7 +116,7 @@ final class MoEEngine {
         busy.removeAll(keepingCapacity: true)
         for i in slots.indices where routing.segmentRows(i) > 0 { busy.append(i) }
         let half = (busy.count + 1) / 2
-        if busy.count >= 2, splitsSmallBatches, Parallel.workerCount > 1, sparseHelper.start(half) {
+        if busy.count >= 2, usesEveryCore, Parallel.workerCount > 1, sparseHelper.start(half) {
             for position in 0..<half { forwardSparse(expert: busy[position]) }
             if !sparseHelper.wait() {
                 for position in half..<busy.count { forwardSparse(expert: busy[position]) }
@@ -136,7 +138,9 @@ final class MoEEngine {
         busy.removeAll(keepingCapacity: true)
         for i in slots.indices where routing.segmentRows(i) > 0 && (!onlyTrainable || slots[i].gradients != nil) { busy.append(i) }
         let busy = self.busy
-        if busy.count == 1, routing.rows >= 64, Parallel.workerCount > 1 {
+        if !usesEveryCore {
+            for i in busy { body(slots[i], i) }
+        } else if busy.count == 1, routing.rows >= 64, Parallel.workerCount > 1 {
             // One busy expert: let BLAS use every core inside its products instead.
             BLAS.setThreads(Parallel.workerCount)
             body(slots[busy[0]], busy[0])

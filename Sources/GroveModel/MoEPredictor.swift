@@ -33,21 +33,22 @@ public final class MoEPredictor {
 
     /// A predictor over the same folded weights, not copied, with batch buffers of its own:
     /// for predictions on another thread at the same time as this one's. It never splits a
-    /// small batch with a helper thread (``splitsSmallBatches`` is false).
+    /// batch over several cores (``usesEveryCore`` is false).
     public func sibling() -> MoEPredictor {
         MoEPredictor(engine: MoEEngine(sharingParametersOf: engine))
     }
 
     private init(engine: MoEEngine) {
-        engine.splitsSmallBatches = false
+        engine.usesEveryCore = false
         self.engine = engine
     }
 
-    /// Whether a batch of up to four rows may split its experts with a helper thread (see
-    /// ``MoEPredictor``); turn it off while other predictions keep every core busy.
-    public var splitsSmallBatches: Bool {
-        get { engine.splitsSmallBatches }
-        set { engine.splitsSmallBatches = newValue }
+    /// Whether a batch may use every core (a small one's experts split with a helper thread,
+    /// a larger one's experts in parallel or OpenBLAS on every thread); turn it off while other
+    /// predictions keep every core busy, so that each runs on its own thread alone.
+    public var usesEveryCore: Bool {
+        get { engine.usesEveryCore }
+        set { engine.usesEveryCore = newValue }
     }
 
     /// The model this predictor evaluates.

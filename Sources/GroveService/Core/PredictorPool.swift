@@ -6,8 +6,9 @@ import GroveModel
 /// back after its batch, so the pool holds as many as predictions ever ran at once, each
 /// with batch buffers of its own and none with a copy of the weights.
 ///
-/// Only the first predictor splits a small batch with its helper thread, and only while no
-/// other prediction runs: with every core busy, a spinning helper would take one from them.
+/// A prediction that runs alone gets the first predictor and every core (its helper thread,
+/// parallel experts, OpenBLAS's threads); one that runs beside others stays on its own thread,
+/// so that concurrent requests share the cores instead of fighting over them.
 final class PredictorPool: @unchecked Sendable {
     private let lock = NSLock()
     private let first: MoEPredictor
@@ -27,9 +28,14 @@ final class PredictorPool: @unchecked Sendable {
         lock.lock()
         let alone = running == 0
         running += 1
-        let predictor = idle.popLast() ?? first.sibling()
+        let predictor: MoEPredictor
+        if alone, let index = idle.firstIndex(where: { $0 === first }) {
+            predictor = idle.remove(at: index)
+        } else {
+            predictor = idle.popLast() ?? first.sibling()
+        }
         lock.unlock()
-        if predictor === first { predictor.splitsSmallBatches = alone }
+        predictor.usesEveryCore = alone && predictor === first
         defer {
             lock.lock()
             idle.append(predictor)

@@ -14,9 +14,15 @@ import Synchronization
 /// the lowest priority (``BackgroundThread``), records it in the store, and raises a drift event when
 /// ``WatchSettings/consecutive`` windows in a row do not fit (``DriftAlarm``): the event keeps
 /// the run's rows as a candidate dataset, extended by the run's later windows up to
-/// ``WatchSettings/candidateRows``, and is posted to ``WatchSettings/webhook`` if one is set. Full windows wait in a queue of at most
-/// ``maxWaiting`` while the tester is busy; beyond that the oldest is dropped, so memory stays
-/// bounded however fast predictions come.
+/// ``WatchSettings/candidateRows``, and is posted to ``WatchSettings/webhook`` if one is set.
+///
+/// The tester keeps to ``WatchSettings/testShare`` of one core: after each test it rests for
+/// as long as the share leaves. Full windows wait for it in a queue of at most ``maxWaiting``;
+/// once the queue is full, the window being filled stays one window: each further row
+/// replaces one of its rows at random with the chance that keeps it a uniform sample of every
+/// row offered since it started (reservoir sampling). So a burst is tested window by window,
+/// memory stays bounded however fast predictions come, and a sustained fast stream is tested
+/// as often as the share allows.
 final class PredictionWatch: Sendable {
     /// The most full windows that wait for the tester.
     static let maxWaiting = 8
@@ -58,9 +64,9 @@ final class PredictionWatch: Sendable {
 
     private struct State: Sendable {
         var served: Served?
-        var window: [Float] = []
-        var rows = 0
-        var waiting: [(rows: [Float], count: Int, served: Served)] = []
+        /// The window being filled, of the served version's width.
+        var window = RowReservoir(capacity: 1, width: 0, seed: 0)
+        var waiting: [(rows: [Float], served: Served)] = []
         var alarm = DriftAlarm(consecutive: 1)
         var run: (rows: [Float], count: Int, windows: [Int64]) = ([], 0, [])
         /// The event raised for the current run, whose candidate its later windows extend.
@@ -87,7 +93,7 @@ final class PredictionWatch: Sendable {
         tester = Task {
             for await _ in signals {
                 guard let watch = box.watch else { return }
-                while await watch.testWaitingWindow() {}
+                while await watch.testFullWindow() {}
             }
         }
         box.watch = self
@@ -120,8 +126,7 @@ final class PredictionWatch: Sendable {
                 state.served = Served(version: version, scorer: NoveltyScorer(domains: profiles), signatures: domains.map(\.signature))
                 let current = Set(domains.map(\.signature))
                 signatureRows.withLock { kept in kept = kept.filter { current.contains($0.key) } }
-                state.window.removeAll(keepingCapacity: true)
-                state.rows = 0
+                state.window = RowReservoir(capacity: settings.windowRows, width: dimension, seed: UInt64(version))
                 state.waiting.removeAll()
                 state.run = ([], 0, [])
                 state.candidateEvent = nil
@@ -137,39 +142,42 @@ final class PredictionWatch: Sendable {
     func observe(_ x: Matrix, version: Int) -> [Float]? {
         let taken: (full: Bool, scorer: NoveltyScorer)? = state.withLock { state in
             guard let served = state.served, served.version == version, x.cols == served.scorer.dimension else { return nil }
-            let capacity = settings.windowRows * x.cols
-            if state.window.capacity < capacity { state.window.reserveCapacity(capacity) }
-            var offset = 0
-            var filled = false
-            while offset < x.rows {
-                let take = min(x.rows - offset, settings.windowRows - state.rows)
-                state.window.append(contentsOf: x.storage[(offset * x.cols)..<((offset + take) * x.cols)])
-                state.rows += take
-                offset += take
-                if state.rows == settings.windowRows {
-                    if state.waiting.count == Self.maxWaiting { state.waiting.removeFirst() }
-                    state.waiting.append((state.window, state.rows, served))
-                    state.window.removeAll(keepingCapacity: true)
-                    state.rows = 0
-                    filled = true
+            // Full windows join the queue while it has room; once it has none, the window
+            // being filled samples every further row.
+            var row = 0
+            while row < x.rows {
+                let room = state.window.capacity - state.window.count
+                let take = room > 0 ? min(x.rows - row, room) : x.rows - row
+                state.window.offer(x.storage, row..<(row + take))
+                row += take
+                if state.window.isFull, state.waiting.count < Self.maxWaiting {
+                    state.waiting.append((state.window.take(), served))
                 }
             }
-            return (filled, served.scorer)
+            return (!state.waiting.isEmpty || state.window.isFull, served.scorer)
         }
         guard let taken else { return nil }
         if taken.full { ready.yield() }
         return taken.scorer.scores(x)
     }
 
-    /// Tests the oldest window waiting, records it, and raises an event when the run is long
-    /// enough; returns whether there was one.
-    private func testWaitingWindow() async -> Bool {
+    /// Tests the window if it is full, records it, raises an event when the run is long
+    /// enough, then rests for as long as ``WatchSettings/testShare`` asks; returns whether there
+    /// was a full window.
+    private func testFullWindow() async -> Bool {
         guard let (rows, count, served, seed) = state.withLock({ state -> ([Float], Int, Served, UInt64)? in
-            guard !state.waiting.isEmpty else { return nil }
-            let waiting = state.waiting.removeFirst()
+            let taken: (rows: [Float], served: Served)
+            if !state.waiting.isEmpty {
+                taken = state.waiting.removeFirst()
+            } else if state.window.isFull, let served = state.served {
+                taken = (state.window.take(), served)
+            } else {
+                return nil
+            }
             state.tests += 1
-            return (waiting.rows, waiting.count, waiting.served, UInt64(state.tests))
+            return (taken.rows, settings.windowRows, taken.served, UInt64(state.tests))
         }) else { return false }
+        let started = ContinuousClock.now
         let window = Matrix(rows: count, cols: served.scorer.dimension, storage: rows)
         let test = WindowTest(alpha: settings.alpha, permutations: settings.permutations)
         let store = self.store
@@ -236,6 +244,10 @@ final class PredictionWatch: Sendable {
             }
         } catch {
             logger.error("watch: a window test failed", metadata: ["model": "\(model)", "error": "\(error)"])
+        }
+        let share = settings.testShare
+        if share < 1 {
+            try? await Task.sleep(for: (ContinuousClock.now - started) * ((1 - share) / share))
         }
         return true
     }

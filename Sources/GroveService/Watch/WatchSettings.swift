@@ -10,13 +10,16 @@ public struct WatchSettings: Sendable, Equatable {
     public var alpha = 0.01
     /// Permutations of each window's MMD test.
     public var permutations = 200
+    /// The most of one core the window tests take: after a test that took `t`, the tester
+    /// rests `t × (1 − share) / share` (1 never rests).
+    public var testShare = 0.1
     /// The most rows a drift event keeps as its candidate dataset: the windows of its run up to
     /// the event, then those of the same run after it, until a window fits again.
     public var candidateRows = 4096
     /// Where each drift event is posted as JSON, if anywhere.
     public var webhook: DriftWebhook.Settings?
 
-    /// The defaults: on, 256-row windows, 3 in a row at α = 0.01, 200 permutations, candidates
-    /// of up to 4 096 rows.
+    /// The defaults: on, 256-row windows, 3 in a row at α = 0.01, 200 permutations, a tenth
+    /// of a core for the tests, candidates of up to 4 096 rows.
     public init() {}
 }

@@ -1,0 +1,65 @@
+import GroveNumerics
+
+/// A window of prediction rows: the first `capacity` rows offered, then a uniform sample of
+/// every row offered since it started: each further row replaces a random one with
+/// probability `capacity / offered` (reservoir sampling, Vitter's algorithm R). Its memory
+/// stays `capacity` rows however many are offered.
+struct RowReservoir: Sendable {
+    /// Rows the window holds when full.
+    let capacity: Int
+    /// Features per row.
+    let width: Int
+    /// The rows held, row-major.
+    private(set) var storage: [Float] = []
+    /// Rows held, at most ``capacity``.
+    private(set) var count = 0
+    /// Rows offered since the window started.
+    private(set) var offered = 0
+    private var sampler: SeededRNG
+
+    /// An empty window of `capacity` rows of `width` features, sampling with `seed`.
+    init(capacity: Int, width: Int, seed: UInt64) {
+        self.capacity = capacity
+        self.width = width
+        sampler = SeededRNG(seed: seed)
+    }
+
+    /// Whether it holds ``capacity`` rows.
+    var isFull: Bool { count == capacity }
+
+    /// Offers rows `range` of the row-major `rows` (each ``width`` features).
+    mutating func offer(_ rows: [Float], _ range: Range<Int>) {
+        var row = range.lowerBound
+        if count < capacity {
+            if storage.capacity < capacity * width { storage.reserveCapacity(capacity * width) }
+            let take = min(range.count, capacity - count)
+            storage.append(contentsOf: rows[(row * width)..<((row + take) * width)])
+            count += take
+            offered += take
+            row += take
+        }
+        guard row < range.upperBound else { return }
+        let width = self.width
+        storage.withUnsafeMutableBufferPointer { window in
+            rows.withUnsafeBufferPointer { source in
+                while row < range.upperBound {
+                    offered += 1
+                    let slot = Int(sampler.next() % UInt64(offered))
+                    if slot < capacity {
+                        for feature in 0..<width { window[slot * width + feature] = source[row * width + feature] }
+                    }
+                    row += 1
+                }
+            }
+        }
+    }
+
+    /// The rows held, leaving the window empty.
+    mutating func take() -> [Float] {
+        let taken = storage
+        storage = []
+        count = 0
+        offered = 0
+        return taken
+    }
+}

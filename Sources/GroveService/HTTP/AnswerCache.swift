@@ -14,6 +14,8 @@ final class AnswerCache: Sendable {
 
     private let store: any Store
     private let entries = Mutex<[String: Entry]>([:])
+    /// The stamp of each refresh's last run.
+    private let refreshed = Mutex<[String: Int64]>([:])
 
     /// A cache of answers computed from `store`.
     init(store: any Store) {
@@ -28,6 +30,15 @@ final class AnswerCache: Sendable {
         let body = ByteBuffer(bytes: try HomeViews.json(try await compute()))
         entries.withLock { $0[key] = Entry(stamp: stamp, body: body) }
         return Self.response(body)
+    }
+
+    /// Runs `refresh` (which brings state computed from the store up to date) unless it ran
+    /// for `key` since the store last changed.
+    func refresh(_ key: String, _ refresh: () async throws -> Void) async throws {
+        let stamp = try await store.changeStamp()
+        if let stamp, refreshed.withLock({ $0[key] }) == stamp { return }
+        try await refresh()
+        if let stamp { refreshed.withLock { $0[key] = stamp } }
     }
 
     private static func response(_ body: ByteBuffer) -> Response {

@@ -10,7 +10,19 @@ extension GroveAPI {
     /// model's latest version, so every worker sharing a store exports the same figures. The
     /// watch on prediction inputs adds, per model, the latest window's p-value and median
     /// novelty (this worker's traffic); drift windows and events are counted as they happen.
+    /// The gauges read from the store are read again only when it has changed (``AnswerCache``).
     func metrics() async throws -> Response {
+        for host in await daemon.hosts.loaded() {
+            if let figures = host.watchFigures {
+                daemon.metrics.setLatestWindow(model: host.name, pValue: figures.lastPValue, novelty: figures.lastNovelty)
+            }
+        }
+        try await answers.refresh("metrics") { try await refreshStoreGauges() }
+        return JSONBody.text(daemon.metrics.text(), contentType: "text/plain; version=0.0.4; charset=utf-8")
+    }
+
+    /// Sets the gauges that come from the store's rows: jobs, sizes and accuracies per model.
+    private func refreshStoreGauges() async throws {
         let store = daemon.store
         let metrics = daemon.metrics
         var counts: [String: [JobState: Int]] = [:]
@@ -25,9 +37,6 @@ extension GroveAPI {
             let latest = try await store.latestModelVersion(model: model)
             let domains = try await store.domains(model: model)
             metrics.setSize(model: model, experts: latest?.expertCount ?? 0, domains: domains.count)
-            if let figures = host.watchFigures {
-                metrics.setLatestWindow(model: model, pValue: figures.lastPValue, novelty: figures.lastNovelty)
-            }
             guard let latest else { continue }
             let names = Dictionary(uniqueKeysWithValues: domains.map { ($0.id, $0.name) })
             for row in try await store.evaluations(model: model, version: latest.number) where row.metric == .accuracy && row.expertID == nil {
@@ -35,6 +44,5 @@ extension GroveAPI {
                 metrics.setAccuracy(row.value, model: model, domain: domain)
             }
         }
-        return JSONBody.text(metrics.text(), contentType: "text/plain; version=0.0.4; charset=utf-8")
     }
 }

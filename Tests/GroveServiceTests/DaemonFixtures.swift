@@ -56,6 +56,17 @@ func daemonWithTwoVersions(home: GroveHome) async throws -> GroveDaemon {
     return daemon
 }
 
+/// A daemon in `home` whose model `default` learned three domains (classes 0, 1; 2, 3; 4, 5):
+/// versions 1 to 3.
+func daemonWithThreeVersions(home: GroveHome) async throws -> GroveDaemon {
+    let daemon = try await GroveDaemon.open(home: home, config: tinyConfig(), logger: Logger(label: "test"))
+    for (n, classes) in [[0, 1], [2, 3], [4, 5]].enumerated() {
+        _ = try await submitCSV(csv(classes: classes, region: UInt64(n + 1), rows: 240, seed: UInt64(n + 1)), name: "d\(n).csv", to: daemon)
+    }
+    try await runQueue(daemon)
+    return daemon
+}
+
 func defaultHost(_ daemon: GroveDaemon) async throws -> ModelHost {
     try await daemon.hosts.host(named: "default")
 }

@@ -19,11 +19,7 @@ import Testing
 
     @Test func concurrentPredictionsAnswerWhatOneAloneDoesAndVersionsSwapWhole() async throws {
         let temp = TemporaryHome()
-        let daemon = try await GroveDaemon.open(home: temp.home, config: tinyConfig(), logger: Logger(label: "test"))
-        for (n, classes) in [[0, 1], [2, 3], [4, 5]].enumerated() {
-            _ = try await submitCSV(csv(classes: classes, region: UInt64(n + 1), rows: 240, seed: UInt64(n + 1)), name: "d\(n).csv", to: daemon)
-        }
-        try await runQueue(daemon)
+        let daemon = try await daemonWithThreeVersions(home: temp.home)
         let host = try await defaultHost(daemon)
         let third = try #require(host.served)
         #expect(third.version == 3)

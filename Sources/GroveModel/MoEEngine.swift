@@ -41,6 +41,7 @@ final class MoEEngine {
         }
         gateShape = model.gate.shape
         gateParameters = FloatBuffer(copying: model.gate.parameters)
+        raisesBLASThreads = layout != .prediction
     }
 
     /// An engine over `other`'s parameters, not copied, with batch buffers of its own: for
@@ -51,21 +52,26 @@ final class MoEEngine {
         sparseRows = other.sparseRows.map { _ in SparseRows(features: other.model.inputs) }
         gateShape = other.gateShape
         gateParameters = other.gateParameters
+        raisesBLASThreads = other.raisesBLASThreads
     }
 
     /// Whether a batch may use every core: a small batch's experts split with a helper thread
-    /// (``runSparseExperts()``), a larger one's experts run in parallel and a lone expert or a
-    /// large gate product on every OpenBLAS thread. Off, everything runs on the calling thread
-    /// with OpenBLAS's thread count untouched: for predictions while others keep the cores
-    /// busy, where more threads would only take cores from them.
+    /// (``runSparseExperts()``), a larger one's experts run in parallel. Off, everything runs on
+    /// the calling thread: for predictions while others keep the cores busy, where more threads
+    /// would only take cores from them.
     var usesEveryCore = true
+    /// Whether a lone busy expert or a large gate product may raise OpenBLAS's thread count,
+    /// which is one setting for the whole process. Off in the prediction layout: served
+    /// predictors run beside each other and must not change what the other's products use.
+    let raisesBLASThreads: Bool
 
     /// Gate, routing and expert forward passes for `rows` raw inputs `x` `(rows, D)`.
     /// - Parameters:
     ///   - noise: a generator for noisy top-k, or nil for clean routing.
     ///   - allowed: experts routing may choose (by gate row), nil for all.
     func forward(x: UnsafePointer<Float>, rows: Int, noise: inout SeededRNG?, allowed: [Bool]?, capacityFactor: Float?) {
-        if usesEveryCore, rows * gateShape.inputs * max(gateShape.hidden, gateShape.experts) >= Self.threadedGateProduct, Parallel.workerCount > 1 {
+        if usesEveryCore, raisesBLASThreads, rows * gateShape.inputs * max(gateShape.hidden, gateShape.experts) >= Self.threadedGateProduct,
+           Parallel.workerCount > 1 {
             // One large gate product: every core works inside it (the experts then run in parallel).
             let previous = BLAS.threads
             BLAS.setThreads(Parallel.workerCount)
@@ -140,7 +146,7 @@ final class MoEEngine {
         let busy = self.busy
         if !usesEveryCore {
             for i in busy { body(slots[i], i) }
-        } else if busy.count == 1, routing.rows >= 64, Parallel.workerCount > 1 {
+        } else if busy.count == 1, raisesBLASThreads, routing.rows >= 64, Parallel.workerCount > 1 {
             // One busy expert: let BLAS use every core inside its products instead.
             BLAS.setThreads(Parallel.workerCount)
             body(slots[busy[0]], busy[0])

@@ -102,12 +102,12 @@ public final class PostgresStore: Store {
         _ = await running.result
     }
 
-    /// PostgreSQL enforces every reference between rows itself; the check confirms that the
-    /// server answers, that the schema is this Grove's, and that every version counts exactly
-    /// the experts created on its line of parents: `["ok"]`, else one line per problem.
     /// Nil: PostgreSQL has no cheap counter of commits, so views are computed per request.
     public func changeStamp() async throws -> Int64? { nil }
 
+    /// PostgreSQL enforces every reference between rows itself; the check confirms that the
+    /// server answers, that the schema is this Grove's, and that every version counts exactly
+    /// the experts created on its line of parents: `["ok"]`, else one line per problem.
     public func integrityCheck() async throws -> [String] {
         try await read { connection in
             var problems: [String] = []

@@ -12,8 +12,8 @@ struct WatchOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The level below which a window's p-value means it does not fit.", valueName: "alpha"))
     var watchAlpha = WatchSettings().alpha
 
-    @Option(help: ArgumentHelp("The most of one core the window tests may take (0 < share ≤ 1); under heavier traffic each window samples more rows.", valueName: "share"))
-    var watchCpu = WatchSettings().testShare
+    @Option(help: ArgumentHelp("The most of one core the window tests may take (0.01 to 1); under heavier traffic each window samples more rows.", valueName: "share"))
+    var watchCpu = WatchSettings().cpuShare
 
     @Option(help: ArgumentHelp("The most rows a drift event keeps for labelling: its run's windows, before and after the event.", valueName: "rows"))
     var watchCandidateRows = WatchSettings().candidateRows
@@ -30,7 +30,9 @@ struct WatchOptions: ParsableArguments {
         }
         guard watchWindows >= 1 else { throw ValidationError("--watch-windows must be at least 1 (got \(watchWindows))") }
         guard watchAlpha > 0, watchAlpha < 1 else { throw ValidationError("--watch-alpha must lie between 0 and 1 (got \(watchAlpha))") }
-        guard watchCpu > 0, watchCpu <= 1 else { throw ValidationError("--watch-cpu must be more than 0 and at most 1 (got \(watchCpu))") }
+        guard watchCpu >= WatchSettings.smallestCPUShare, watchCpu <= 1 else {
+            throw ValidationError("--watch-cpu must lie between \(WatchSettings.smallestCPUShare) and 1 (got \(watchCpu))")
+        }
         guard watchWindow == 0 || watchCandidateRows >= watchWindow * watchWindows else {
             throw ValidationError("--watch-candidate-rows must hold the windows that raise an event, at least --watch-window × --watch-windows = \(watchWindow * watchWindows) (got \(watchCandidateRows))")
         }
@@ -43,7 +45,7 @@ struct WatchOptions: ParsableArguments {
         settings.windowRows = max(16, watchWindow)
         settings.consecutive = watchWindows
         settings.alpha = watchAlpha
-        settings.testShare = watchCpu
+        settings.cpuShare = watchCpu
         settings.candidateRows = watchCandidateRows
         settings.webhook = onDrift.map { DriftWebhook.Settings(url: $0) }
         return settings

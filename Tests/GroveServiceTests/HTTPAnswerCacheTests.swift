@@ -18,6 +18,18 @@ struct HTTPAnswerCacheTests {
             try other.close()
             let after = try await client.send(.get, "/v1/status").decoded(APIStatus.self)
             #expect(after.jobs["queued", default: 0] + after.jobs["running", default: 0] + after.jobs["failed", default: 0] == 1, "\(after.jobs)")
+
+            // A phase this daemon commits shows in every cached view.
+            let domainsBefore = try await client.send(.get, "/v1/domains").decoded([APIDomain].self)
+            let upload = try await client.upload(TestCSV.separable(), name: "pets.csv")
+            let submitted = try await client.submitCSV(at: upload.path, domain: "pets").decoded(APIJobSubmitted.self)
+            try #require(try await client.waitForJob(submitted.job.id).state == .succeeded)
+            let learned = try await client.send(.get, "/v1/status").decoded(APIStatus.self)
+            #expect(learned.version == 1 && learned.domains == 1 && learned.jobs["succeeded"] == 1, "\(learned)")
+            #expect(domainsBefore.isEmpty)
+            #expect(try await client.send(.get, "/v1/domains").decoded([APIDomain].self).map(\.name) == ["pets"])
+            #expect(try await client.send(.get, "/v1/experts").decoded([APIExpert].self).count == 1)
+            #expect(try await client.send(.get, "/v1/models").decoded([APIModelSummary].self).first { $0.name == "default" }?.version == 1)
         }
     }
 }

@@ -98,7 +98,7 @@ struct HTTPPredictEncodingTests {
                     texts.insert(response.text)
                 }
                 #expect(texts.count == 1, "every encoding answers the same bytes")
-                // The hand-written JSON is what Foundation's encoder writes for the same answer.
+                // The hand-written JSON decodes to what Foundation's encoder writes for the same answer.
                 let encoded = try HomeViews.json(APIPredictResponse(predictions: inProcess, version: 1))
                 let decodedBack = try JSONDecoder().decode(APIPredictResponse.self, from: encoded)
                 #expect(try JSONDecoder().decode(APIPredictResponse.self, from: Data(texts.first.map { Array($0.utf8) } ?? [])) == decodedBack)
@@ -130,7 +130,7 @@ struct HTTPPredictEncodingTests {
                  "request body has 16 bytes; 2 rows of 4 float32 features are 32"),
                 ("bad count", Self.raw([[1, 2, 3, 4]]), "application/octet-stream", "?rows=x", .badRequest,
                  "query parameter 'rows': 'x' is not an integer"),
-                ("NaN", nan, "application/octet-stream", "?rows=1", .badRequest, "x[0][1]: nan is not a finite number"),
+                ("NaN", nan, "application/octet-stream", "?rows=1", .badRequest, "row 0, feature 1: nan is not a finite number"),
                 ("narrow NPY", Self.npy([[1, 2, 3]], descr: "<f4"), "application/x-npy", "", .badRequest,
                  "samples have 3 features, model 'default' expects 4"),
                 ("integer NPY too narrow", Self.npy([[1, 2]], descr: "<i2"), "application/x-npy", "", .badRequest,
@@ -221,6 +221,19 @@ struct PredictJSONReaderTests {
                 #expect(error.status == .badRequest, "\(body)")
                 #expect(error.message.contains(message), "\(body): \(error.message)")
             }
+        }
+    }
+}
+
+/// Labels in hand-written answers are the JSON strings Foundation's encoder writes.
+struct JSONLiteralTests {
+    @Test func labelsAreEscapedAsJSONEncoderEscapesThem() throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        for label in ["cat", "say \"hi\"", #"back\slash"#, "tab\there", "line\nbreak", "bell\u{07}", "nul\u{0}", "é 日本 🐈", "a/b", "\u{1F}\r\u{08}\u{0C}"] {
+            let written = String(decoding: JSONLiteral.string(label), as: UTF8.self)
+            #expect(try JSONDecoder().decode(String.self, from: Data(written.utf8)) == label, "\(label)")
+            #expect(written == String(decoding: try encoder.encode(label), as: UTF8.self), "\(label): \(written)")
         }
     }
 }

@@ -27,7 +27,7 @@ public enum ClientError: GroveError, Equatable {
         case .status(let code, let message): "the daemon answered \(code): \(message)"
         case .badResponse(let request, let reason): "unexpected answer to \(request): \(reason)"
         case .unreadableFile(let path, let reason): "cannot read \(path): \(reason)"
-        case .raggedRows(let row, let features, let first): "row \(row) has \(features) features, row 0 has \(first)"
+        case .raggedRows(let row, let features, let first): "rows to predict: row \(row) has \(features) features, row 0 has \(first)"
         }
     }
 }

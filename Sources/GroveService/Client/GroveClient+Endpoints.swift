@@ -138,13 +138,20 @@ extension GroveClient {
 
     /// `POST /v1/models/{model}/predict` with the rows as a float32 NPY body (exact, and
     /// several times cheaper for the daemon to read than JSON): the predictions and the model
-    /// version that made them.
+    /// version that made them. A daemon from before binary bodies (415) gets them as JSON.
     /// - Throws: ``ClientError``.
     public func predictAnswer(_ rows: FeatureRows, model: String = ModelName.standard) async throws -> APIPredictResponse {
         let path = Self.modelPath(model, "/predict")
         var request = try request("POST", path, contentType: "application/x-npy")
         request.setValue("application/json", forHTTPHeaderField: "Accept")
-        let data = try await send(request, body: FeatureRowsWriter.npy(rows))
+        let data: Data
+        do {
+            data = try await send(request, body: FeatureRowsWriter.npy(rows))
+        } catch ClientError.status(code: 415, _) {
+            struct Body: Encodable { let x: [[Float]] }
+            let x = (0..<rows.count).map { Array(rows.features[($0 * rows.dimension)..<(($0 + 1) * rows.dimension)]) }
+            data = try await send(try self.request("POST", path, contentType: "application/json"), body: try JSONEncoder().encode(Body(x: x)))
+        }
         let answer = try decode(APIPredictResponse.self, from: data, request: "POST " + path)
         guard answer.predictions.count == rows.count else {
             throw ClientError.badResponse(request: "POST " + path, reason: "\(answer.predictions.count) predictions for \(rows.count) samples")

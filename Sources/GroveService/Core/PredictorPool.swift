@@ -23,8 +23,12 @@ final class PredictorPool: @unchecked Sendable {
         idle = [predictor]
     }
 
-    /// Runs `body` with a predictor no other caller uses meanwhile.
-    func withPredictor<R>(_ body: (MoEPredictor) throws -> R) rethrows -> R {
+    /// Batches of more rows than this give their buffers back afterwards, so that an idle
+    /// predictor holds at most a few megabytes, not the largest batch it ever saw.
+    static let keptBatchRows = 1024
+
+    /// Runs `body` with a predictor no other caller uses meanwhile, for a batch of `rows` rows.
+    func withPredictor<R>(rows: Int, _ body: (MoEPredictor) throws -> R) rethrows -> R {
         lock.lock()
         let alone = running == 0
         running += 1
@@ -37,6 +41,7 @@ final class PredictorPool: @unchecked Sendable {
         lock.unlock()
         predictor.usesEveryCore = alone && predictor === first
         defer {
+            if rows > Self.keptBatchRows { predictor.releaseBatchBuffers() }
             lock.lock()
             idle.append(predictor)
             running -= 1

@@ -64,12 +64,15 @@ public final class ServedModel: Sendable {
                 return PredictionBatch(version: version, rows: 0, classCount: classCount, probabilities: UnsafeBufferPointer(start: nil, count: 0),
                                        chosen: UnsafeBufferPointer(start: nil, count: 0), expertIDs: expertIDs)
             }
-            return predictors.withPredictor { predictor in
+            return predictors.withPredictor(rows: x.rows) { predictor in
                 predictor.predict(x: base, rows: x.rows) { probabilities, chosen in
                     PredictionBatch(version: version, rows: x.rows, classCount: classCount, probabilities: probabilities,
                                     chosen: chosen, expertIDs: expertIDs)
                 }
             }
+        }
+        if let row = batch.firstRowNotFinite {
+            throw .badInput("x[\(row)]: the model's probabilities for this row are not finite numbers; its features are too large for the model")
         }
         batch.novelty = watch?.observe(x, version: version)
         return batch
@@ -122,6 +125,12 @@ public struct PredictionBatch: Sendable, Equatable {
         }
         expertsPerRow = rows > 0 ? chosen.count / rows : 0
         chosenExperts = chosen.map { $0 >= 0 ? expertIDs[Int($0)] : -1 }
+    }
+
+    /// The first row with a probability that is NaN or infinite (features so large that the
+    /// model's arithmetic overflowed), if any.
+    var firstRowNotFinite: Int? {
+        probabilities.firstIndex { !$0.isFinite }.map { $0 / max(classCount, 1) }
     }
 
     /// The probability of row `row`'s most probable class.

@@ -52,8 +52,8 @@ enum PredictInput {
             guard let width else { throw APIError(.internalServerError, "raw float32 rows were read without the model's width") }
             rows = try float32Rows(body, request: request, width: width, maxRows: maxRows)
         }
-        guard rows.rows > 0 else { throw APIError.badRequest("x: must hold at least 1 row") }
-        guard rows.rows <= maxRows else { throw APIError.badRequest("x: must hold at most \(maxRows) rows") }
+        guard rows.rows > 0 else { throw APIError.badRequest("the request body holds no rows") }
+        guard rows.rows <= maxRows else { throw APIError.badRequest("the request body holds \(rows.rows) rows, more than \(maxRows) (--max-predict-rows)") }
         return rows
     }
 
@@ -78,7 +78,7 @@ enum PredictInput {
             initialized = count * width
         }
         if let bad = storage.firstIndex(where: { !$0.isFinite }) {
-            throw APIError.badRequest("x[\(bad / width)][\(bad % width)]: \(storage[bad]) is not a finite number")
+            throw APIError.badRequest("row \(bad / width), feature \(bad % width): \(storage[bad]) is not a finite number")
         }
         return Matrix(rows: count, cols: width, storage: storage)
     }

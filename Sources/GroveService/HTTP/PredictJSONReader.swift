@@ -62,7 +62,10 @@ struct PredictJSONReader {
                 skipSpace()
                 let key = try string()
                 try expect(":", "':' after a field name")
-                guard key == "x" else { throw .badRequest("\(key): unknown field; allowed: x") }
+                guard key == "x" else {
+                    let name = key.count > 64 ? String(key.prefix(64)) + "…" : key
+                    throw .badRequest("\(name): unknown field; allowed: x")
+                }
                 guard rows == nil else { throw .badRequest("x: appears twice") }
                 rows = try matrix(maxRows: maxRows)
                 skipSpace()

@@ -48,6 +48,13 @@ final class BackgroundThread: Sendable {
     /// Linux's `SCHED_IDLE` (`<sched.h>`, where Swift's Glibc module does not export it).
     private static let idleClass: Int32 = 5
 
+    /// CPU seconds the calling thread has used so far.
+    static func cpuSeconds() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+    }
+
     /// Runs `work` on the thread and returns its result.
     func run<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in

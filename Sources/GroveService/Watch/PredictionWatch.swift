@@ -16,7 +16,7 @@ import Synchronization
 /// the run's rows as a candidate dataset, extended by the run's later windows up to
 /// ``WatchSettings/candidateRows``, and is posted to ``WatchSettings/webhook`` if one is set.
 ///
-/// The tester keeps to ``WatchSettings/testShare`` of one core: after each test it rests for
+/// The tester keeps to ``WatchSettings/cpuShare`` of one core: after each test it rests for
 /// as long as the share leaves. Full windows wait for it in a queue of at most ``maxWaiting``;
 /// once the queue is full, the window being filled stays one window: each further row
 /// replaces one of its rows at random with the chance that keeps it a uniform sample of every
@@ -162,7 +162,7 @@ final class PredictionWatch: Sendable {
     }
 
     /// Tests the window if it is full, records it, raises an event when the run is long
-    /// enough, then rests for as long as ``WatchSettings/testShare`` asks; returns whether there
+    /// enough, then rests for as long as ``WatchSettings/cpuShare`` asks; returns whether there
     /// was a full window.
     private func testFullWindow() async -> Bool {
         guard let (rows, count, served, seed) = state.withLock({ state -> ([Float], Int, Served, UInt64)? in
@@ -177,21 +177,24 @@ final class PredictionWatch: Sendable {
             state.tests += 1
             return (taken.rows, settings.windowRows, taken.served, UInt64(state.tests))
         }) else { return false }
-        let started = ContinuousClock.now
+        var tested = 0.0
         let window = Matrix(rows: count, cols: served.scorer.dimension, storage: rows)
         let test = WindowTest(alpha: settings.alpha, permutations: settings.permutations)
         let store = self.store
         do {
-            // On the lowest-priority thread, its products on one OpenBLAS thread: a test then
-            // takes at most one core, and only what requests leave of it.
-            let verdict = try await BackgroundThread.watch.run {
-                let threads = BLAS.threads
+            // On the lowest-priority thread, its products on one OpenBLAS thread (the daemon's
+            // setting between large products; restoring an earlier value could undo another
+            // thread's change): a test then takes at most one core, and only what requests
+            // leave of it. Its rest afterwards follows the CPU time the test itself used.
+            let (verdict, cpuSeconds) = try await BackgroundThread.watch.run {
                 BLAS.setThreads(1)
-                defer { BLAS.setThreads(threads) }
-                return try test.run(window, scorer: served.scorer, samples: { index in
+                let before = BackgroundThread.cpuSeconds()
+                let verdict = try test.run(window, scorer: served.scorer, samples: { index in
                     try self.rows(ofSignature: served.signatures[index], dimension: window.cols)
                 }, seed: seed)
+                return (verdict, BackgroundThread.cpuSeconds() - before)
             }
+            tested = cpuSeconds
             let record = try await store.recordDriftWindow(DriftWindow(
                 model: model, version: served.version, testedAt: Date(), rowCount: verdict.rows, statistic: verdict.statistic,
                 pValue: verdict.pValue, fits: verdict.fits, nearestDomain: verdict.nearestDomain, medianNovelty: verdict.medianNovelty))
@@ -245,9 +248,9 @@ final class PredictionWatch: Sendable {
         } catch {
             logger.error("watch: a window test failed", metadata: ["model": "\(model)", "error": "\(error)"])
         }
-        let share = settings.testShare
-        if share < 1 {
-            try? await Task.sleep(for: (ContinuousClock.now - started) * ((1 - share) / share))
+        let share = min(1, max(WatchSettings.smallestCPUShare, settings.cpuShare))
+        if share < 1, tested > 0 {
+            try? await Task.sleep(for: .seconds(tested * (1 - share) / share))
         }
         return true
     }

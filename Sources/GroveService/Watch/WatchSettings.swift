@@ -10,9 +10,12 @@ public struct WatchSettings: Sendable, Equatable {
     public var alpha = 0.01
     /// Permutations of each window's MMD test.
     public var permutations = 200
-    /// The most of one core the window tests take: after a test that took `t`, the tester
-    /// rests `t × (1 − share) / share` (1 never rests).
-    public var testShare = 0.1
+    /// The most of one core the window tests take: after a test that used `t` seconds of CPU,
+    /// the tester rests `t × (1 − share) / share` (1 never rests); clamped to
+    /// ``smallestCPUShare``...1.
+    public var cpuShare = 0.1
+    /// The smallest ``cpuShare`` honoured.
+    public static let smallestCPUShare = 0.01
     /// The most rows a drift event keeps as its candidate dataset: the windows of its run up to
     /// the event, then those of the same run after it, until a window fits again.
     public var candidateRows = 4096

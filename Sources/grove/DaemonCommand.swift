@@ -90,6 +90,9 @@ struct DaemonCommand: AsyncParsableCommand {
             try configuration.check()
             let level = Logger.Level(rawValue: logLevel.lowercased()) ?? .info
             bootstrapStandardErrorLogging(level: level)
+            // Each product on one OpenBLAS thread, whichever runs first: concurrent predictions
+            // share the cores, and only a phase raises the count around a large product.
+            BLAS.setThreads(1)
 
             let logger = Logger(label: "grove.daemon")
             let home = GroveHome(path: home ?? GroveHome.defaultPath)

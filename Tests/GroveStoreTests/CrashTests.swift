@@ -34,7 +34,7 @@ import Darwin
 
         for round in 0..<Self.kills {
             let commitToKill = 1 + Int(random.next() % 3)
-            let delayMicroseconds = UInt32(random.next() % 4_000)
+            let delayMicroseconds = UInt32(random.next() % 2_000)
             let process = Process()
             let output = Pipe()
             process.executableURL = child
@@ -42,7 +42,8 @@ import Darwin
             process.standardOutput = output
             process.standardError = FileHandle.nullDevice
             try process.run()
-            let jobID = await CrashChild.kill(process, reading: output, atCommit: commitToKill, after: delayMicroseconds)
+            let announced = await CrashChild.kill(process, reading: output, atCommit: commitToKill, after: delayMicroseconds)
+            let jobID = announced.count >= commitToKill ? announced[commitToKill - 1] : nil
             // Every commit before the announced one returned to the child.
             acknowledged += jobID == nil ? 0 : commitToKill - 1
             process.waitUntilExit()
@@ -59,6 +60,11 @@ import Darwin
                 case .running?: midCommit += 1
                 case .succeeded?: acknowledged += 1  // the killed commit had landed
                 default: Issue.record("\(context): the announced job \(String(describing: jobID)) is neither running nor succeeded")
+                }
+                // A quick commit may end before the kill lands, and the child announce and make
+                // the next: each of those that landed was acknowledged to the child too.
+                for late in announced.dropFirst(commitToKill) where try await subject.store.job(id: late)?.state == .succeeded {
+                    acknowledged += 1
                 }
             }
         }
@@ -169,9 +175,10 @@ enum CrashChild {
     static let name = "GroveStoreCrashChild"
 
     /// Reads the child's output on a thread of its own until the child announces commit
-    /// number `commit`, waits `delay` µs and sends SIGKILL; returns the announced job's id
-    /// (`nil` when the child stopped talking first, and was killed then).
-    static func kill(_ process: Process, reading pipe: Pipe, atCommit commit: Int, after delay: UInt32) async -> Int64? {
+    /// number `commit`, waits `delay` µs and sends SIGKILL; returns the id of every job the
+    /// child announced, in order, also those it announced after commit `commit` before the
+    /// kill landed (fewer than `commit` when the child stopped talking first).
+    static func kill(_ process: Process, reading pipe: Pipe, atCommit commit: Int, after delay: UInt32) async -> [Int64] {
         await withCheckedContinuation { continuation in
             Thread.detachNewThread {
                 var text = ""
@@ -186,7 +193,10 @@ enum CrashChild {
                 }
                 if announced.count >= commit { usleep(delay) }
                 sendKill(to: process.processIdentifier)
-                continuation.resume(returning: announced.count >= commit ? announced[commit - 1] : nil)
+                // The rest, up to the end the kill makes: later announcements, whole lines only
+                // (the kill may cut the last one short).
+                text += String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+                continuation.resume(returning: text.split(separator: "\n", omittingEmptySubsequences: false).dropLast().compactMap { Int64($0) })
             }
         }
     }

@@ -50,6 +50,9 @@ public struct WatchLatencyBench: Sendable {
     /// - Throws: ``ServiceError/noModel(name:)`` before the model's first phase, a `StoreError`
     ///   when the store cannot be copied, or ``ServiceError/badInput(_:)`` for rows of another width.
     public func run(inputs: Matrix) async throws -> Report {
+        // One OpenBLAS thread, as the daemon runs (the watch's tests set it too): both modes
+        // then compute the same way.
+        BLAS.setThreads(1)
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("grove-watch-bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }

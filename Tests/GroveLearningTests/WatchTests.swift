@@ -44,6 +44,9 @@ private func signature(shift: Float, scale: Float = 1, seed: UInt64) -> DomainSi
             let best = try #require(direct.indices.min { direct[$0] < direct[$1] })
             #expect(found[row].domain == best)
             #expect(abs(Double(found[row].score) - direct[best]) <= 1e-3 * max(1, direct[best]), "row \(row)")
+            // A prediction's single row takes the one-pass path: the same score.
+            let alone = NoveltyScorer(domains: domains).nearest(Matrix(rows: 1, cols: 8, storage: Array(x.storage[(row * 8)..<((row + 1) * 8)])))
+            #expect(alone[0].domain == best && abs(Double(alone[0].score) - direct[best]) <= 1e-3 * max(1, direct[best]), "row \(row) alone")
         }
     }
 
@@ -65,6 +68,8 @@ private func signature(shift: Float, scale: Float = 1, seed: UInt64) -> DomainSi
             let x = Matrix(rows: 32, cols: 8, storage: [Float](repeating: value, count: 32 * 8))
             let scores = scorer.scores(x)
             #expect(scores.allSatisfy { $0 == .greatestFiniteMagnitude }, "\(value): \(scores.prefix(2))")
+            let one = scorer.scores(Matrix(rows: 1, cols: 8, storage: [Float](repeating: value, count: 8)))
+            #expect(one == [.greatestFiniteMagnitude], "\(value), one row: \(one)")
             let verdict = try WindowTest().run(x, scorer: scorer, samples: { signatures[$0].samples }, seed: 1)
             #expect(!verdict.fits && verdict.statistic.isFinite && verdict.medianNovelty.isFinite, "\(value): \(verdict)")
         }

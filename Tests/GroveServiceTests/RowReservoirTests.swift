@@ -21,6 +21,25 @@ struct RowReservoirTests {
         #expect(taken.count == 8 && window.count == 0 && window.offered == 0 && window.storage.isEmpty)
     }
 
+    @Test func aTestedWindowsBufferIsFilledAgainWithoutAllocating() {
+        var window = RowReservoir(capacity: 4, width: 2, seed: 1)
+        window.offer(Self.rows(0..<4), 0..<4)
+        var taken = window.take()
+        let address = taken.withUnsafeBufferPointer { $0.baseAddress }
+        taken.removeAll(keepingCapacity: true)
+        window.recycle(taken)
+        taken = []
+        window.offer(Self.rows(10..<14), 0..<4)
+        #expect(window.storage == Self.rows(10..<14))
+        #expect(window.storage.withUnsafeBufferPointer { $0.baseAddress } == address)
+        // A buffer that still holds rows, or is too small, is not taken.
+        var other = RowReservoir(capacity: 4, width: 2, seed: 1)
+        other.recycle(Self.rows(0..<4))
+        other.recycle([])
+        other.offer(Self.rows(0..<1), 0..<1)
+        #expect(other.storage == Self.rows(0..<1))
+    }
+
     @Test func pastCapacityItIsAUniformSampleOfEveryRow() {
         let (capacity, offered) = (256, 20_000)
         var means: [Double] = []

@@ -37,6 +37,29 @@ public struct NoveltyScorer: Sendable {
     public func nearest(_ x: Matrix) -> [(domain: Int, score: Float)] {
         precondition(x.cols == dimension && !names.isEmpty, "novelty needs rows of the domains' width")
         let k = names.count, n = x.rows, d = dimension
+        if n <= Self.directRows {
+            // A prediction's few rows: one pass per domain, no scratch matrices (the products'
+            // allocations and calls cost more than the arithmetic).
+            return x.storage.withUnsafeBufferPointer { xb in
+                inverseVariances.withUnsafeBufferPointer { vb in
+                    scaledMeans.withUnsafeBufferPointer { mb in
+                        (0..<n).map { row in
+                            var best = (domain: 0, score: Float.infinity)
+                            for domain in 0..<k {
+                                var sum: Float = 0
+                                for f in 0..<d {
+                                    let value = xb[row * d + f]
+                                    sum += value * (value * vb[domain * d + f] - 2 * mb[domain * d + f])
+                                }
+                                let score = self.score(raw: sum + offsets[domain], domain: domain)
+                                if score < best.score { best = (domain, score) }
+                            }
+                            return best
+                        }
+                    }
+                }
+            }
+        }
         var squares = [Float](repeating: 0, count: n * d)
         var weighted = [Float](repeating: 0, count: n * k)
         var crossed = [Float](repeating: 0, count: n * k)
@@ -64,13 +87,21 @@ public struct NoveltyScorer: Sendable {
         return (0..<n).map { row in
             var best = (domain: 0, score: Float.infinity)
             for domain in 0..<k {
-                let raw = weighted[row * k + domain] - 2 * crossed[row * k + domain] + offsets[domain]
-                // A row of huge values overflows Float (∞ − ∞ is NaN): it is as far as can be.
-                let score = raw.isNaN ? Float.greatestFiniteMagnitude : min(max(0, raw) / spreads[domain], .greatestFiniteMagnitude)
+                let score = score(raw: weighted[row * k + domain] - 2 * crossed[row * k + domain] + offsets[domain], domain: domain)
                 if score < best.score { best = (domain, score) }
             }
             return best
         }
+    }
+
+    /// Batches of at most this many rows are scored in one pass per domain, larger ones with
+    /// two matrix products.
+    static let directRows = 4
+
+    /// The score of a row whose distance to `domain` is `raw`. A row of huge values overflows
+    /// Float (∞ − ∞ is NaN): it is as far as can be.
+    private func score(raw: Float, domain: Int) -> Float {
+        raw.isNaN ? Float.greatestFiniteMagnitude : min(max(0, raw) / spreads[domain], .greatestFiniteMagnitude)
     }
 
     /// Each row's novelty score.

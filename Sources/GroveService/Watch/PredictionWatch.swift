@@ -178,6 +178,23 @@ final class PredictionWatch: Sendable {
             return (taken.rows, settings.windowRows, taken.served, UInt64(state.tests))
         }) else { return false }
         var tested = 0.0
+        await test(rows: rows, count: count, served: served, seed: seed, cpuSeconds: &tested)
+        // The window's buffer, now referred to by nothing else, serves a later window.
+        var buffer = consume rows
+        buffer.removeAll(keepingCapacity: true)
+        state.withLock { [buffer] state in
+            if state.served?.version == served.version { state.window.recycle(buffer) }
+        }
+        let share = min(1, max(WatchSettings.smallestCPUShare, settings.cpuShare))
+        if share < 1, tested > 0 {
+            try? await Task.sleep(for: .seconds(tested * (1 - share) / share))
+        }
+        return true
+    }
+
+    /// Tests the window `rows` (`count` rows of `served`'s width), records it, and raises or
+    /// extends a drift event; sets `cpuSeconds` to the CPU time the test took.
+    private func test(rows: [Float], count: Int, served: Served, seed: UInt64, cpuSeconds tested: inout Double) async {
         let window = Matrix(rows: count, cols: served.scorer.dimension, storage: rows)
         let test = WindowTest(alpha: settings.alpha, permutations: settings.permutations)
         let store = self.store
@@ -248,11 +265,6 @@ final class PredictionWatch: Sendable {
         } catch {
             logger.error("watch: a window test failed", metadata: ["model": "\(model)", "error": "\(error)"])
         }
-        let share = min(1, max(WatchSettings.smallestCPUShare, settings.cpuShare))
-        if share < 1, tested > 0 {
-            try? await Task.sleep(for: .seconds(tested * (1 - share) / share))
-        }
-        return true
     }
 
     /// A domain's signature, read from the store.

@@ -16,6 +16,9 @@ struct RowReservoir: Sendable {
     /// Rows offered since the window started.
     private(set) var offered = 0
     private var sampler: SeededRNG
+    /// An emptied buffer of a window already tested, taken up by the next window so that
+    /// filling it allocates nothing and touches pages already mapped.
+    private var spare: [Float] = []
 
     /// An empty window of `capacity` rows of `width` features, sampling with `seed`.
     init(capacity: Int, width: Int, seed: UInt64) {
@@ -31,6 +34,7 @@ struct RowReservoir: Sendable {
     mutating func offer(_ rows: [Float], _ range: Range<Int>) {
         var row = range.lowerBound
         if count < capacity {
+            if storage.isEmpty, spare.capacity >= capacity * width { swap(&storage, &spare) }
             if storage.capacity < capacity * width { storage.reserveCapacity(capacity * width) }
             let take = min(range.count, capacity - count)
             storage.append(contentsOf: rows[(row * width)..<((row + take) * width)])
@@ -52,6 +56,12 @@ struct RowReservoir: Sendable {
                 }
             }
         }
+    }
+
+    /// Keeps `emptied`, the buffer of a window already tested and emptied with its capacity
+    /// kept, for a later window to fill.
+    mutating func recycle(_ emptied: [Float]) {
+        if emptied.isEmpty, emptied.capacity >= capacity * width { spare = emptied }
     }
 
     /// The rows held, leaving the window empty.

@@ -215,7 +215,6 @@ final class PredictionWatch: Sendable {
             let record = try await store.recordDriftWindow(DriftWindow(
                 model: model, version: served.version, testedAt: Date(), rowCount: verdict.rows, statistic: verdict.statistic,
                 pValue: verdict.pValue, fits: verdict.fits, nearestDomain: verdict.nearestDomain, medianNovelty: verdict.medianNovelty))
-            metrics.driftWindowTested(model: model)
             let action = state.withLock { state -> CandidateAction? in
                 state.figures.windows += 1
                 state.figures.lastPValue = verdict.pValue
@@ -236,6 +235,9 @@ final class PredictionWatch: Sendable {
                 state.figures.events += 1
                 return .raise(first: first, rows: state.run.rows, count: state.run.count)
             }
+            // Counted once the figures /metrics reads are the window's, so that a scrape that
+            // sees the window also sees its p-value.
+            metrics.driftWindowTested(model: model)
             switch action {
             case nil:
                 break

@@ -50,6 +50,25 @@ private func signature(shift: Float, scale: Float = 1, seed: UInt64) -> DomainSi
         }
     }
 
+    /// The one-pass path adds 32, then 8 features at a time, then the rest: every split of a
+    /// width gives the scores of the matrix products.
+    @Test func aRowAloneScoresAsInABatchAtEveryWidth() {
+        for width in [1, 7, 8, 31, 32, 45, 784] {
+            let profiles = (0..<3).map { i in
+                DomainProfile(name: "d\(i)", signature: DomainSignature(
+                    features: gaussian(rows: 300, dimension: width, shift: Float(i) - 1, scale: 1 + Float(i) / 2, seed: UInt64(20 + i)), seed: 1))
+            }
+            let scorer = NoveltyScorer(domains: profiles)
+            let x = gaussian(rows: 12, dimension: width, shift: 0.5, scale: 2, seed: 9)
+            let batch = scorer.nearest(x)
+            for row in 0..<x.rows {
+                let alone = scorer.nearest(Matrix(rows: 1, cols: width, storage: Array(x.storage[(row * width)..<((row + 1) * width)])))[0]
+                #expect(alone.domain == batch[row].domain, "width \(width), row \(row)")
+                #expect(abs(alone.score - batch[row].score) <= 1e-4 * max(1, batch[row].score), "width \(width), row \(row): \(alone.score) vs \(batch[row].score)")
+            }
+        }
+    }
+
     @Test func aDomainsOwnRowsScoreAboutOneAndFarRowsFarMore() {
         let scorer = NoveltyScorer(domains: domains)
         let own = scorer.scores(gaussian(rows: 2_000, dimension: 8, shift: 3, scale: 0.5, seed: 11))

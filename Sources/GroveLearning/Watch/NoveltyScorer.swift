@@ -45,12 +45,9 @@ public struct NoveltyScorer: Sendable {
                     scaledMeans.withUnsafeBufferPointer { mb in
                         (0..<n).map { row in
                             var best = (domain: 0, score: Float.infinity)
+                            guard let x = xb.baseAddress, let v = vb.baseAddress, let m = mb.baseAddress else { return best }
                             for domain in 0..<k {
-                                var sum: Float = 0
-                                for f in 0..<d {
-                                    let value = xb[row * d + f]
-                                    sum += value * (value * vb[domain * d + f] - 2 * mb[domain * d + f])
-                                }
+                                let sum = Self.scaledDistance(x + row * d, inverseVariances: v + domain * d, scaledMeans: m + domain * d, count: d)
                                 let score = self.score(raw: sum + offsets[domain], domain: domain)
                                 if score < best.score { best = (domain, score) }
                             }
@@ -97,6 +94,38 @@ public struct NoveltyScorer: Sendable {
     /// Batches of at most this many rows are scored in one pass per domain, larger ones with
     /// two matrix products.
     static let directRows = 4
+
+    /// `Σ x (x/v − 2 μ/v)` over `count` features, eight lanes at a time in four independent
+    /// sums (a single running sum would wait on each addition), then the tail.
+    private static func scaledDistance(_ x: UnsafePointer<Float>, inverseVariances v: UnsafePointer<Float>,
+                                       scaledMeans m: UnsafePointer<Float>, count: Int) -> Float {
+        typealias Lanes = SIMD8<Float>
+        func term(_ at: Int) -> Lanes {
+            let value = UnsafeRawPointer(x + at).loadUnaligned(as: Lanes.self)
+            let inverse = UnsafeRawPointer(v + at).loadUnaligned(as: Lanes.self)
+            let mean = UnsafeRawPointer(m + at).loadUnaligned(as: Lanes.self)
+            return value * (value * inverse - 2 * mean)
+        }
+        var sums = (Lanes.zero, Lanes.zero, Lanes.zero, Lanes.zero)
+        var f = 0
+        while f + 32 <= count {
+            sums.0 += term(f)
+            sums.1 += term(f + 8)
+            sums.2 += term(f + 16)
+            sums.3 += term(f + 24)
+            f += 32
+        }
+        while f + 8 <= count {
+            sums.0 += term(f)
+            f += 8
+        }
+        var total = ((sums.0 + sums.1) + (sums.2 + sums.3)).sum()
+        while f < count {
+            total += x[f] * (x[f] * v[f] - 2 * m[f])
+            f += 1
+        }
+        return total
+    }
 
     /// The score of a row whose distance to `domain` is `raw`. A row of huge values overflows
     /// Float (∞ − ∞ is NaN): it is as far as can be.

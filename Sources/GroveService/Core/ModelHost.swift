@@ -60,6 +60,8 @@ public actor ModelHost {
     /// Serves the learner's model as ``version`` and points the watch at it (it reads the
     /// domains' signatures in the background).
     private func serveCurrentVersion() {
+        // A model without experts (never the result of a committed phase) serves nothing: its
+        // predictions answer that it has learned nothing yet.
         guard let model = learner.model, let served = try? ServedModel(name: name, version: version, model: model, labels: labels, watch: watch) else {
             published.withLock { $0 = nil }
             return

@@ -7,8 +7,9 @@ import GroveModel
 /// with batch buffers of its own and none with a copy of the weights.
 ///
 /// A prediction that runs alone gets the first predictor and every core (its helper thread,
-/// parallel experts, OpenBLAS's threads); one that runs beside others stays on its own thread,
-/// so that concurrent requests share the cores instead of fighting over them.
+/// parallel experts); one that runs beside others stays on its own thread, so that concurrent
+/// requests share the cores instead of fighting over them. None changes OpenBLAS's thread
+/// count, which is one setting for the whole process.
 final class PredictorPool: @unchecked Sendable {
     private let lock = NSLock()
     private let first: MoEPredictor

@@ -9,7 +9,7 @@ import GroveNumerics
 /// version it serves and replaces it as a whole after a commit.
 ///
 /// ```swift
-/// let served = try await host.served()          // nil before the first phase
+/// let served = host.served                      // nil before the first phase
 /// let batch = try served?.predict(rows)          // on any thread, concurrently
 /// ```
 public final class ServedModel: Sendable {

@@ -27,7 +27,7 @@ enum PredictAnswer {
             out.writeString(String(best))
             out.writeStaticString(#","experts":["#)
             var first = true
-            for expert in batch.experts(row: row) {
+            for expert in batch.chosenExperts[(row * batch.expertsPerRow)..<((row + 1) * batch.expertsPerRow)] where expert >= 0 {
                 if !first { out.writeStaticString(",") }
                 out.writeString(String(expert))
                 first = false

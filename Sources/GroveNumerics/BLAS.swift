@@ -76,6 +76,15 @@ public enum BLAS {
             beta, c, Int32(ldc))
     }
 
+    /// The upper triangle (`j ≥ i`) of `C = A Aᵀ` for row-major `A` `(n, k)`, a Gram matrix,
+    /// in half the multiply-adds of ``sgemm(transA:transB:m:n:k:alpha:a:lda:b:ldb:beta:c:ldc:)``;
+    /// the strictly lower triangle of `C` is left as it was.
+    @inlinable
+    public static func gramUpper(n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, c: UnsafeMutablePointer<Float>, ldc: Int) {
+        guard n > 0 else { return }
+        cblas_ssyrk(CblasRowMajor, CblasUpper, CblasNoTrans, Int32(n), Int32(k), 1, a, Int32(lda), 0, c, Int32(ldc))
+    }
+
     /// `op(A) * op(B)` as a new matrix.
     public static func matmul(_ a: Matrix, _ b: Matrix, transA: Bool = false, transB: Bool = false) -> Matrix {
         let m = transA ? a.cols : a.rows

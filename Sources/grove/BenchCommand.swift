@@ -38,6 +38,9 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "The model measured (with --watch).")
     var model = "default"
 
+    @Option(help: ArgumentHelp("The most of one core the watch's window tests may take (with --watch; 0.01 to 1, default 0.1).", valueName: "share"))
+    var watchCPU: Double?
+
     @Option(help: "Benchmark a stream instead: permuted.")
     var stream: String?
 
@@ -59,8 +62,12 @@ struct BenchCommand: AsyncParsableCommand {
     func validate() throws {
         if watch != nil {
             guard store == nil, stream == nil else { throw ValidationError("--watch measures a home's model alone: no --store or --stream") }
+            if let watchCPU, !(WatchSettings.smallestCPUShare ... 1).contains(watchCPU) {
+                throw ValidationError("--watch-cpu must be in \(WatchSettings.smallestCPUShare)...1")
+            }
             return
         }
+        guard watchCPU == nil else { throw ValidationError("--watch-cpu applies to --watch HOME") }
         if store != nil {
             guard stream == nil, !quick else { throw ValidationError("--store measures the store alone: no --stream or --quick") }
             _ = try StoreLocation(store)
@@ -124,9 +131,12 @@ struct BenchCommand: AsyncParsableCommand {
     /// `--watch HOME`: the watch's cost to one-row predictions of HOME's model.
     private func runWatch(home: String) async throws {
         let (json, quick, model) = (json, quick, model)
-        try await reportingErrors {
+        var settings = WatchSettings()
+        if let watchCPU { settings.cpuShare = watchCPU }
+        try await reportingErrors { [settings] in
             let images = try FashionMNIST.load().testX
-            let bench = WatchLatencyBench(home: GroveHome(path: home), model: model, rounds: quick ? 3 : 7)
+            let bench = quick ? WatchLatencyBench(home: GroveHome(path: home), model: model, rounds: 3, roundLength: .milliseconds(250), watch: settings)
+                : WatchLatencyBench(home: GroveHome(path: home), model: model, watch: settings)
             let report = try await bench.run(inputs: images)
             if json {
                 let encoder = JSONEncoder()
@@ -134,9 +144,11 @@ struct BenchCommand: AsyncParsableCommand {
                 print(String(decoding: try encoder.encode(report), as: UTF8.self))
                 return
             }
-            print("model \(report.model), version \(report.version): one Fashion-MNIST test image per call, \(report.rounds) rounds of \(report.calls_per_round) calls per mode")
+            print("model \(report.model), version \(report.version): one Fashion-MNIST test image per call, "
+                + String(format: "%d rounds of %.2f s per mode (%d calls per round)", report.rounds, report.round_seconds, report.calls_per_round))
             print(String(format: "watch off:  p50 %.1f µs, p99 %.1f µs", report.watch_off_p50_us, report.watch_off_p99_us))
-            print(String(format: "watch on:   p50 %.1f µs, p99 %.1f µs  (%d windows tested meanwhile)", report.watch_on_p50_us, report.watch_on_p99_us, report.windows_tested))
+            print(String(format: "watch on:   p50 %.1f µs, p99 %.1f µs  (%d windows tested meanwhile, tester's share %.2f of a core)",
+                         report.watch_on_p50_us, report.watch_on_p99_us, report.windows_tested, report.watch_cpu_share))
             print(String(format: "on / off:   p50 %.3f, p99 %.3f", report.p50_ratio, report.p99_ratio))
         }
     }

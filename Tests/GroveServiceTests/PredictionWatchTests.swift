@@ -90,6 +90,36 @@ private func windows(_ store: any Store, atLeast count: Int) async throws -> [Dr
         #expect(figures.windows == 7 && figures.events == 1 && (figures.lastPValue ?? 1) < settings.alpha)
     }
 
+    @Test func stoppingTheWatchEndsItsTestsAndLeavesWaitingWindowsUntested() async throws {
+        let temp = TemporaryHome()
+        var settings = WatchSettings()
+        settings.windowRows = 32
+        settings.cpuShare = WatchSettings.smallestCPUShare // a long rest after each test
+        let daemon = try await GroveDaemon.open(home: temp.home, config: tinyConfig(), logger: Logger(label: "test"), watch: settings)
+        _ = try await submitCSV(csv(classes: [0, 1], region: 1, rows: 300, seed: 1), name: "a.csv", to: daemon)
+        try await runQueue(daemon)
+        let host = try await defaultHost(daemon)
+        let rows = features(csv(classes: [0, 1], region: 1, rows: 32, seed: 7))
+        var attempts = 0
+        while try host.predict(rows).first?.novelty == nil, attempts < 100 {
+            attempts += 1
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        // Eight more full windows wait behind the one the first scored prediction filled.
+        for _ in 0..<PredictionWatch.maxWaiting { _ = try host.predict(rows) }
+        #expect(host.watchIsBusy, "full windows wait for the tester")
+        _ = try await windows(daemon.store, atLeast: 1)
+
+        await host.stopWatching()
+        let stopped = try await daemon.store.driftWindows(model: "default", before: nil, limit: 100).count
+        try await Task.sleep(for: .milliseconds(300))
+        let later = try await daemon.store.driftWindows(model: "default", before: nil, limit: 100).count
+        #expect(later == stopped, "nothing is tested once the watch has stopped")
+        #expect(stopped >= 1 && stopped < PredictionWatch.maxWaiting + 1, "the windows still waiting stay untested: \(stopped)")
+        #expect(host.watchIsBusy, "they still wait")
+        #expect(host.watchFigures?.windows == stopped)
+    }
+
     @Test func aDaemonWithoutTheWatchAnswersWithoutNovelty() async throws {
         let temp = TemporaryHome()
         var settings = WatchSettings()

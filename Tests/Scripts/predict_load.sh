@@ -19,28 +19,7 @@ url=http://127.0.0.1:$port
 daemon=
 trap '[ -n "$daemon" ] && kill "$daemon" 2>/dev/null; rm -rf "$work"' EXIT
 
-python3 - "$work" <<'PY'
-import gzip, struct, sys
-work = sys.argv[1]
-data = gzip.open("/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz").read()
-assert struct.unpack(">I", data[:4])[0] == 2051
-def row(i):
-    return data[16 + i * 784:16 + (i + 1) * 784]
-def npy(rows, descr, payload):
-    header = "{'descr': '%s', 'fortran_order': False, 'shape': (%d, 784), }" % (descr, rows)
-    header += " " * ((64 - (10 + len(header) + 1) % 64) % 64) + "\n"
-    return b"\x93NUMPY\x01\x00" + struct.pack("<H", len(header)) + header.encode() + payload
-with open(work + "/json.txt", "w") as out:
-    for i in range(2000):
-        out.write('{"x":[[' + ",".join(map(str, row(i))) + "]]}\n")
-# Binary bodies hold bytes wrk's Lua reads as strings: one file per body.
-for i in range(200):
-    open("%s/npy-%d" % (work, i), "wb").write(npy(1, "|u1", row(i)))
-    open("%s/raw-%d" % (work, i), "wb").write(struct.pack("<784f", *row(i)))
-for i in range(8):
-    payload = b"".join(struct.pack("<784f", *row(i * 256 + j)) for j in range(256))
-    open("%s/batch-%d" % (work, i), "wb").write(npy(256, "<f4", payload))
-PY
+python3 "$root/Tests/Scripts/fashion_bodies.py" "$work"
 
 lua_bodies() { # name content-type file-prefix count [path-suffix]
   cat > "$work/$1.lua" <<LUA

@@ -55,13 +55,13 @@ extension MMDTest {
         var pooled = [Float](x)
         pooled.append(contentsOf: y)
 
-        // K = Z Zᵀ first, then squared distances, then the kernel with a zero diagonal.
+        // K = Z Zᵀ first (its upper triangle), then squared distances, then the kernel with a zero diagonal.
         var kernel = [Float](repeating: 0, count: total * total)
         if d > 0 {
             pooled.withUnsafeBufferPointer { z in
                 kernel.withUnsafeMutableBufferPointer { g in
                     guard let zb = z.baseAddress, let gb = g.baseAddress else { return }
-                    BLAS.sgemm(transB: true, m: total, n: total, k: d, a: zb, lda: d, b: zb, ldb: d, c: gb, ldc: total)
+                    BLAS.gramUpper(n: total, k: d, a: zb, lda: d, c: gb, ldc: total)
                 }
             }
         }
@@ -115,7 +115,7 @@ extension MMDTest {
             bandwidth: sigmaSquared.squareRoot(), firstCount: n, secondCount: m, permutations: columns - 1)
     }
 
-    /// Turns a Gram matrix `G = Z Zᵀ` into squared distances `‖zᵢ‖² + ‖zⱼ‖² − 2Gᵢⱼ` (clamped at
+    /// Turns a Gram matrix `G = Z Zᵀ`, of which it reads the upper triangle, into squared distances `‖zᵢ‖² + ‖zⱼ‖² − 2Gᵢⱼ` (clamped at
     /// 0) in place and returns the median-heuristic σ²: the median of the `N(N−1)/2` pairwise
     /// squared distances (the upper median for an even count). When that median is 0 (more than
     /// half the pairs are duplicates) it falls back to their mean, and to 1 when all are 0.

@@ -53,6 +53,15 @@ public actor ModelHost {
     /// What the watch on the prediction inputs found so far; nil when inputs are not watched.
     nonisolated var watchFigures: PredictionWatch.Figures? { watch?.figures }
 
+    /// Whether the watch's tester has a window to test or is testing one; false when inputs
+    /// are not watched.
+    nonisolated var watchIsBusy: Bool { watch?.isBusy ?? false }
+
+    /// Stops the watch's tester (see ``PredictionWatch/stop()``), so that the store can be closed.
+    nonisolated func stopWatching() async {
+        await watch?.stop()
+    }
+
     /// The version predictions read now, or nil before the first phase; read without waiting
     /// for the actor.
     public nonisolated var served: ServedModel? { published.withLock { $0 } }

@@ -73,6 +73,8 @@ final class PredictionWatch: Sendable {
         var candidateEvent: Int64?
         var figures = Figures()
         var tests = 0
+        /// Whether the tester is testing a window now (not resting).
+        var testing = false
         /// Profiles by signature blob: a new version reads only its new or changed signatures.
         var profiles: [String: DomainProfile] = [:]
     }
@@ -93,7 +95,7 @@ final class PredictionWatch: Sendable {
         tester = Task {
             for await _ in signals {
                 guard let watch = box.watch else { return }
-                while await watch.testFullWindow() {}
+                while !Task.isCancelled, await watch.testFullWindow() {}
             }
         }
         box.watch = self
@@ -106,6 +108,20 @@ final class PredictionWatch: Sendable {
 
     /// The figures `/metrics` exports.
     var figures: Figures { state.withLock { $0.figures } }
+
+    /// Whether the tester has work: a window testing now or full ones waiting. Resting after
+    /// a test does not count.
+    var isBusy: Bool {
+        state.withLock { $0.testing || !$0.waiting.isEmpty || $0.window.isFull }
+    }
+
+    /// Stops the tester: a test under way finishes and is recorded, a rest is cut short, and
+    /// windows still waiting are left untested. Afterwards the watch no longer uses its store.
+    func stop() async {
+        ready.finish()
+        tester.cancel()
+        await tester.value
+    }
 
     /// Watches `version` from now on: reads its domains' signatures (off the cooperative pool)
     /// and starts a new window. Rows offered before it is ready get no novelty score.
@@ -175,14 +191,16 @@ final class PredictionWatch: Sendable {
                 return nil
             }
             state.tests += 1
+            state.testing = true
             return (taken.rows, settings.windowRows, taken.served, UInt64(state.tests))
         }) else { return false }
-        var tested = 0.0
-        await test(rows: rows, count: count, served: served, seed: seed, cpuSeconds: &tested)
+        // In a task of its own, which ``stop()`` does not cancel: a test under way is recorded.
+        let tested = await Task { await self.test(rows: rows, count: count, served: served, seed: seed) }.value
         // The window's buffer, now referred to by nothing else, serves a later window.
         var buffer = consume rows
         buffer.removeAll(keepingCapacity: true)
         state.withLock { [buffer] state in
+            state.testing = false
             if state.served?.version == served.version { state.window.recycle(buffer) }
         }
         let share = min(1, max(WatchSettings.smallestCPUShare, settings.cpuShare))
@@ -193,11 +211,12 @@ final class PredictionWatch: Sendable {
     }
 
     /// Tests the window `rows` (`count` rows of `served`'s width), records it, and raises or
-    /// extends a drift event; sets `cpuSeconds` to the CPU time the test took.
-    private func test(rows: [Float], count: Int, served: Served, seed: UInt64, cpuSeconds tested: inout Double) async {
+    /// extends a drift event; returns the CPU seconds the test took (0 when it could not run).
+    private func test(rows: [Float], count: Int, served: Served, seed: UInt64) async -> Double {
         let window = Matrix(rows: count, cols: served.scorer.dimension, storage: rows)
         let test = WindowTest(alpha: settings.alpha, permutations: settings.permutations)
         let store = self.store
+        var tested = 0.0
         do {
             // On the lowest-priority thread, its products on one OpenBLAS thread (the daemon's
             // setting between large products; restoring an earlier value could undo another
@@ -267,9 +286,9 @@ final class PredictionWatch: Sendable {
         } catch {
             logger.error("watch: a window test failed", metadata: ["model": "\(model)", "error": "\(error)"])
         }
+        return tested
     }
 
-    /// A domain's signature, read from the store.
     /// A signature's rows, from memory when kept, else read from the store (and kept when they fit).
     private func rows(ofSignature sha: String, dimension: Int) throws -> Matrix {
         if let rows = signatureRows.withLock({ $0[sha] }) { return rows }

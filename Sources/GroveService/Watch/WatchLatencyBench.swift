@@ -4,11 +4,15 @@ import GroveNumerics
 import GroveStore
 
 /// `grove bench --watch HOME`: what the watch on prediction inputs costs a prediction, in
-/// process. The served version of a home's model predicts one row per call, in rounds that
-/// alternate between a host whose inputs are watched and one whose are not, on a copy of the
-/// home's store (the watch records the windows it tests there, never in the home). Each watched
-/// round fills several windows, so their tests on the background thread run during the
-/// measured calls.
+/// process. The served version of a home's model predicts one row per call, in timed rounds
+/// that alternate between a host whose inputs are watched and one whose are not, on a copy of
+/// the home's store (the watch records the windows it tests there, never in the home).
+///
+/// A watched round lasts long enough for the tester to reach its steady state under a stream
+/// faster than it can test: windows queue, and the tester alternates tests with the rests its
+/// CPU share asks for, several times per round. Before each unwatched round the tester works
+/// off its queue, so that no window test runs while the unwatched host predicts, as in a daemon
+/// started without the watch.
 public struct WatchLatencyBench: Sendable {
     /// The figures, in microseconds per one-row prediction. Key names are a contract.
     public struct Report: Sendable, Codable, Equatable {
@@ -20,30 +24,37 @@ public struct WatchLatencyBench: Sendable {
         public var watch_off_p99_us: Double
         public var watch_on_p50_us: Double
         public var watch_on_p99_us: Double
-        /// On over off.
+        /// On over off: the median over rounds of the watched round's figure over the
+        /// unwatched one of the same round (pairs taken close together drift less apart).
         public var p50_ratio: Double
         public var p99_ratio: Double
-        /// Rounds per mode and calls per round.
+        /// Rounds per mode, each round's length, and the median calls per round.
         public var rounds: Int
+        public var round_seconds: Double
         public var calls_per_round: Int
         /// Windows the watch tested while the watched rounds ran.
         public var windows_tested: Int
+        /// The share of one core the watch's tester was given (`--watch-cpu`).
+        public var watch_cpu_share: Double
     }
 
     /// The home whose store is copied.
     public var home: GroveHome
     /// The model measured.
     public var model: String
-    /// Rounds per mode, and calls per round.
+    /// Rounds per mode, and how long each lasts.
     public var rounds: Int
-    public var calls: Int
+    public var roundLength: Duration
+    /// How the watched host watches, its tester's CPU share in particular.
+    public var watch: WatchSettings
 
-    /// A benchmark of `model` in `home`.
-    public init(home: GroveHome, model: String, rounds: Int = 7, calls: Int = 2000) {
+    /// A benchmark of `model` in `home`, its inputs watched as `watch` says.
+    public init(home: GroveHome, model: String, rounds: Int = 15, roundLength: Duration = .milliseconds(500), watch: WatchSettings = WatchSettings()) {
         self.home = home
         self.model = model
         self.rounds = rounds
-        self.calls = calls
+        self.roundLength = roundLength
+        self.watch = watch
     }
 
     /// Runs the rounds over the rows of `inputs` (one per call, cycling).
@@ -63,8 +74,21 @@ public struct WatchLatencyBench: Sendable {
         try original.close()
         defer { try? store.close() }
 
-        let watched = try await Self.served(model, store: store, watch: WatchSettings())
+        let watched = try await Self.served(model, store: store, watch: watch)
         let plain = try await Self.served(model, store: store, watch: nil)
+        do {
+            let report = try await measure(watched: watched, plain: plain, inputs: inputs)
+            await watched.host.stopWatching()
+            return report
+        } catch {
+            await watched.host.stopWatching()
+            throw error
+        }
+    }
+
+    /// The alternating rounds.
+    private func measure(watched: (host: ModelHost, served: ServedModel), plain: (host: ModelHost, served: ServedModel),
+                         inputs: Matrix) async throws -> Report {
         guard inputs.cols == plain.served.inputs, inputs.rows > 0 else {
             throw ServiceError.badInput("samples have \(inputs.cols) features, model '\(model)' expects \(plain.served.inputs)")
         }
@@ -73,38 +97,51 @@ public struct WatchLatencyBench: Sendable {
         while try watched.served.predict(row(0, of: inputs)).novelty == nil, ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(10))
         }
-        let windowsBefore = watched.host.watchFigures?.windows ?? 0
         var off: (p50: [Double], p99: [Double]) = ([], [])
         var on: (p50: [Double], p99: [Double]) = ([], [])
+        var calls: [Double] = []
+        var windows = 0
         var next = 0
-        for _ in 0..<rounds {
-            for (mode, served) in [(false, plain.served), (true, watched.served)] {
+        let nanoseconds = UInt64(roundLength.components.seconds) * 1_000_000_000 + UInt64(roundLength.components.attoseconds / 1_000_000_000)
+        for round in 0..<rounds {
+            // Each mode goes first in every other round, so that neither gains from its place.
+            let order = [(false, plain.served), (true, watched.served)]
+            for (isWatched, served) in round % 2 == 0 ? order : order.reversed() {
+                if !isWatched {
+                    while watched.host.watchIsBusy { try await Task.sleep(for: .milliseconds(5)) }
+                }
+                let windowsBefore = watched.host.watchFigures?.windows ?? 0
                 var latencies: [Double] = []
-                latencies.reserveCapacity(calls)
-                for _ in 0..<calls {
+                let end = Stopwatch.now() + nanoseconds
+                while Stopwatch.now() < end {
                     let x = row(next % inputs.rows, of: inputs)
                     next += 1
                     let start = Stopwatch.now()
                     _ = try served.predict(x)
                     latencies.append(Double(Stopwatch.now() - start) / 1e3)
+                    // A request handler suspends between requests; so does this loop now and
+                    // then, or the watch's bookkeeping, which runs on the cooperative pool, would
+                    // wait for the round's end.
+                    if latencies.count % 64 == 0 { await Task.yield() }
                 }
-                if mode {
+                calls.append(Double(latencies.count))
+                if isWatched {
+                    windows += (watched.host.watchFigures?.windows ?? 0) - windowsBefore
                     on.p50.append(latencies.median)
                     on.p99.append(latencies.quantile(0.99))
                 } else {
                     off.p50.append(latencies.median)
                     off.p99.append(latencies.quantile(0.99))
                 }
-                // Lets the watch's tester, a task of the cooperative pool, pick up full windows.
-                await Task.yield()
             }
         }
-        let windows = (watched.host.watchFigures?.windows ?? 0) - windowsBefore
         return Report(model: model, version: plain.served.version,
                       watch_off_p50_us: off.p50.median, watch_off_p99_us: off.p99.median,
                       watch_on_p50_us: on.p50.median, watch_on_p99_us: on.p99.median,
-                      p50_ratio: on.p50.median / max(off.p50.median, 1e-9), p99_ratio: on.p99.median / max(off.p99.median, 1e-9),
-                      rounds: rounds, calls_per_round: calls, windows_tested: windows)
+                      p50_ratio: zip(on.p50, off.p50).map { $0 / max($1, 1e-9) }.median,
+                      p99_ratio: zip(on.p99, off.p99).map { $0 / max($1, 1e-9) }.median,
+                      rounds: rounds, round_seconds: Double(nanoseconds) / 1e9, calls_per_round: Int(calls.median),
+                      windows_tested: windows, watch_cpu_share: watch.cpuShare)
     }
 
     /// Row `index` of `inputs` as a one-row matrix.

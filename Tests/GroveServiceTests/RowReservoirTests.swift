@@ -40,6 +40,30 @@ struct RowReservoirTests {
         #expect(other.storage == Self.rows(0..<1))
     }
 
+    @Test func upToItsLimitEveryTestedBufferIsKeptForLaterWindows() {
+        var window = RowReservoir(capacity: 2, width: 2, seed: 1, keptSpares: 2)
+        var addresses: [UnsafePointer<Float>?] = []
+        var buffers: [[Float]] = []
+        for start in [0, 2, 4] {
+            window.offer(Self.rows(start..<(start + 2)), 0..<2)
+            var taken = window.take()
+            addresses.append(taken.withUnsafeBufferPointer { $0.baseAddress })
+            taken.removeAll(keepingCapacity: true)
+            buffers.append(taken)
+        }
+        for buffer in buffers { window.recycle(buffer) }
+        buffers = []
+        // The third is not kept: two are the limit. The two kept serve the next two windows.
+        var reused: [UnsafePointer<Float>?] = []
+        for start in [10, 12, 14] {
+            window.offer(Self.rows(start..<(start + 2)), 0..<2)
+            #expect(window.storage == Self.rows(start..<(start + 2)))
+            reused.append(window.storage.withUnsafeBufferPointer { $0.baseAddress })
+            _ = window.take()
+        }
+        #expect(Set(reused.prefix(2)) == Set(addresses.prefix(2)), "the first two windows fill the kept buffers")
+    }
+
     @Test func pastCapacityItIsAUniformSampleOfEveryRow() {
         let (capacity, offered) = (256, 20_000)
         var means: [Double] = []

@@ -142,7 +142,8 @@ final class PredictionWatch: Sendable {
                 state.served = Served(version: version, scorer: NoveltyScorer(domains: profiles), signatures: domains.map(\.signature))
                 let current = Set(domains.map(\.signature))
                 signatureRows.withLock { kept in kept = kept.filter { current.contains($0.key) } }
-                state.window = RowReservoir(capacity: settings.windowRows, width: dimension, seed: UInt64(version))
+                state.window = RowReservoir(capacity: settings.windowRows, width: dimension, seed: UInt64(version),
+                                            keptSpares: Self.maxWaiting + 1)
                 state.waiting.removeAll()
                 state.run = ([], 0, [])
                 state.candidateEvent = nil

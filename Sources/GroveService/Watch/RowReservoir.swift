@@ -16,14 +16,20 @@ struct RowReservoir: Sendable {
     /// Rows offered since the window started.
     private(set) var offered = 0
     private var sampler: SeededRNG
-    /// An emptied buffer of a window already tested, taken up by the next window so that
-    /// filling it allocates nothing and touches pages already mapped.
-    private var spare: [Float] = []
+    /// Emptied buffers of windows already tested, taken up by later windows so that filling
+    /// one allocates nothing and touches pages already mapped: a fresh buffer costs a page
+    /// fault every row or two, which showed in the 99th percentile of predictions. At most
+    /// ``keptSpares``, so the watch holds no more buffers than its fullest queue did.
+    private var spares: [[Float]] = []
+    /// The most emptied buffers kept.
+    let keptSpares: Int
 
-    /// An empty window of `capacity` rows of `width` features, sampling with `seed`.
-    init(capacity: Int, width: Int, seed: UInt64) {
+    /// An empty window of `capacity` rows of `width` features, sampling with `seed`, which
+    /// keeps up to `keptSpares` emptied buffers for later windows.
+    init(capacity: Int, width: Int, seed: UInt64, keptSpares: Int = 1) {
         self.capacity = capacity
         self.width = width
+        self.keptSpares = keptSpares
         sampler = SeededRNG(seed: seed)
     }
 
@@ -34,7 +40,7 @@ struct RowReservoir: Sendable {
     mutating func offer(_ rows: [Float], _ range: Range<Int>) {
         var row = range.lowerBound
         if count < capacity {
-            if storage.isEmpty, spare.capacity >= capacity * width { swap(&storage, &spare) }
+            if storage.isEmpty, let spare = spares.popLast() { storage = spare }
             if storage.capacity < capacity * width { storage.reserveCapacity(capacity * width) }
             let take = min(range.count, capacity - count)
             storage.append(contentsOf: rows[(row * width)..<((row + take) * width)])
@@ -59,9 +65,9 @@ struct RowReservoir: Sendable {
     }
 
     /// Keeps `emptied`, the buffer of a window already tested and emptied with its capacity
-    /// kept, for a later window to fill.
+    /// kept, for a later window to fill (unless ``keptSpares`` are kept already).
     mutating func recycle(_ emptied: [Float]) {
-        if emptied.isEmpty, emptied.capacity >= capacity * width { spare = emptied }
+        if emptied.isEmpty, emptied.capacity >= capacity * width, spares.count < keptSpares { spares.append(emptied) }
     }
 
     /// The rows held, leaving the window empty.

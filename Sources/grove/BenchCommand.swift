@@ -41,6 +41,9 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The most of one core the watch's window tests may take (with --watch; 0.01 to 1, default 0.1).", valueName: "share"))
     var watchCPU: Double?
 
+    @Flag(help: "Watch neither host (with --watch): the ratios then show the measurement's own noise.")
+    var unwatchedBaseline = false
+
     @Option(help: "Benchmark a stream instead: permuted.")
     var stream: String?
 
@@ -67,7 +70,7 @@ struct BenchCommand: AsyncParsableCommand {
             }
             return
         }
-        guard watchCPU == nil else { throw ValidationError("--watch-cpu applies to --watch HOME") }
+        guard watchCPU == nil, !unwatchedBaseline else { throw ValidationError("--watch-cpu and --unwatched-baseline apply to --watch HOME") }
         if store != nil {
             guard stream == nil, !quick else { throw ValidationError("--store measures the store alone: no --stream or --quick") }
             _ = try StoreLocation(store)
@@ -133,6 +136,7 @@ struct BenchCommand: AsyncParsableCommand {
         let (json, quick, model) = (json, quick, model)
         var settings = WatchSettings()
         if let watchCPU { settings.cpuShare = watchCPU }
+        settings.enabled = !unwatchedBaseline
         try await reportingErrors { [settings] in
             let images = try FashionMNIST.load().testX
             let bench = quick ? WatchLatencyBench(home: GroveHome(path: home), model: model, rounds: 3, roundLength: .milliseconds(250), watch: settings)
@@ -147,8 +151,12 @@ struct BenchCommand: AsyncParsableCommand {
             print("model \(report.model), version \(report.version): one Fashion-MNIST test image per call, "
                 + String(format: "%d rounds of %.2f s per mode (%d calls per round)", report.rounds, report.round_seconds, report.calls_per_round))
             print(String(format: "watch off:  p50 %.1f µs, p99 %.1f µs", report.watch_off_p50_us, report.watch_off_p99_us))
-            print(String(format: "watch on:   p50 %.1f µs, p99 %.1f µs  (%d windows tested meanwhile, tester's share %.2f of a core)",
-                         report.watch_on_p50_us, report.watch_on_p99_us, report.windows_tested, report.watch_cpu_share))
+            if report.watched {
+                print(String(format: "watch on:   p50 %.1f µs, p99 %.1f µs  (%d windows tested meanwhile, tester's share %.2f of a core)",
+                             report.watch_on_p50_us, report.watch_on_p99_us, report.windows_tested, report.watch_cpu_share))
+            } else {
+                print(String(format: "baseline:   p50 %.1f µs, p99 %.1f µs  (a second host, not watched either)", report.watch_on_p50_us, report.watch_on_p99_us))
+            }
             print(String(format: "on / off:   p50 %.3f, p99 %.3f", report.p50_ratio, report.p99_ratio))
         }
     }

@@ -19,6 +19,10 @@ extension GroveCLITests {
             (["--stream", "permuted", "--domains", "2", "--samples", "0"], "--samples must be in 1...60000"),
             (["--stream", "permuted", "--domains", "2", "--test-samples", "10001"], "--test-samples must be in 1...10000"),
             (["--stream", "permuted", "--domains", "2", "--quick"], "--quick applies to the engine figures"),
+            (["--watch-cpu", "0.5"], "--watch-cpu and --unwatched-baseline apply to --watch HOME"),
+            (["--unwatched-baseline"], "--watch-cpu and --unwatched-baseline apply to --watch HOME"),
+            (["--watch", "/nonexistent", "--watch-cpu", "0"], "--watch-cpu must be in 0.01...1"),
+            (["--watch", "/nonexistent", "--watch-cpu", "1.5"], "--watch-cpu must be in 0.01...1"),
         ])
         func badStreamSettingsAreRefused(arguments: [String], message: String) async throws {
             let result = try await runGrove(["bench"] + arguments)

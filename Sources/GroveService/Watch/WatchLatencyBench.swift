@@ -36,6 +36,8 @@ public struct WatchLatencyBench: Sendable {
         public var windows_tested: Int
         /// The share of one core the watch's tester was given (`--watch-cpu`).
         public var watch_cpu_share: Double
+        /// False for the baseline in which neither host was watched.
+        public var watched: Bool
     }
 
     /// The home whose store is copied.
@@ -45,7 +47,8 @@ public struct WatchLatencyBench: Sendable {
     /// Rounds per mode, and how long each lasts.
     public var rounds: Int
     public var roundLength: Duration
-    /// How the watched host watches, its tester's CPU share in particular.
+    /// How the watched host watches, its tester's CPU share in particular. With the watch
+    /// disabled neither host is watched: the ratios then show the noise of the comparison.
     public var watch: WatchSettings
 
     /// A benchmark of `model` in `home`, its inputs watched as `watch` says.
@@ -74,7 +77,7 @@ public struct WatchLatencyBench: Sendable {
         try original.close()
         defer { try? store.close() }
 
-        let watched = try await Self.served(model, store: store, watch: watch)
+        let watched = try await Self.served(model, store: store, watch: watch.enabled ? watch : nil)
         let plain = try await Self.served(model, store: store, watch: nil)
         do {
             let report = try await measure(watched: watched, plain: plain, inputs: inputs)
@@ -94,7 +97,7 @@ public struct WatchLatencyBench: Sendable {
         }
         // The watch reads the domains' signatures in the background; rows count once it has.
         let deadline = ContinuousClock.now + .seconds(60)
-        while try watched.served.predict(row(0, of: inputs)).novelty == nil, ContinuousClock.now < deadline {
+        while watch.enabled, try watched.served.predict(row(0, of: inputs)).novelty == nil, ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(10))
         }
         var off: (p50: [Double], p99: [Double]) = ([], [])
@@ -141,7 +144,7 @@ public struct WatchLatencyBench: Sendable {
                       p50_ratio: zip(on.p50, off.p50).map { $0 / max($1, 1e-9) }.median,
                       p99_ratio: zip(on.p99, off.p99).map { $0 / max($1, 1e-9) }.median,
                       rounds: rounds, round_seconds: Double(nanoseconds) / 1e9, calls_per_round: Int(calls.median),
-                      windows_tested: windows, watch_cpu_share: watch.cpuShare)
+                      windows_tested: windows, watch_cpu_share: watch.cpuShare, watched: watch.enabled)
     }
 
     /// Row `index` of `inputs` as a one-row matrix.

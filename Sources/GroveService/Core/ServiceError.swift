@@ -36,6 +36,8 @@ public enum ServiceError: GroveError, Equatable {
     case unknownVersion(number: Int, model: String)
     /// A rollback that cannot be: to the version already served, or to one without a stored state.
     case cannotRollback(model: String, reason: String)
+    /// The watch on a model's inputs did not load its domains in time (`grove bench --watch`).
+    case watchNotReady(model: String, seconds: Int)
 
     public var description: String {
         switch self {
@@ -60,6 +62,7 @@ public enum ServiceError: GroveError, Equatable {
         case .unknownDriftEvent(let id, let model): "model '\(model)' has no drift event \(id); grove drift lists them"
         case .unknownVersion(let number, let model): "model '\(model)' has no version \(number); grove versions lists them"
         case .cannotRollback(let model, let reason): "model '\(model)' cannot roll back: \(reason)"
+        case .watchNotReady(let model, let seconds): "the watch did not load the domains of model '\(model)' within \(seconds) s; nothing was measured"
         }
     }
 }

@@ -84,7 +84,7 @@ struct APIError: HTTPResponseError, CustomStringConvertible {
         case .unknownModel, .unknownDriftEvent, .unknownVersion: .notFound
         case .badInput, .emptyUpload, .badSpec, .invalidModelName, .dimensionMismatch: .badRequest
         case .outsideDataRoots: .forbidden
-        case .unusableHome, .storeFailed, .noHome, .unusableDataRoot, .phaseNotStarted, .phaseCrashed: .internalServerError
+        case .unusableHome, .storeFailed, .noHome, .unusableDataRoot, .phaseNotStarted, .phaseCrashed, .watchNotReady: .internalServerError
         }
     }
 

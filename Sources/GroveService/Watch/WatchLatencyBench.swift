@@ -62,7 +62,9 @@ public struct WatchLatencyBench: Sendable {
 
     /// Runs the rounds over the rows of `inputs` (one per call, cycling).
     /// - Throws: ``ServiceError/noModel(name:)`` before the model's first phase, a `StoreError`
-    ///   when the store cannot be copied, or ``ServiceError/badInput(_:)`` for rows of another width.
+    ///   when the store cannot be copied, ``ServiceError/badInput(_:)`` for rows of another width,
+    ///   or ``ServiceError/watchNotReady(model:seconds:)`` when the watch has not loaded the
+    ///   model's domains after 5 minutes.
     public func run(inputs: Matrix) async throws -> Report {
         // One OpenBLAS thread, as the daemon runs (the watch's tests set it too): both modes
         // then compute the same way.
@@ -95,9 +97,13 @@ public struct WatchLatencyBench: Sendable {
         guard inputs.cols == plain.served.inputs, inputs.rows > 0 else {
             throw ServiceError.badInput("samples have \(inputs.cols) features, model '\(model)' expects \(plain.served.inputs)")
         }
-        // The watch reads the domains' signatures in the background; rows count once it has.
-        let deadline = ContinuousClock.now + .seconds(60)
-        while watch.enabled, try watched.served.predict(row(0, of: inputs)).novelty == nil, ContinuousClock.now < deadline {
+        // The watch reads the domains' signatures in the background (on dispatch threads that
+        // phases share); rows count once it has.
+        let deadline = ContinuousClock.now + .seconds(300)
+        while watch.enabled, try watched.served.predict(row(0, of: inputs)).novelty == nil {
+            guard ContinuousClock.now < deadline else {
+                throw ServiceError.watchNotReady(model: model, seconds: 300)
+            }
             try await Task.sleep(for: .milliseconds(10))
         }
         var off: (p50: [Double], p99: [Double]) = ([], [])
@@ -111,7 +117,8 @@ public struct WatchLatencyBench: Sendable {
             let order = [(false, plain.served), (true, watched.served)]
             for (isWatched, served) in round % 2 == 0 ? order : order.reversed() {
                 if !isWatched {
-                    while watched.host.watchIsBusy { try await Task.sleep(for: .milliseconds(5)) }
+                    let settled = ContinuousClock.now + .seconds(60)
+                    while watched.host.watchIsBusy, ContinuousClock.now < settled { try await Task.sleep(for: .milliseconds(5)) }
                 }
                 let windowsBefore = watched.host.watchFigures?.windows ?? 0
                 var latencies: [Double] = []

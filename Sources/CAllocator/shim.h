@@ -20,6 +20,18 @@ static inline int grove_allocator_map_large_blocks(size_t bytes) {
 #endif
 }
 
+/// Lets each heap keep up to `bytes` of free memory at its top instead of returning it to the
+/// system whenever more than 128 KiB is free there (glibc's default once the mapping threshold
+/// is fixed). Returns 1 on success, 0 where unsupported.
+static inline int grove_allocator_keep_free_top(size_t bytes) {
+#if defined(__GLIBC__)
+    return mallopt(M_TRIM_THRESHOLD, (int)bytes);
+#else
+    (void)bytes;
+    return 0;
+#endif
+}
+
 /// Returns free heap memory to the system. Returns 1 if any was returned.
 static inline int grove_allocator_trim(void) {
 #if defined(__GLIBC__)

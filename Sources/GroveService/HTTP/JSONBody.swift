@@ -17,15 +17,20 @@ enum JSONBody {
     }
 
     /// The whole body as one buffer, at most `limit` bytes: a body that arrived in one piece is
-    /// not copied.
+    /// not copied, one in several is copied once into a buffer of its declared length.
     /// - Throws: as ``collect(_:limit:flag:)``.
     static func collectBuffer(_ request: Request, limit: Int, flag: String? = nil) async throws -> ByteBuffer {
         try request.checkDeclaredLength(limit: limit, flag: flag)
+        let declared = request.headers[.contentLength].flatMap { Int($0) }
         var buffer = ByteBuffer()
         for try await chunk in BodyLimit(request.body, limit: limit, flag: flag) {
             if buffer.readableBytes == 0 {
                 buffer = chunk
             } else {
+                // Not grown by doubling, each step copying what came so far.
+                if let declared, declared > buffer.readableBytes + chunk.readableBytes {
+                    buffer.reserveCapacity(minimumWritableBytes: declared - buffer.readableBytes)
+                }
                 buffer.writeImmutableBuffer(chunk)
             }
         }

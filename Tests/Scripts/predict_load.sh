@@ -9,6 +9,7 @@
 # each. Needs wrk and the release build (.build/release/grove). Extra daemon options can be
 # passed in GROVE_DAEMON_OPTIONS.
 set -euo pipefail
+command -v wrk >/dev/null || { echo "predict_load.sh: needs wrk (Debian: apt-get install wrk)" >&2; exit 1; }
 home=$1
 seconds=${2:-10}
 port=${3:-7932}

@@ -12,6 +12,7 @@
 # beside it. Prints each round's p50 and p99, then the median over rounds of the watched
 # over the unwatched figure of the same round. Needs wrk and .build/release/grove.
 set -euo pipefail
+command -v wrk >/dev/null || { echo "watch_latency.sh: needs wrk (Debian: apt-get install wrk)" >&2; exit 1; }
 home=$1
 rounds=${2:-10}
 seconds=${3:-5}

@@ -105,15 +105,42 @@ final class MoEEngine {
         }
         gateInput = gx
         let logits = gateLogits.reserve(rows * e)
-        Gate.forward(parameters: gateParameters.pointer, gate: gateShape, x: gx, rows: rows,
-                     hiddenScratch: gateShape.hidden > 0 ? gateHidden.reserve(rows * gateShape.hidden) : nil,
-                     logits: logits)
+        let hidden = gateShape.hidden > 0 ? gateHidden.reserve(rows * gateShape.hidden) : nil
+        // Only the prediction layout (the one with sparse rows) splits its gate into blocks.
+        if sparseRows != nil, rows > Self.gateBlockRows {
+            forwardGateInBlocks(x: gx, rows: rows, hidden: hidden, logits: logits)
+        } else {
+            Gate.forward(parameters: gateParameters.pointer, gate: gateShape, x: gx, rows: rows, hiddenScratch: hidden, logits: logits)
+        }
         if var rng = noise, model.config.noiseStd > 0 {
             rng.addGaussian(scale: model.config.noiseStd, to: logits, count: rows * e)
             noise = rng
         }
         routing.route(logits: logits, rows: rows, experts: e, k: model.config.topK,
                       capacityFactor: capacityFactor, allowed: allowed)
+    }
+
+    /// Rows per block of the prediction layout's gate product. A larger batch's gate runs block
+    /// by block: in parallel when the batch may use every core, else one block after another,
+    /// so that a row's logits are the same whether its request ran alone or beside others.
+    /// Without blocks, a lone request's gate product (as costly as one expert's) ran on one core
+    /// while its experts ran on all.
+    static let gateBlockRows = 64
+
+    /// The gate's forward pass over `rows` rows `x` in blocks of ``gateBlockRows``.
+    private func forwardGateInBlocks(x: UnsafePointer<Float>, rows: Int, hidden: UnsafeMutablePointer<Float>?, logits: UnsafeMutablePointer<Float>) {
+        let shape = gateShape, parameters = gateParameters.pointer, size = Self.gateBlockRows
+        let block = { (index: Int) in
+            let start = index * size
+            Gate.forward(parameters: parameters, gate: shape, x: x + start * shape.inputs, rows: min(size, rows - start),
+                         hiddenScratch: hidden.map { $0 + start * shape.hidden }, logits: logits + start * shape.experts)
+        }
+        let blocks = (rows + size - 1) / size
+        if usesEveryCore {
+            Parallel.forEach(blocks, block)
+        } else {
+            for index in 0..<blocks { block(index) }
+        }
     }
 
     /// The small-batch path of the prediction layout: this thread runs the first half of the

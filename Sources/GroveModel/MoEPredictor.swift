@@ -44,8 +44,9 @@ public final class MoEPredictor {
     }
 
     /// Whether a batch may use every core (a small one's experts split with a helper thread,
-    /// a larger one's experts in parallel or OpenBLAS on every thread); turn it off while other
-    /// predictions keep every core busy, so that each runs on its own thread alone.
+    /// a larger one's gate, in blocks of rows, and experts in parallel); turn it off while other
+    /// predictions keep every core busy, so that each runs on its own thread alone. Answers are
+    /// the same bits either way.
     public var usesEveryCore: Bool {
         get { engine.usesEveryCore }
         set { engine.usesEveryCore = newValue }

@@ -101,3 +101,27 @@ private func checkPredictionPaths(model: MixtureOfExperts, x: Matrix, y: [Int32]
     #expect(abs(crossEntropy - Double(reference)) < 1e-5 * max(1, Double(reference)), "\(crossEntropy) vs \(reference)")
     #expect(reference < 0.5, "the model must have learned something for the comparison to mean anything")
 }
+
+/// A request's answers must not depend on the load: a predictor that may use every core (gate
+/// blocks and experts in parallel) and one that stays on its thread give the same bits, for
+/// batches below, at and above the gate's block size.
+@Test func answersAreTheSameBitsWhetherABatchUsesEveryCoreOrOne() throws {
+    let (model, x, _) = try mixedScaleModel()
+    let alone = try MoEPredictor(model: model)
+    let beside = alone.sibling()
+    alone.usesEveryCore = true
+    #expect(!beside.usesEveryCore)
+    func answers(_ predictor: MoEPredictor, rows: Int) -> ([Float], [Int32]) {
+        x.storage.withUnsafeBufferPointer { xb in
+            predictor.predict(x: xb.baseAddress!, rows: rows) { p, e in (Array(p), Array(e)) }
+        }
+    }
+    for rows in [5, 64, 65, 200, x.rows] {
+        let (p1, e1) = answers(alone, rows: rows)
+        let (p2, e2) = answers(beside, rows: rows)
+        #expect(p1.count == p2.count, "\(rows) rows")
+        let differing = p1.indices.first { p1[$0].bitPattern != p2[$0].bitPattern }
+        #expect(differing == nil, "\(rows) rows: probability \(differing ?? -1) differs")
+        #expect(e1 == e2, "\(rows) rows")
+    }
+}

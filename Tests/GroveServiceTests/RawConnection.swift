@@ -64,6 +64,11 @@ final class RawConnection: @unchecked Sendable {
         _ = bytes.withUnsafeBytes { write(socket, $0.baseAddress, $0.count) }
     }
 
+    /// Closes the sending half: the server reads the end of the stream, and can still answer.
+    func finishSending() {
+        shutdown(socket, Int32(SHUT_WR))
+    }
+
     /// Everything until the server closes the connection (or the read timeout passes), and
     /// whether it was closed.
     func readToEnd() async -> (text: String, closed: Bool) {

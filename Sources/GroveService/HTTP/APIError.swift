@@ -4,6 +4,7 @@ import GroveNumerics
 import GroveReport
 import GroveStore
 import Hummingbird
+import NIOHTTP1
 
 /// An error as the API answers it: a status and `{"error": "<one line>"}`.
 ///
@@ -66,6 +67,8 @@ struct APIError: HTTPResponseError, CustomStringConvertible {
             }
         case let error as DecodingError:
             self.init(.badRequest, "invalid request body: " + Self.describe(error))
+        case let error as HTTPParserError:
+            self.init(.badRequest, Self.describe(error))
         case is CancellationError:
             self.init(.serviceUnavailable, "the daemon is shutting down")
         case let error as any HTTPResponseError:
@@ -103,6 +106,15 @@ struct APIError: HTTPResponseError, CustomStringConvertible {
     static func isInputError(_ error: any GroveError) -> Bool {
         error is DatasetError || error is ManifestError || error is CSVError || error is JSONLError
             || error is NPYError || error is IDXError
+    }
+
+    /// What was wrong with the bytes of a request. The transport's parser finds it (while a
+    /// route reads the body, say), so it is the client's fault, not an internal error.
+    static func describe(_ error: HTTPParserError) -> String {
+        if case .invalidEOFState = error {
+            return "the request body ended before its declared Content-Length"
+        }
+        return "malformed HTTP request: \(error.debugDescription)"
     }
 
     /// One line: newlines and tabs become spaces.

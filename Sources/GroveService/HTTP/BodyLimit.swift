@@ -45,11 +45,15 @@ struct BodyLimit<Base: AsyncSequence>: AsyncSequence where Base.Element == ByteB
 
 extension Request {
     /// Rejects a request whose `Content-Length` already passes `limit`, before reading anything.
+    /// - Returns: The declared length, if the request has one.
     /// - Throws: ``APIError/tooLarge(limit:flag:)`` naming `flag`.
-    func checkDeclaredLength(limit: Int, flag: String? = nil) throws {
-        if let declared = headers[.contentLength].flatMap({ Int($0) }), declared > limit {
+    @discardableResult
+    func checkDeclaredLength(limit: Int, flag: String? = nil) throws -> Int? {
+        let declared = headers[.contentLength].flatMap { Int($0) }
+        if let declared, declared > limit {
             throw APIError.tooLarge(limit: limit, flag: flag)
         }
+        return declared
     }
 }
 

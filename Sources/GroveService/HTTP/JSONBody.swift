@@ -20,8 +20,7 @@ enum JSONBody {
     /// not copied, one in several is copied once into a buffer of its declared length.
     /// - Throws: as ``collect(_:limit:flag:)``.
     static func collectBuffer(_ request: Request, limit: Int, flag: String? = nil) async throws -> ByteBuffer {
-        try request.checkDeclaredLength(limit: limit, flag: flag)
-        let declared = request.headers[.contentLength].flatMap { Int($0) }
+        let declared = try request.checkDeclaredLength(limit: limit, flag: flag)
         var buffer = ByteBuffer()
         for try await chunk in BodyLimit(request.body, limit: limit, flag: flag) {
             if buffer.readableBytes == 0 {

@@ -21,11 +21,21 @@ final class MoEEngine {
     private var busy: [Int] = []
     /// Prediction layout only: the non-background entries of small batches.
     private let sparseRows: SparseRows?
-    /// Runs the second half of a small batch's busy experts, from `busy[from]` on; created on
-    /// first use, so engines that never see a small batch start no thread.
+    /// Runs the second half of a small batch's busy experts, from `busy[from]` on, or with
+    /// ``besideJob`` the work given to run beside the gate; created on first use, so engines
+    /// that never see a small batch start no thread.
     private lazy var sparseHelper = HotHelper { [unowned self] from in
-        for position in from..<busy.count { forwardSparse(expert: busy[position]) }
+        if from == Self.besideJob {
+            beside?()
+        } else {
+            for position in from..<busy.count { forwardSparse(expert: busy[position]) }
+        }
     }
+    /// The helper's argument for ``beside``.
+    private static let besideJob = -1
+    /// The work a small batch's caller gave to run beside its forward pass, while the helper
+    /// may run it; nil otherwise.
+    private var beside: (() -> Void)?
 
     /// An engine over a copy of `model`'s parameters, kept in `layout`; with `loaded`, only the
     /// experts it marks (by gate row) get their weights, the others must never run.
@@ -65,6 +75,32 @@ final class MoEEngine {
     /// predictors run beside each other and must not change what the other's products use.
     let raisesBLASThreads: Bool
 
+    /// The clean (noiseless, unrestricted, dropless) forward pass of `rows` raw inputs `x`, and
+    /// `beside` run once, done when this returns.
+    ///
+    /// A small batch that may use every core hands `beside` to its hot helper while this
+    /// thread runs the gate, when the helper is spinning, and waits for it before the experts
+    /// (which the helper then splits with this thread). Otherwise `beside` runs here.
+    /// - Parameter beside: work independent of the forward pass, touching none of its memory.
+    func forward(x: UnsafePointer<Float>, rows: Int, beside: () -> Void) {
+        var noise: SeededRNG? = nil
+        // Only to a helper already spinning: one woken for this would spin in vain after a
+        // lone request, and would count the experts' hand-over as a burst of calls.
+        guard rows <= SparseRows.maxRows, sparseRows != nil, usesEveryCore, Parallel.workerCount > 1, !sparseHelper.isAsleep else {
+            forward(x: x, rows: rows, noise: &noise, allowed: nil, capacityFactor: nil)
+            beside()
+            return
+        }
+        withoutActuallyEscaping(beside) { beside in
+            self.beside = beside
+            let handed = sparseHelper.start(Self.besideJob)
+            route(x: x, rows: rows, noise: &noise, allowed: nil, capacityFactor: nil)
+            if !handed || !sparseHelper.wait() { beside() }
+            self.beside = nil
+            runExperts(x: x, rows: rows)
+        }
+    }
+
     /// Gate, routing and expert forward passes for `rows` raw inputs `x` `(rows, D)`.
     /// - Parameters:
     ///   - noise: a generator for noisy top-k, or nil for clean routing.
@@ -80,6 +116,11 @@ final class MoEEngine {
         } else {
             route(x: x, rows: rows, noise: &noise, allowed: allowed, capacityFactor: capacityFactor)
         }
+        runExperts(x: x, rows: rows)
+    }
+
+    /// The experts' forward passes over the routed batch `x`.
+    private func runExperts(x: UnsafePointer<Float>, rows: Int) {
         if rows <= SparseRows.maxRows, let sparseRows {
             sparseRows.fill(x: x, rows: rows)
             runSparseExperts()

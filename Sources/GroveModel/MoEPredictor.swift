@@ -66,6 +66,21 @@ public final class MoEPredictor {
     /// probabilities and the `(rows, k)` chosen gate rows, valid only during the call.
     public func predict<R>(x: UnsafePointer<Float>, rows: Int, _ body: (UnsafeBufferPointer<Float>, UnsafeBufferPointer<Int32>) throws -> R) rethrows -> R {
         engine.forward(x: x, rows: rows, noise: &noRNG, allowed: nil, capacityFactor: nil)
+        return try answer(rows: rows, body)
+    }
+
+    /// ``predict(x:rows:_:)`` with `beside` run once before `body` is called: for a small
+    /// batch on the hot helper thread while this one runs the gate, if the helper is spinning,
+    /// else on this thread. `beside` must touch no memory of this predictor, and none that the
+    /// caller touches before `body` runs.
+    public func predict<R>(x: UnsafePointer<Float>, rows: Int, beside: () -> Void,
+                           _ body: (UnsafeBufferPointer<Float>, UnsafeBufferPointer<Int32>) throws -> R) rethrows -> R {
+        engine.forward(x: x, rows: rows, beside: beside)
+        return try answer(rows: rows, body)
+    }
+
+    /// The probabilities and chosen experts of the forward pass just run, handed to `body`.
+    private func answer<R>(rows: Int, _ body: (UnsafeBufferPointer<Float>, UnsafeBufferPointer<Int32>) throws -> R) rethrows -> R {
         let c = engine.model.classCount
         let out = output.reserve(rows * c)
         engine.mixtureProbabilities(into: out)

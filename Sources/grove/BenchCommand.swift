@@ -139,7 +139,7 @@ struct BenchCommand: AsyncParsableCommand {
         settings.enabled = !unwatchedBaseline
         try await reportingErrors { [settings] in
             let images = try FashionMNIST.load().testX
-            let bench = quick ? WatchLatencyBench(home: GroveHome(path: home), model: model, rounds: 3, roundLength: .milliseconds(250), watch: settings)
+            let bench = quick ? WatchLatencyBench(home: GroveHome(path: home), model: model, rounds: 4, roundLength: .milliseconds(250), watch: settings)
                 : WatchLatencyBench(home: GroveHome(path: home), model: model, watch: settings)
             let report = try await bench.run(inputs: images)
             if json {
@@ -157,7 +157,8 @@ struct BenchCommand: AsyncParsableCommand {
             } else {
                 print(String(format: "baseline:   p50 %.1f µs, p99 %.1f µs  (a second host, not watched either)", report.watch_on_p50_us, report.watch_on_p99_us))
             }
-            print(String(format: "on / off:   p50 %.3f, p99 %.3f", report.p50_ratio, report.p99_ratio))
+            print(String(format: "on / off:   p50 %.3f (95%% interval %.3f-%.3f), p99 %.3f (%.3f-%.3f)", report.p50_ratio,
+                         report.p50_ratio_low, report.p50_ratio_high, report.p99_ratio, report.p99_ratio_low, report.p99_ratio_high))
         }
     }
 

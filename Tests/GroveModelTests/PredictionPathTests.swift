@@ -125,3 +125,38 @@ private func checkPredictionPaths(model: MixtureOfExperts, x: Matrix, y: [Int32]
         #expect(e1 == e2, "\(rows) rows")
     }
 }
+
+/// Work handed to run beside a prediction runs exactly once per call, on the hot helper thread
+/// while the gate runs when the helper is spinning, else on the caller's; it is done, its
+/// writes visible, when the answer is; and the answers are the bits of a prediction without it.
+@Test func workBesideAPredictionRunsOnceAndLeavesTheAnswersUnchanged() throws {
+    let (model, x, _) = try mixedScaleModel()
+    let predictor = try MoEPredictor(model: model)
+    let reference = try MoEPredictor(model: model)
+    let caller = pthread_self()
+    var onHelper = 0
+    let deadline = ContinuousClock.now + .seconds(5)
+    var calls = 0
+    try x.storage.withUnsafeBufferPointer { xb in
+        let base = try #require(xb.baseAddress)
+        while onHelper == 0 || calls < 200, ContinuousClock.now < deadline {
+            let rows = [1, 2, 4, 5, 64][calls % 5]
+            let start = (calls * 7) % (x.rows - rows)
+            let row = base + start * x.cols
+            var runs = 0
+            var sum: Float = -1
+            var elsewhere = false
+            let (p, e) = predictor.predict(x: row, rows: rows, beside: {
+                runs += 1
+                sum = (0..<(rows * x.cols)).reduce(0) { $0 + row[$1] }
+                elsewhere = pthread_equal(pthread_self(), caller) == 0
+            }) { p, e in (Array(p), Array(e)) }
+            let (p0, e0) = reference.predict(x: row, rows: rows) { p, e in (Array(p), Array(e)) }
+            #expect(runs == 1 && sum == (0..<(rows * x.cols)).reduce(0) { $0 + row[$1] }, "call \(calls)")
+            #expect(p.map(\.bitPattern) == p0.map(\.bitPattern) && e == e0, "call \(calls), \(rows) rows")
+            if elsewhere { onHelper += 1 }
+            calls += 1
+        }
+    }
+    #expect(onHelper > 0, "back-to-back small batches hand the work to the spinning helper (\(calls) calls)")
+}

@@ -120,6 +120,37 @@ private func windows(_ store: any Store, atLeast count: Int) async throws -> [Dr
         #expect(host.watchFigures?.windows == stopped)
     }
 
+    /// A benchmark's unwatched rounds hold the tester: windows fill and wait, none is tested
+    /// until the tests are released, and then every waiting one is.
+    @Test func heldTestsLeaveFullWindowsWaitingUntilReleased() async throws {
+        let temp = TemporaryHome()
+        var settings = WatchSettings()
+        settings.windowRows = 32
+        settings.cpuShare = 1 // no rest between tests
+        let daemon = try await GroveDaemon.open(home: temp.home, config: tinyConfig(), logger: Logger(label: "test"), watch: settings)
+        _ = try await submitCSV(csv(classes: [0, 1], region: 1, rows: 300, seed: 1), name: "a.csv", to: daemon)
+        try await runQueue(daemon)
+        let host = try await defaultHost(daemon)
+        let rows = features(csv(classes: [0, 1], region: 1, rows: 32, seed: 7))
+        var attempts = 0
+        while try host.predict(rows).first?.novelty == nil, attempts < 100 {
+            attempts += 1
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        _ = try await windows(daemon.store, atLeast: 1)
+        await host.holdWatchTests()
+        let held = try await daemon.store.driftWindows(model: "default", before: nil, limit: 100).count
+        for _ in 0..<4 { _ = try host.predict(rows) }
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(try await daemon.store.driftWindows(model: "default", before: nil, limit: 100).count == held, "no test while held")
+        #expect(host.watchIsBusy, "the full windows wait")
+
+        host.releaseWatchTests()
+        let tested = try await windows(daemon.store, atLeast: held + 4).count
+        #expect(tested == held + 4)
+        await host.stopWatching()
+    }
+
     @Test func aDaemonWithoutTheWatchAnswersWithoutNovelty() async throws {
         let temp = TemporaryHome()
         var settings = WatchSettings()

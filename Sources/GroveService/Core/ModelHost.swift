@@ -57,6 +57,12 @@ public actor ModelHost {
     /// are not watched.
     nonisolated var watchIsBusy: Bool { watch?.isBusy ?? false }
 
+    /// Holds the watch's tester until ``releaseWatchTests()`` (see ``PredictionWatch/holdTests()``).
+    nonisolated func holdWatchTests() async { await watch?.holdTests() }
+
+    /// Lets the watch's tester test again.
+    nonisolated func releaseWatchTests() { watch?.releaseTests() }
+
     /// Stops the watch's tester (see ``PredictionWatch/stop()``), so that the store can be closed.
     nonisolated func stopWatching() async {
         await watch?.stop()

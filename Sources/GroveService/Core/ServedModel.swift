@@ -59,22 +59,30 @@ public final class ServedModel: Sendable {
         guard x.cols == inputs else {
             throw .badInput("samples have \(x.cols) features, model '\(name)' expects \(inputs)")
         }
-        var batch = x.storage.withUnsafeBufferPointer { xb in
+        let batch = x.storage.withUnsafeBufferPointer { xb in
             guard let base = xb.baseAddress, x.rows > 0 else {
                 return PredictionBatch(version: version, rows: 0, classCount: classCount, probabilities: UnsafeBufferPointer(start: nil, count: 0),
                                        chosen: UnsafeBufferPointer(start: nil, count: 0), expertIDs: expertIDs)
             }
             return predictors.withPredictor(rows: x.rows) { predictor in
-                predictor.predict(x: base, rows: x.rows) { probabilities, chosen in
+                func answer(_ probabilities: UnsafeBufferPointer<Float>, _ chosen: UnsafeBufferPointer<Int32>) -> PredictionBatch {
                     PredictionBatch(version: version, rows: x.rows, classCount: classCount, probabilities: probabilities,
                                     chosen: chosen, expertIDs: expertIDs)
                 }
+                guard let scorer = watch?.scorer(version: version, width: x.cols) else {
+                    return predictor.predict(x: base, rows: x.rows, answer)
+                }
+                // Scored beside the forward pass: on the hot helper thread while this one runs the gate.
+                var novelty: [Float] = []
+                var batch = predictor.predict(x: base, rows: x.rows, beside: { novelty = scorer.scores(x) }, answer)
+                batch.novelty = novelty
+                return batch
             }
         }
         if let row = batch.firstRowNotFinite {
             throw .badInput("x[\(row)]: the model's probabilities for this row are not finite numbers; its features are too large for the model")
         }
-        batch.novelty = watch?.observe(x, version: version)
+        if batch.novelty != nil { watch?.observe(x, version: version) }
         return batch
     }
 

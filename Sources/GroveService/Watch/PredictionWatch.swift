@@ -7,9 +7,10 @@ import Synchronization
 
 /// Watches one model's prediction inputs for a distribution the model does not know.
 ///
-/// Every predicted row is copied into the current window and scored for novelty against the
-/// served version's domains (``NoveltyScorer``), both under a lock and without any I/O, so a
-/// prediction pays a copy and `2 D × domains` multiply-adds a row. A full window is handed to
+/// Every predicted row is scored for novelty against the served version's domains
+/// (``NoveltyScorer``), on the prediction's hot helper thread while the gate runs when it can
+/// (``ServedModel/predict(_:)``), and copied into the current window under a lock, without any
+/// I/O: a prediction pays a copy and `2 D × domains` multiply-adds a row. A full window is handed to
 /// a background task, which tests it against the known domains (``WindowTest``) on a thread of
 /// the lowest priority (``BackgroundThread``), records it in the store, and raises a drift event when
 /// ``WatchSettings/consecutive`` windows in a row do not fit (``DriftAlarm``): the event keeps
@@ -75,6 +76,8 @@ final class PredictionWatch: Sendable {
         var tests = 0
         /// Whether the tester is testing a window now (not resting).
         var testing = false
+        /// Whether tests are held (``holdTests()``).
+        var held = false
         /// Profiles by signature blob: a new version reads only its new or changed signatures.
         var profiles: [String: DomainProfile] = [:]
     }
@@ -113,6 +116,20 @@ final class PredictionWatch: Sendable {
     /// a test does not count.
     var isBusy: Bool {
         state.withLock { $0.testing || !$0.waiting.isEmpty || $0.window.isFull }
+    }
+
+    /// Holds the tester, for a benchmark's rounds without the watch: a test under way
+    /// finishes and no other starts until ``releaseTests()``. Rows still join windows, which
+    /// wait for the tester as they would behind a long test.
+    func holdTests() async {
+        state.withLock { $0.held = true }
+        while state.withLock({ $0.testing }) { try? await Task.sleep(for: .milliseconds(1)) }
+    }
+
+    /// Lets the tester test again what waits, after ``holdTests()``.
+    func releaseTests() {
+        state.withLock { $0.held = false }
+        ready.yield()
     }
 
     /// Stops the tester: a test under way finishes and is recorded, a rest is cut short, and
@@ -154,28 +171,39 @@ final class PredictionWatch: Sendable {
         }
     }
 
-    /// Adds the rows of `x` (answered by `version`) to the window and returns their novelty
-    /// scores, or nil while no version's domains are loaded or `x` is of another version.
-    func observe(_ x: Matrix, version: Int) -> [Float]? {
-        let taken: (full: Bool, scorer: NoveltyScorer)? = state.withLock { state in
-            guard let served = state.served, served.version == version, x.cols == served.scorer.dimension else { return nil }
+    /// What scores the novelty of rows of `width` features answered by `version`: nil while
+    /// no version's domains are loaded, or those of another version.
+    func scorer(version: Int, width: Int) -> NoveltyScorer? {
+        state.withLock { state in
+            guard let served = state.served, served.version == version, width == served.scorer.dimension else { return nil }
+            return served.scorer
+        }
+    }
+
+    /// Adds the rows of `x` (answered by `version`) to the window, unless no version's domains
+    /// are loaded or `x` is of another version.
+    func observe(_ x: Matrix, version: Int) {
+        let filled = state.withLock { state -> Bool in
+            guard let served = state.served, served.version == version, x.cols == served.scorer.dimension else { return false }
             // Full windows join the queue while it has room; once it has none, the window
             // being filled samples every further row.
+            var filled = false
             var row = 0
             while row < x.rows {
                 let room = state.window.capacity - state.window.count
                 let take = room > 0 ? min(x.rows - row, room) : x.rows - row
                 state.window.offer(x.storage, row..<(row + take))
                 row += take
+                filled = filled || room > 0 && state.window.isFull
                 if state.window.isFull, state.waiting.count < Self.maxWaiting {
                     state.waiting.append((state.window.take(), served))
                 }
             }
-            return (!state.waiting.isEmpty || state.window.isFull, served.scorer)
+            return filled
         }
-        guard let taken else { return nil }
-        if taken.full { ready.yield() }
-        return taken.scorer.scores(x)
+        // Only a window that has just filled is news: the tester tests every full window it
+        // finds before it waits for the next signal.
+        if filled { ready.yield() }
     }
 
     /// Tests the window if it is full, records it, raises an event when the run is long
@@ -184,7 +212,9 @@ final class PredictionWatch: Sendable {
     private func testFullWindow() async -> Bool {
         guard let (rows, count, served, seed) = state.withLock({ state -> ([Float], Int, Served, UInt64)? in
             let taken: (rows: [Float], served: Served)
-            if !state.waiting.isEmpty {
+            if state.held {
+                return nil
+            } else if !state.waiting.isEmpty {
                 taken = state.waiting.removeFirst()
             } else if state.window.isFull, let served = state.served {
                 taken = (state.window.take(), served)

@@ -8,11 +8,14 @@ import GroveStore
 /// that alternate between a host whose inputs are watched and one whose are not, on a copy of
 /// the home's store (the watch records the windows it tests there, never in the home).
 ///
-/// A watched round lasts long enough for the tester to reach its steady state under a stream
-/// faster than it can test: windows queue, and the tester alternates tests with the rests its
-/// CPU share asks for, several times per round. Before each unwatched round the tester works
-/// off its queue, so that no window test runs while the unwatched host predicts, as in a daemon
-/// started without the watch.
+/// The stream is faster than the tester can test, so windows queue as in a daemon under
+/// sustained load, and in watched rounds the tester alternates tests with the rests its CPU
+/// share asks for. During unwatched rounds it is held (``ModelHost/holdWatchTests()``): the
+/// test under way finishes first, so no window test runs while the unwatched host predicts,
+/// as in a daemon started without the watch. Rounds are short and follow each other without
+/// a pause, so that the machine's own swings in speed, which last seconds on a shared host,
+/// fall alike on both rounds of a pair; the report gives each ratio's median over pairs with
+/// a 95 % interval for it.
 public struct WatchLatencyBench: Sendable {
     /// The figures, in microseconds per one-row prediction. Key names are a contract.
     public struct Report: Sendable, Codable, Equatable {
@@ -28,6 +31,12 @@ public struct WatchLatencyBench: Sendable {
         /// unwatched one of the same round (pairs taken close together drift less apart).
         public var p50_ratio: Double
         public var p99_ratio: Double
+        /// A 95 % interval for each ratio's median, whatever the ratios' distribution
+        /// (``Swift/Array/medianInterval(confidence:)``): how far the machine's noise leaves it open.
+        public var p50_ratio_low: Double
+        public var p50_ratio_high: Double
+        public var p99_ratio_low: Double
+        public var p99_ratio_high: Double
         /// Rounds per mode, each round's length, and the median calls per round.
         public var rounds: Int
         public var round_seconds: Double
@@ -52,7 +61,7 @@ public struct WatchLatencyBench: Sendable {
     public var watch: WatchSettings
 
     /// A benchmark of `model` in `home`, its inputs watched as `watch` says.
-    public init(home: GroveHome, model: String, rounds: Int = 15, roundLength: Duration = .milliseconds(500), watch: WatchSettings = WatchSettings()) {
+    public init(home: GroveHome, model: String, rounds: Int = 40, roundLength: Duration = .milliseconds(250), watch: WatchSettings = WatchSettings()) {
         self.home = home
         self.model = model
         self.rounds = rounds
@@ -116,10 +125,7 @@ public struct WatchLatencyBench: Sendable {
             // Each mode goes first in every other round, so that neither gains from its place.
             let order = [(false, plain.served), (true, watched.served)]
             for (isWatched, served) in round % 2 == 0 ? order : order.reversed() {
-                if !isWatched {
-                    let settled = ContinuousClock.now + .seconds(60)
-                    while watched.host.watchIsBusy, ContinuousClock.now < settled { try await Task.sleep(for: .milliseconds(5)) }
-                }
+                if isWatched { watched.host.releaseWatchTests() } else { await watched.host.holdWatchTests() }
                 let windowsBefore = watched.host.watchFigures?.windows ?? 0
                 var latencies: [Double] = []
                 let end = Stopwatch.now() + nanoseconds
@@ -145,11 +151,15 @@ public struct WatchLatencyBench: Sendable {
                 }
             }
         }
+        let p50Ratios = zip(on.p50, off.p50).map { $0 / max($1, 1e-9) }
+        let p99Ratios = zip(on.p99, off.p99).map { $0 / max($1, 1e-9) }
+        let (p50Interval, p99Interval) = (p50Ratios.medianInterval(), p99Ratios.medianInterval())
         return Report(model: model, version: plain.served.version,
                       watch_off_p50_us: off.p50.median, watch_off_p99_us: off.p99.median,
                       watch_on_p50_us: on.p50.median, watch_on_p99_us: on.p99.median,
-                      p50_ratio: zip(on.p50, off.p50).map { $0 / max($1, 1e-9) }.median,
-                      p99_ratio: zip(on.p99, off.p99).map { $0 / max($1, 1e-9) }.median,
+                      p50_ratio: p50Ratios.median, p99_ratio: p99Ratios.median,
+                      p50_ratio_low: p50Interval.lowerBound, p50_ratio_high: p50Interval.upperBound,
+                      p99_ratio_low: p99Interval.lowerBound, p99_ratio_high: p99Interval.upperBound,
                       rounds: rounds, round_seconds: Double(nanoseconds) / 1e9, calls_per_round: Int(calls.median),
                       windows_tested: windows, watch_cpu_share: watch.cpuShare, watched: watch.enabled)
     }

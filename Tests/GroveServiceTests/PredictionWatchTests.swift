@@ -14,6 +14,26 @@ private func features(_ text: String) -> Matrix {
     return Matrix(rows: rows.count, cols: rows.first?.count ?? 0, storage: rows.flatMap { $0 })
 }
 
+/// A daemon in `home` whose model learned one domain, watched in windows of 32 rows with
+/// tests taking `cpuShare` of a core, once the watch scores predictions; 32 rows of that
+/// domain, whose one scored prediction filled the first window.
+private func watchedDaemon(home: GroveHome, cpuShare: Double) async throws -> (GroveDaemon, ModelHost, Matrix) {
+    var settings = WatchSettings()
+    settings.windowRows = 32
+    settings.cpuShare = cpuShare
+    let daemon = try await GroveDaemon.open(home: home, config: tinyConfig(), logger: Logger(label: "test"), watch: settings)
+    _ = try await submitCSV(csv(classes: [0, 1], region: 1, rows: 300, seed: 1), name: "a.csv", to: daemon)
+    try await runQueue(daemon)
+    let host = try await defaultHost(daemon)
+    let rows = features(csv(classes: [0, 1], region: 1, rows: 32, seed: 7))
+    var attempts = 0
+    while try host.predict(rows).first?.novelty == nil, attempts < 100 {
+        attempts += 1
+        try await Task.sleep(for: .milliseconds(20))
+    }
+    return (daemon, host, rows)
+}
+
 /// Waits until `model`'s store holds at least `count` drift windows; returns them oldest first.
 private func windows(_ store: any Store, atLeast count: Int) async throws -> [DriftWindowRecord] {
     for _ in 0..<600 {
@@ -92,19 +112,8 @@ private func windows(_ store: any Store, atLeast count: Int) async throws -> [Dr
 
     @Test func stoppingTheWatchEndsItsTestsAndLeavesWaitingWindowsUntested() async throws {
         let temp = TemporaryHome()
-        var settings = WatchSettings()
-        settings.windowRows = 32
-        settings.cpuShare = WatchSettings.smallestCPUShare // a long rest after each test
-        let daemon = try await GroveDaemon.open(home: temp.home, config: tinyConfig(), logger: Logger(label: "test"), watch: settings)
-        _ = try await submitCSV(csv(classes: [0, 1], region: 1, rows: 300, seed: 1), name: "a.csv", to: daemon)
-        try await runQueue(daemon)
-        let host = try await defaultHost(daemon)
-        let rows = features(csv(classes: [0, 1], region: 1, rows: 32, seed: 7))
-        var attempts = 0
-        while try host.predict(rows).first?.novelty == nil, attempts < 100 {
-            attempts += 1
-            try await Task.sleep(for: .milliseconds(20))
-        }
+        // A long rest after each test.
+        let (daemon, host, rows) = try await watchedDaemon(home: temp.home, cpuShare: WatchSettings.smallestCPUShare)
         // Eight more full windows wait behind the one the first scored prediction filled.
         for _ in 0..<PredictionWatch.maxWaiting { _ = try host.predict(rows) }
         #expect(host.watchIsBusy, "full windows wait for the tester")
@@ -124,19 +133,8 @@ private func windows(_ store: any Store, atLeast count: Int) async throws -> [Dr
     /// until the tests are released, and then every waiting one is.
     @Test func heldTestsLeaveFullWindowsWaitingUntilReleased() async throws {
         let temp = TemporaryHome()
-        var settings = WatchSettings()
-        settings.windowRows = 32
-        settings.cpuShare = 1 // no rest between tests
-        let daemon = try await GroveDaemon.open(home: temp.home, config: tinyConfig(), logger: Logger(label: "test"), watch: settings)
-        _ = try await submitCSV(csv(classes: [0, 1], region: 1, rows: 300, seed: 1), name: "a.csv", to: daemon)
-        try await runQueue(daemon)
-        let host = try await defaultHost(daemon)
-        let rows = features(csv(classes: [0, 1], region: 1, rows: 32, seed: 7))
-        var attempts = 0
-        while try host.predict(rows).first?.novelty == nil, attempts < 100 {
-            attempts += 1
-            try await Task.sleep(for: .milliseconds(20))
-        }
+        // No rest between tests.
+        let (daemon, host, rows) = try await watchedDaemon(home: temp.home, cpuShare: 1)
         _ = try await windows(daemon.store, atLeast: 1)
         await host.holdWatchTests()
         let held = try await daemon.store.driftWindows(model: "default", before: nil, limit: 100).count

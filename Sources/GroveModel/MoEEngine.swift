@@ -24,13 +24,21 @@ final class MoEEngine {
     /// Runs the second half of a small batch's busy experts, from `busy[from]` on, or with
     /// ``besideJob`` the work given to run beside the gate; created on first use, so engines
     /// that never see a small batch start no thread.
-    private lazy var sparseHelper = HotHelper { [unowned self] from in
-        if from == Self.besideJob {
-            beside?()
-        } else {
-            for position in from..<busy.count { forwardSparse(expert: busy[position]) }
+    private lazy var sparseHelper: HotHelper = {
+        let work = { [unowned self] (from: Int) in
+            if from == Self.besideJob {
+                beside?()
+            } else {
+                for position in from..<busy.count { forwardSparse(expert: busy[position]) }
+            }
         }
-    }
+        guard let (spin, pickup) = helperTiming else { return HotHelper(work: work) }
+        return HotHelper(spin: spin, pickup: pickup, work: work)
+    }()
+    /// How long the helper spins between jobs and how long a job waits for it (``HotHelper``):
+    /// ``HotHelper``'s defaults unless a test lengthens them (nil), so that a loaded machine
+    /// still hands work over.
+    var helperTiming: (spin: Duration, pickup: Duration)?
     /// The helper's argument for ``beside``.
     private static let besideJob = -1
     /// The work a small batch's caller gave to run beside its forward pass, while the helper

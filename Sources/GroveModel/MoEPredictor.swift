@@ -22,6 +22,13 @@ public final class MoEPredictor {
         engine = MoEEngine(model: model, layout: .prediction)
     }
 
+    /// A predictor whose hot helper spins `spin` between jobs and takes a job within `pickup`:
+    /// for tests, whose machine may be too loaded for the defaults' microseconds.
+    convenience init(model: MixtureOfExperts, helperSpin spin: Duration, pickup: Duration) throws(ModelError) {
+        try self.init(model: model)
+        engine.helperTiming = (spin, pickup)
+    }
+
     /// A predictor that reads `model`'s expert weights where they are, neither copied nor
     /// folded: for an evaluation that runs large batches once, where a folded copy of every
     /// expert would cost more memory and time than it saves. Every batch takes the dense path.

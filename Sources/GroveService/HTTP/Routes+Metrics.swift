@@ -8,15 +8,11 @@ extension GroveAPI {
     /// Jobs per model and state come from the store's counters (``Store/jobCounts()``), not from
     /// reading every job; experts, domains and each domain's accuracy from the rows of the
     /// model's latest version, so every worker sharing a store exports the same figures. The
-    /// watch on prediction inputs adds, per model, the latest window's p-value and median
-    /// novelty (this worker's traffic); drift windows and events are counted as they happen.
-    /// The gauges read from the store are read again only when it has changed (``AnswerCache``).
+    /// watch on prediction inputs sets, per model, the latest window's p-value and median
+    /// novelty (this worker's traffic) as it tests each window; drift windows and events are
+    /// counted as they happen. The gauges read from the store are read again only when it has
+    /// changed (``AnswerCache``).
     func metrics() async throws -> Response {
-        for host in await daemon.hosts.loaded() {
-            if let figures = host.watchFigures {
-                daemon.metrics.setLatestWindow(model: host.name, pValue: figures.lastPValue, novelty: figures.lastNovelty)
-            }
-        }
         try await answers.refresh("metrics") { try await refreshStoreGauges() }
         return JSONBody.text(daemon.metrics.text(), contentType: "text/plain; version=0.0.4; charset=utf-8")
     }

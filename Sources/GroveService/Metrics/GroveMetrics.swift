@@ -72,9 +72,9 @@ public final class GroveMetrics: Sendable {
     }
 
     /// Sets the p-value and median novelty of the latest window of `model`'s prediction inputs
-    /// that the watch tested; a `nil` figure is left as it was.
-    func setLatestWindow(model: String, pValue: Double?, novelty: Double?) {
-        if let pValue { registry.gauge(.driftWindowPValue, model).set(to: pValue) }
-        if let novelty { registry.gauge(.driftWindowNovelty, model).set(to: novelty) }
+    /// that the watch tested.
+    func setLatestWindow(model: String, pValue: Double, novelty: Double) {
+        registry.gauge(.driftWindowPValue, model).set(to: pValue)
+        registry.gauge(.driftWindowNovelty, model).set(to: novelty)
     }
 }

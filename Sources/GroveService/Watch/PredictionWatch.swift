@@ -285,8 +285,10 @@ final class PredictionWatch: Sendable {
                 state.figures.events += 1
                 return .raise(first: first, rows: state.run.rows, count: state.run.count)
             }
-            // Counted once the figures /metrics reads are the window's, so that a scrape that
-            // sees the window also sees its p-value.
+            // Counted once the gauges are the window's, so that a scrape that sees the window
+            // also sees its p-value (setting them at scrape time left a scrape that began
+            // before the test and rendered after it with the count and no p-value).
+            metrics.setLatestWindow(model: model, pValue: verdict.pValue, novelty: verdict.medianNovelty)
             metrics.driftWindowTested(model: model)
             switch action {
             case nil:

@@ -39,6 +39,9 @@ final class MoEEngine {
     /// ``HotHelper``'s defaults unless a test lengthens them (nil), so that a loaded machine
     /// still hands work over.
     var helperTiming: (spin: Duration, pickup: Duration)?
+    /// Whether a small batch may hand work to the helper: it may use every core, and there is
+    /// more than one.
+    private var mayUseHelper: Bool { usesEveryCore && Parallel.workerCount > 1 }
     /// The helper's argument for ``beside``.
     private static let besideJob = -1
     /// The work a small batch's caller gave to run beside its forward pass, while the helper
@@ -94,7 +97,7 @@ final class MoEEngine {
         var noise: SeededRNG? = nil
         // Only to a helper already spinning: one woken for this would spin in vain after a
         // lone request, and would count the experts' hand-over as a burst of calls.
-        guard rows <= SparseRows.maxRows, sparseRows != nil, usesEveryCore, Parallel.workerCount > 1, !sparseHelper.isAsleep else {
+        guard rows <= SparseRows.maxRows, sparseRows != nil, mayUseHelper, !sparseHelper.isAsleep else {
             forward(x: x, rows: rows, noise: &noise, allowed: nil, capacityFactor: nil)
             beside()
             return
@@ -198,7 +201,7 @@ final class MoEEngine {
         busy.removeAll(keepingCapacity: true)
         for i in slots.indices where routing.segmentRows(i) > 0 { busy.append(i) }
         let half = (busy.count + 1) / 2
-        if busy.count >= 2, usesEveryCore, Parallel.workerCount > 1, sparseHelper.start(half) {
+        if busy.count >= 2, mayUseHelper, sparseHelper.start(half) {
             for position in 0..<half { forwardSparse(expert: busy[position]) }
             if !sparseHelper.wait() {
                 for position in half..<busy.count { forwardSparse(expert: busy[position]) }

@@ -139,7 +139,7 @@ struct BenchCommand: AsyncParsableCommand {
         settings.enabled = !unwatchedBaseline
         try await reportingErrors { [settings] in
             let images = try FashionMNIST.load().testX
-            let bench = quick ? WatchLatencyBench(home: GroveHome(path: home), model: model, rounds: 4, roundLength: .milliseconds(250), watch: settings)
+            let bench = quick ? WatchLatencyBench(home: GroveHome(path: home), model: model, rounds: 4, watch: settings)
                 : WatchLatencyBench(home: GroveHome(path: home), model: model, watch: settings)
             let report = try await bench.run(inputs: images)
             if json {

@@ -54,7 +54,7 @@ public actor ModelHost {
     nonisolated var watchFigures: PredictionWatch.Figures? { watch?.figures }
 
     /// Whether the watch's tester has a window to test or is testing one; false when inputs
-    /// are not watched.
+    /// are not watched. For tests and diagnostics.
     nonisolated var watchIsBusy: Bool { watch?.isBusy ?? false }
 
     /// Holds the watch's tester until ``releaseWatchTests()`` (see ``PredictionWatch/holdTests()``).

@@ -159,6 +159,8 @@ struct BenchCommand: AsyncParsableCommand {
             }
             print(String(format: "on / off:   p50 %.3f (95%% interval %.3f-%.3f), p99 %.3f (%.3f-%.3f)", report.p50_ratio,
                          report.p50_ratio_low, report.p50_ratio_high, report.p99_ratio, report.p99_ratio_low, report.p99_ratio_high))
+            print(String(format: "pooled p99: off %.1f µs, on %.1f µs, on / off %.3f  (every call of a mode, all rounds together)",
+                         report.watch_off_pooled_p99_us, report.watch_on_pooled_p99_us, report.pooled_p99_ratio))
         }
     }
 

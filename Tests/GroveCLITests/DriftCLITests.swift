@@ -12,7 +12,9 @@ extension GroveCLITests {
             let root = try Fixtures.directory("drift")
             defer { Fixtures.remove(root) }
             let home = root.appendingPathComponent("home")
-            let daemon = try await DaemonProcess(home: home, arguments: ["--watch-window", "64", "--watch-windows", "2"])
+            // No rests between tests (`--watch-cpu 1`): under a parallel test run, they would
+            // follow the long time each test waits for its idle-class thread.
+            let daemon = try await DaemonProcess(home: home, arguments: ["--watch-window", "64", "--watch-windows", "2", "--watch-cpu", "1"])
             defer { daemon.kill() }
             for k in 0..<2 {
                 let file = try Fixtures.write(Fixtures.blobsCSV(domain: k), to: root, name: "blobs-\(k).csv")

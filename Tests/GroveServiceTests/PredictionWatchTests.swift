@@ -54,6 +54,9 @@ private func windows(_ store: any Store, atLeast count: Int) async throws -> [Dr
         settings.windowRows = 64
         settings.consecutive = 2
         settings.candidateRows = 160
+        // No rests: under a parallel test run a test holds its idle-class thread long, and
+        // the rests that follow it would make the seven windows slow to come.
+        settings.cpuShare = 1
         let daemon = try await GroveDaemon.open(home: temp.home, config: tinyConfig(), logger: Logger(label: "test"), watch: settings)
         _ = try await submitCSV(csv(classes: [0, 1], region: 1, rows: 300, seed: 1), name: "a.csv", to: daemon)
         _ = try await submitCSV(csv(classes: [2, 3], region: 2, rows: 300, seed: 2), name: "b.csv", to: daemon)
@@ -147,6 +150,42 @@ private func windows(_ store: any Store, atLeast count: Int) async throws -> [Dr
         let tested = try await windows(daemon.store, atLeast: held + 4).count
         #expect(tested == held + 4)
         await host.stopWatching()
+    }
+
+    /// The benchmark's unwatched twin of a served version answers with the same bits, without
+    /// novelty, and adds nothing to the watch's window.
+    @Test func theUnwatchedTwinAnswersAlikeAndFillsNoWindow() async throws {
+        let temp = TemporaryHome()
+        let (daemon, host, rows) = try await watchedDaemon(home: temp.home, cpuShare: 1)
+        _ = try await windows(daemon.store, atLeast: 1)
+        await host.holdWatchTests()
+        let served = try #require(host.served)
+        let twin = served.unwatched()
+        let (watched, plain) = (try served.predict(rows), try twin.predict(rows))
+        #expect(plain.probabilities == watched.probabilities && plain.chosenExperts == watched.chosenExperts)
+        #expect(watched.novelty != nil && plain.novelty == nil)
+        // The watched answer filled a window (32 rows); the twin's many rows fill none.
+        #expect(host.watchIsBusy)
+        host.releaseWatchTests()
+        _ = try await windows(daemon.store, atLeast: 2)
+        while host.watchIsBusy { try await Task.sleep(for: .milliseconds(10)) }
+        await host.holdWatchTests()
+        for _ in 0..<4 { _ = try twin.predict(rows) }
+        #expect(!host.watchIsBusy, "no window filled")
+        await host.stopWatching()
+    }
+
+    /// The rest after a test keeps the tests to their share of the time they hold the thread,
+    /// capped, and a share of 1 never rests.
+    @Test func theRestAfterATestFollowsTheShare() {
+        var settings = WatchSettings()
+        #expect(abs(settings.rest(afterTestHolding: 0.01) - 0.09) < 1e-12)
+        #expect(abs(settings.rest(afterTestHolding: 0.3) - 2.7) < 1e-12, "a test that waited for its turns rests longer")
+        #expect(settings.rest(afterTestHolding: 5) == WatchSettings.longestRest)
+        settings.cpuShare = 1
+        #expect(settings.rest(afterTestHolding: 5) == 0)
+        settings.cpuShare = 0
+        #expect(abs(settings.rest(afterTestHolding: 0.01) - 0.99) < 1e-12, "shares below the smallest count as the smallest")
     }
 
     @Test func aDaemonWithoutTheWatchAnswersWithoutNovelty() async throws {

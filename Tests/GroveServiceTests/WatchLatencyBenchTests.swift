@@ -24,7 +24,8 @@ import Testing
         let bench = WatchLatencyBench(home: temp.home, model: "default", rounds: 3, roundLength: .milliseconds(200), watch: watch)
         let report = try await bench.run(inputs: Self.inputs())
         #expect(report.watched && report.version == 2 && report.rounds == 3 && report.calls_per_round > 0)
-        #expect([report.watch_on_p50_us, report.watch_off_p50_us, report.p50_ratio, report.p99_ratio].allSatisfy { $0 > 0 && $0.isFinite })
+        #expect([report.watch_on_p50_us, report.watch_off_p50_us, report.p50_ratio, report.p99_ratio,
+                 report.watch_on_pooled_p99_us, report.watch_off_pooled_p99_us, report.pooled_p99_ratio].allSatisfy { $0 > 0 && $0.isFinite })
         #expect(try await daemon.store.driftWindows(model: "default", before: nil, limit: 10).isEmpty,
                 "the windows are recorded in the copy, not in the home")
     }

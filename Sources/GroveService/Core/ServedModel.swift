@@ -47,6 +47,26 @@ public final class ServedModel: Sendable {
         }
     }
 
+    /// This version without its watch: the same predictors over the same weights, answering
+    /// without novelty and adding no rows to a window. For comparing what the watch costs on
+    /// one copy of the weights and one helper thread, which two separately built versions do not share.
+    func unwatched() -> ServedModel {
+        ServedModel(of: self)
+    }
+
+    /// `other` without its watch.
+    private init(of other: ServedModel) {
+        name = other.name
+        version = other.version
+        labels = other.labels
+        inputs = other.inputs
+        classCount = other.classCount
+        labelLiterals = other.labelLiterals
+        expertIDs = other.expertIDs
+        predictors = other.predictors
+        watch = nil
+    }
+
     /// The name of class `index`.
     public func label(_ index: Int) -> String {
         labels.name(of: Int32(index)) ?? String(index)

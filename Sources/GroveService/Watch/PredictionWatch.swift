@@ -18,7 +18,10 @@ import Synchronization
 /// ``WatchSettings/candidateRows``, and is posted to ``WatchSettings/webhook`` if one is set.
 ///
 /// The tester keeps to ``WatchSettings/cpuShare`` of one core: after each test it rests for
-/// as long as the share leaves. Full windows wait for it in a queue of at most ``maxWaiting``;
+/// as long as the share leaves, counting the test's time on its thread rather than only its CPU
+/// time, so that when predictions keep the cores busy and a test waits for its turns, the tests
+/// come less often (they then get the idle class's small share, and each of its turns takes a
+/// core from a request). Full windows wait for it in a queue of at most ``maxWaiting``;
 /// once the queue is full, the window being filled stays one window: each further row
 /// replaces one of its rows at random with the chance that keeps it a uniform sample of every
 /// row offered since it started (reservoir sampling). So a burst is tested window by window,
@@ -226,7 +229,7 @@ final class PredictionWatch: Sendable {
             return (taken.rows, settings.windowRows, taken.served, UInt64(state.tests))
         }) else { return false }
         // In a task of its own, which ``stop()`` does not cancel: a test under way is recorded.
-        let tested = await Task { await self.test(rows: rows, count: count, served: served, seed: seed) }.value
+        let busy = await Task { await self.test(rows: rows, count: count, served: served, seed: seed) }.value
         // The window's buffer, now referred to by nothing else, serves a later window.
         var buffer = consume rows
         buffer.removeAll(keepingCapacity: true)
@@ -234,34 +237,34 @@ final class PredictionWatch: Sendable {
             state.testing = false
             if state.served?.version == served.version { state.window.recycle(buffer) }
         }
-        let share = min(1, max(WatchSettings.smallestCPUShare, settings.cpuShare))
-        if share < 1, tested > 0 {
-            try? await Task.sleep(for: .seconds(tested * (1 - share) / share))
-        }
+        let rest = settings.rest(afterTestHolding: busy)
+        if rest > 0 { try? await Task.sleep(for: .seconds(rest)) }
         return true
     }
 
     /// Tests the window `rows` (`count` rows of `served`'s width), records it, and raises or
-    /// extends a drift event; returns the CPU seconds the test took (0 when it could not run).
+    /// extends a drift event; returns the seconds the test held the test thread, or its CPU
+    /// seconds if more (0 when it could not run).
     private func test(rows: [Float], count: Int, served: Served, seed: UInt64) async -> Double {
         let window = Matrix(rows: count, cols: served.scorer.dimension, storage: rows)
         let test = WindowTest(alpha: settings.alpha, permutations: settings.permutations)
         let store = self.store
-        var tested = 0.0
+        var busy = 0.0
         do {
             // On the lowest-priority thread, its products on one OpenBLAS thread (the daemon's
             // setting between large products; restoring an earlier value could undo another
             // thread's change): a test then takes at most one core, and only what requests
-            // leave of it. Its rest afterwards follows the CPU time the test itself used.
-            let (verdict, cpuSeconds) = try await BackgroundThread.watch.run {
+            // leave of it. Its rest afterwards follows the time the test took on the thread:
+            // its CPU time on an idle machine, longer when requests left it few turns.
+            let (verdict, seconds) = try await BackgroundThread.watch.run {
                 BLAS.setThreads(1)
-                let before = BackgroundThread.cpuSeconds()
+                let (cpuBefore, wallBefore) = (BackgroundThread.cpuSeconds(), Stopwatch.now())
                 let verdict = try test.run(window, scorer: served.scorer, samples: { index in
                     try self.rows(ofSignature: served.signatures[index], dimension: window.cols)
                 }, seed: seed)
-                return (verdict, BackgroundThread.cpuSeconds() - before)
+                return (verdict, max(BackgroundThread.cpuSeconds() - cpuBefore, Double(Stopwatch.now() - wallBefore) / 1e9))
             }
-            tested = cpuSeconds
+            busy = seconds
             let record = try await store.recordDriftWindow(DriftWindow(
                 model: model, version: served.version, testedAt: Date(), rowCount: verdict.rows, statistic: verdict.statistic,
                 pValue: verdict.pValue, fits: verdict.fits, nearestDomain: verdict.nearestDomain, medianNovelty: verdict.medianNovelty))
@@ -319,7 +322,7 @@ final class PredictionWatch: Sendable {
         } catch {
             logger.error("watch: a window test failed", metadata: ["model": "\(model)", "error": "\(error)"])
         }
-        return tested
+        return busy
     }
 
     /// A signature's rows, from memory when kept, else read from the store (and kept when they fit).

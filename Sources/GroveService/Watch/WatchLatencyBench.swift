@@ -5,8 +5,10 @@ import GroveStore
 
 /// `grove bench --watch HOME`: what the watch on prediction inputs costs a prediction, in
 /// process. The served version of a home's model predicts one row per call, in timed rounds
-/// that alternate between a host whose inputs are watched and one whose are not, on a copy of
-/// the home's store (the watch records the windows it tests there, never in the home).
+/// that alternate between the version with its watch and the same version without it
+/// (``ServedModel/unwatched()``: the same weights and predictors, so that where they lie in
+/// memory favours neither), on a copy of the home's store (the watch records the windows it
+/// tests there, never in the home).
 ///
 /// The stream is faster than the tester can test, so windows queue as in a daemon under
 /// sustained load, and in watched rounds the tester alternates tests with the rests its CPU
@@ -37,6 +39,11 @@ public struct WatchLatencyBench: Sendable {
         public var p50_ratio_high: Double
         public var p99_ratio_low: Double
         public var p99_ratio_high: Double
+        /// The 99th percentile of every call of a mode, all rounds pooled, and on over off:
+        /// a test that falls in few rounds moves this figure, and barely the median over rounds.
+        public var watch_off_pooled_p99_us: Double
+        public var watch_on_pooled_p99_us: Double
+        public var pooled_p99_ratio: Double
         /// Rounds per mode, each round's length, and the median calls per round.
         public var rounds: Int
         public var round_seconds: Double
@@ -88,45 +95,43 @@ public struct WatchLatencyBench: Sendable {
         try original.close()
         defer { try? store.close() }
 
-        let watched = try await Self.served(model, store: store, watch: watch.enabled ? watch : nil)
-        let plain = try await Self.served(model, store: store, watch: nil)
+        let (host, watched) = try await Self.served(model, store: store, watch: watch.enabled ? watch : nil)
         do {
-            let report = try await measure(watched: watched, plain: plain, inputs: inputs)
-            await watched.host.stopWatching()
+            let report = try await measure(host: host, watched: watched, plain: watched.unwatched(), inputs: inputs)
+            await host.stopWatching()
             return report
         } catch {
-            await watched.host.stopWatching()
+            await host.stopWatching()
             throw error
         }
     }
 
     /// The alternating rounds.
-    private func measure(watched: (host: ModelHost, served: ServedModel), plain: (host: ModelHost, served: ServedModel),
-                         inputs: Matrix) async throws -> Report {
-        guard inputs.cols == plain.served.inputs, inputs.rows > 0 else {
-            throw ServiceError.badInput("samples have \(inputs.cols) features, model '\(model)' expects \(plain.served.inputs)")
+    private func measure(host: ModelHost, watched: ServedModel, plain: ServedModel, inputs: Matrix) async throws -> Report {
+        guard inputs.cols == plain.inputs, inputs.rows > 0 else {
+            throw ServiceError.badInput("samples have \(inputs.cols) features, model '\(model)' expects \(plain.inputs)")
         }
         // The watch reads the domains' signatures in the background (on dispatch threads that
         // phases share); rows count once it has.
         let deadline = ContinuousClock.now + .seconds(300)
-        while watch.enabled, try watched.served.predict(row(0, of: inputs)).novelty == nil {
+        while watch.enabled, try watched.predict(row(0, of: inputs)).novelty == nil {
             guard ContinuousClock.now < deadline else {
                 throw ServiceError.watchNotReady(model: model, seconds: 300)
             }
             try await Task.sleep(for: .milliseconds(10))
         }
-        var off: (p50: [Double], p99: [Double]) = ([], [])
-        var on: (p50: [Double], p99: [Double]) = ([], [])
+        var off: (p50: [Double], p99: [Double], all: [Double]) = ([], [], [])
+        var on: (p50: [Double], p99: [Double], all: [Double]) = ([], [], [])
         var calls: [Double] = []
         var windows = 0
         var next = 0
         let nanoseconds = UInt64(roundLength.components.seconds) * 1_000_000_000 + UInt64(roundLength.components.attoseconds / 1_000_000_000)
         for round in 0..<rounds {
             // Each mode goes first in every other round, so that neither gains from its place.
-            let order = [(false, plain.served), (true, watched.served)]
+            let order = [(false, plain), (true, watched)]
             for (isWatched, served) in round % 2 == 0 ? order : order.reversed() {
-                if isWatched { watched.host.releaseWatchTests() } else { await watched.host.holdWatchTests() }
-                let windowsBefore = watched.host.watchFigures?.windows ?? 0
+                if isWatched { host.releaseWatchTests() } else { await host.holdWatchTests() }
+                let windowsBefore = host.watchFigures?.windows ?? 0
                 var latencies: [Double] = []
                 let end = Stopwatch.now() + nanoseconds
                 while Stopwatch.now() < end {
@@ -142,24 +147,29 @@ public struct WatchLatencyBench: Sendable {
                 }
                 calls.append(Double(latencies.count))
                 if isWatched {
-                    windows += (watched.host.watchFigures?.windows ?? 0) - windowsBefore
+                    windows += (host.watchFigures?.windows ?? 0) - windowsBefore
                     on.p50.append(latencies.median)
                     on.p99.append(latencies.quantile(0.99))
+                    on.all.append(contentsOf: latencies)
                 } else {
                     off.p50.append(latencies.median)
                     off.p99.append(latencies.quantile(0.99))
+                    off.all.append(contentsOf: latencies)
                 }
             }
         }
         let p50Ratios = zip(on.p50, off.p50).map { $0 / max($1, 1e-9) }
         let p99Ratios = zip(on.p99, off.p99).map { $0 / max($1, 1e-9) }
         let (p50Interval, p99Interval) = (p50Ratios.medianInterval(), p99Ratios.medianInterval())
-        return Report(model: model, version: plain.served.version,
+        let pooledP99 = (on: on.all.quantile(0.99), off: off.all.quantile(0.99))
+        return Report(model: model, version: plain.version,
                       watch_off_p50_us: off.p50.median, watch_off_p99_us: off.p99.median,
                       watch_on_p50_us: on.p50.median, watch_on_p99_us: on.p99.median,
                       p50_ratio: p50Ratios.median, p99_ratio: p99Ratios.median,
                       p50_ratio_low: p50Interval.lowerBound, p50_ratio_high: p50Interval.upperBound,
                       p99_ratio_low: p99Interval.lowerBound, p99_ratio_high: p99Interval.upperBound,
+                      watch_off_pooled_p99_us: pooledP99.off, watch_on_pooled_p99_us: pooledP99.on,
+                      pooled_p99_ratio: pooledP99.on / max(pooledP99.off, 1e-9),
                       rounds: rounds, round_seconds: Double(nanoseconds) / 1e9, calls_per_round: Int(calls.median),
                       windows_tested: windows, watch_cpu_share: watch.cpuShare, watched: watch.enabled)
     }

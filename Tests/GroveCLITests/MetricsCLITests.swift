@@ -26,6 +26,7 @@ extension GroveCLITests {
                 #"grove_drift_windows_total{model="default"} 1"#,
                 #"grove_drift_window_p_value{model="default"} "#,
                 #"grove_drift_window_median_novelty{model="default"} "#,
+                #"grove_drift_windows_waiting{model="default"} "#,
             ]
             for line in expected {
                 #expect(text.contains(line), "\(line)\n\(text)")

@@ -21,6 +21,7 @@ import Testing
         metrics.setSize(model: "default", experts: 2, domains: 2)
         metrics.setAccuracy(0.75, model: "default", domain: "pets")
         metrics.setLatestWindow(model: "default", pValue: 0.002, novelty: 1.4)
+        metrics.setWindowsWaiting(model: "default", count: 3)
 
         let exposition = MetricsExposition(metrics.text())
         #expect(exposition.problems.isEmpty, "\(exposition.problems)")

@@ -119,7 +119,7 @@ private func windows(_ store: any Store, atLeast count: Int) async throws -> [Dr
         let (daemon, host, rows) = try await watchedDaemon(home: temp.home, cpuShare: WatchSettings.smallestCPUShare)
         // Eight more full windows wait behind the one the first scored prediction filled.
         for _ in 0..<PredictionWatch.maxWaiting { _ = try host.predict(rows) }
-        #expect(host.watchIsBusy, "full windows wait for the tester")
+        #expect(host.watchBacklog ?? 0 > 1, "full windows wait for the tester")
         _ = try await windows(daemon.store, atLeast: 1)
 
         await host.stopWatching()
@@ -128,7 +128,7 @@ private func windows(_ store: any Store, atLeast count: Int) async throws -> [Dr
         let later = try await daemon.store.driftWindows(model: "default", before: nil, limit: 100).count
         #expect(later == stopped, "nothing is tested once the watch has stopped")
         #expect(stopped >= 1 && stopped < PredictionWatch.maxWaiting + 1, "the windows still waiting stay untested: \(stopped)")
-        #expect(host.watchIsBusy, "they still wait")
+        #expect(host.watchBacklog ?? 0 > 0, "they still wait")
         #expect(host.watchFigures?.windows == stopped)
     }
 
@@ -144,7 +144,7 @@ private func windows(_ store: any Store, atLeast count: Int) async throws -> [Dr
         for _ in 0..<4 { _ = try host.predict(rows) }
         try await Task.sleep(for: .milliseconds(300))
         #expect(try await daemon.store.driftWindows(model: "default", before: nil, limit: 100).count == held, "no test while held")
-        #expect(host.watchIsBusy, "the full windows wait")
+        #expect(host.watchBacklog == 4, "the four full windows wait")
 
         host.releaseWatchTests()
         let tested = try await windows(daemon.store, atLeast: held + 4).count
@@ -165,13 +165,13 @@ private func windows(_ store: any Store, atLeast count: Int) async throws -> [Dr
         #expect(plain.probabilities == watched.probabilities && plain.chosenExperts == watched.chosenExperts)
         #expect(watched.novelty != nil && plain.novelty == nil)
         // The watched answer filled a window (32 rows); the twin's many rows fill none.
-        #expect(host.watchIsBusy)
+        #expect(host.watchBacklog == 1)
         host.releaseWatchTests()
         _ = try await windows(daemon.store, atLeast: 2)
-        while host.watchIsBusy { try await Task.sleep(for: .milliseconds(10)) }
+        while host.watchBacklog ?? 0 > 0 { try await Task.sleep(for: .milliseconds(10)) }
         await host.holdWatchTests()
         for _ in 0..<4 { _ = try twin.predict(rows) }
-        #expect(!host.watchIsBusy, "no window filled")
+        #expect(host.watchBacklog == 0, "no window filled")
         await host.stopWatching()
     }
 

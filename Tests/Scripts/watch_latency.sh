@@ -49,13 +49,11 @@ for mode in on off; do
   wrk -t1 -c"$connections" -d3s -s "$work/predict.lua" "http://127.0.0.1:${port[$mode]}" >/dev/null
 done
 
-windows() { # windows the watched daemon has tested so far
-  curl -sf "http://127.0.0.1:${port[on]}/metrics" | awk '/^grove_drift_windows_total/ {sum += $2} END {print sum + 0}'
+waiting() { # full windows the watched daemon has yet to test
+  curl -sf "http://127.0.0.1:${port[on]}/metrics" | awk '/^grove_drift_windows_waiting/ {sum += $2} END {print sum + 0}'
 }
 settle() { # waits until the watched daemon's tester has tested everything queued
-  local before now
-  before=$(windows)
-  while sleep 0.5; now=$(windows); [ "$now" != "$before" ]; do before=$now; done
+  while [ "$(waiting)" != 0 ]; do sleep 0.2; done
 }
 
 : > "$work/results"

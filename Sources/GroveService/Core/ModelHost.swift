@@ -53,9 +53,9 @@ public actor ModelHost {
     /// What the watch on the prediction inputs found so far; nil when inputs are not watched.
     nonisolated var watchFigures: PredictionWatch.Figures? { watch?.figures }
 
-    /// Whether the watch's tester has a window to test or is testing one; false when inputs
-    /// are not watched. For tests and diagnostics.
-    nonisolated var watchIsBusy: Bool { watch?.isBusy ?? false }
+    /// Full windows the watch's tester has yet to finish (``PredictionWatch/backlog``); nil
+    /// when inputs are not watched.
+    nonisolated var watchBacklog: Int? { watch?.backlog }
 
     /// Holds the watch's tester until ``releaseWatchTests()`` (see ``PredictionWatch/holdTests()``).
     nonisolated func holdWatchTests() async { await watch?.holdTests() }

@@ -10,10 +10,13 @@ extension GroveAPI {
     /// model's latest version, so every worker sharing a store exports the same figures. The
     /// watch on prediction inputs sets, per model, the latest window's p-value and median
     /// novelty (this worker's traffic) as it tests each window; drift windows and events are
-    /// counted as they happen. The gauges read from the store are read again only when it has
-    /// changed (``AnswerCache``).
+    /// counted as they happen, and the windows it has yet to test are read at each scrape. The
+    /// gauges read from the store are read again only when it has changed (``AnswerCache``).
     func metrics() async throws -> Response {
         try await answers.refresh("metrics") { try await refreshStoreGauges() }
+        for host in try await daemon.hosts.allHosts() {
+            if let backlog = host.watchBacklog { daemon.metrics.setWindowsWaiting(model: host.name, count: backlog) }
+        }
         return JSONBody.text(daemon.metrics.text(), contentType: "text/plain; version=0.0.4; charset=utf-8")
     }
 

@@ -32,6 +32,8 @@ enum GroveMetric: String, CaseIterable, Sendable {
     case driftWindowPValue = "grove_drift_window_p_value"
     /// Gauge: the latest tested window's median novelty, by model.
     case driftWindowNovelty = "grove_drift_window_median_novelty"
+    /// Gauge: full windows the watch has yet to test, by model.
+    case driftWindowsWaiting = "grove_drift_windows_waiting"
 
     /// A family's Prometheus type; a histogram's bucket bounds come with it.
     enum Kind: Equatable, Sendable {
@@ -50,7 +52,7 @@ enum GroveMetric: String, CaseIterable, Sendable {
     var kind: Kind {
         switch self {
         case .httpRequests, .jobsFinished, .driftWindows, .driftEvents: .counter
-        case .jobs, .experts, .domains, .domainAccuracy, .driftWindowPValue, .driftWindowNovelty: .gauge
+        case .jobs, .experts, .domains, .domainAccuracy, .driftWindowPValue, .driftWindowNovelty, .driftWindowsWaiting: .gauge
         case .httpRequestDuration: .histogram(buckets: Self.requestBuckets)
         case .phaseDuration: .histogram(buckets: Self.phaseBuckets)
         }
@@ -63,7 +65,8 @@ enum GroveMetric: String, CaseIterable, Sendable {
         case .httpRequestDuration: ["method", "route"]
         case .jobs, .jobsFinished: ["model", "state"]
         case .domainAccuracy: ["model", "domain"]
-        case .phaseDuration, .experts, .domains, .driftWindows, .driftEvents, .driftWindowPValue, .driftWindowNovelty: ["model"]
+        case .phaseDuration, .experts, .domains, .driftWindows, .driftEvents, .driftWindowPValue, .driftWindowNovelty, .driftWindowsWaiting:
+            ["model"]
         }
     }
 
@@ -84,6 +87,8 @@ enum GroveMetric: String, CaseIterable, Sendable {
         case .driftEvents: "Drift events this daemon's watch raised, per model."
         case .driftWindowPValue: "P-value of the latest window of prediction inputs this daemon's watch tested, per model."
         case .driftWindowNovelty: "Median novelty of the rows of the latest window this daemon's watch tested (about 1 for known domains), per model."
+        case .driftWindowsWaiting:
+            "Full windows of prediction inputs this daemon's watch has yet to test, the one under test included, per model (up to 10: once 8 wait, further rows are sampled into the window being filled)."
         }
     }
 

@@ -71,6 +71,11 @@ public final class GroveMetrics: Sendable {
         registry.gauge(.domainAccuracy, model, domain).set(to: accuracy)
     }
 
+    /// Sets the full windows of `model`'s prediction inputs that the watch has yet to test.
+    func setWindowsWaiting(model: String, count: Int) {
+        registry.gauge(.driftWindowsWaiting, model).set(to: Double(count))
+    }
+
     /// Sets the p-value and median novelty of the latest window of `model`'s prediction inputs
     /// that the watch tested.
     func setLatestWindow(model: String, pValue: Double, novelty: Double) {

@@ -115,10 +115,10 @@ final class PredictionWatch: Sendable {
     /// The figures `/metrics` exports.
     var figures: Figures { state.withLock { $0.figures } }
 
-    /// Whether the tester has work: a window testing now or full ones waiting. Resting after
-    /// a test does not count.
-    var isBusy: Bool {
-        state.withLock { $0.testing || !$0.waiting.isEmpty || $0.window.isFull }
+    /// Full windows the tester has yet to finish: the one it is testing, those waiting, and
+    /// the window being filled when it is full. Resting after a test does not count.
+    var backlog: Int {
+        state.withLock { ($0.testing ? 1 : 0) + $0.waiting.count + ($0.window.isFull ? 1 : 0) }
     }
 
     /// Holds the tester, for a benchmark's rounds without the watch: a test under way

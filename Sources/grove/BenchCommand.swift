@@ -155,7 +155,7 @@ struct BenchCommand: AsyncParsableCommand {
                 print(String(format: "watch on:   p50 %.1f µs, p99 %.1f µs  (%d windows tested meanwhile, tester's share %.2f of a core)",
                              report.watch_on_p50_us, report.watch_on_p99_us, report.windows_tested, report.watch_cpu_share))
             } else {
-                print(String(format: "baseline:   p50 %.1f µs, p99 %.1f µs  (a second host, not watched either)", report.watch_on_p50_us, report.watch_on_p99_us))
+                print(String(format: "baseline:   p50 %.1f µs, p99 %.1f µs  (the same version, not watched either)", report.watch_on_p50_us, report.watch_on_p99_us))
             }
             print(String(format: "on / off:   p50 %.3f (95%% interval %.3f-%.3f), p99 %.3f (%.3f-%.3f)", report.p50_ratio,
                          report.p50_ratio_low, report.p50_ratio_high, report.p99_ratio, report.p99_ratio_low, report.p99_ratio_high))

@@ -14,7 +14,8 @@ extension GroveAPI {
     /// gauges read from the store are read again only when it has changed (``AnswerCache``).
     func metrics() async throws -> Response {
         try await answers.refresh("metrics") { try await refreshStoreGauges() }
-        for host in try await daemon.hosts.allHosts() {
+        // Hosts not restored yet have no watch; listing every model would read the store.
+        for host in await daemon.hosts.loaded() {
             if let backlog = host.watchBacklog { daemon.metrics.setWindowsWaiting(model: host.name, count: backlog) }
         }
         return JSONBody.text(daemon.metrics.text(), contentType: "text/plain; version=0.0.4; charset=utf-8")

@@ -28,6 +28,11 @@ struct HTTPFixture {
         daemon = try await GroveDaemon.open(home: home, config: Self.tinyConfig, logger: Self.quietLogger,
                                             pollInterval: .milliseconds(20))
         var configuration = GroveHTTPConfiguration(host: "127.0.0.1", port: port, token: token, maxBodySize: maxBodySize)
+        // A parallel test run on two cores can hold a live client's next request back for more
+        // than the served defaults (10 s for a head, 30 s idle), and the test client does not
+        // reconnect. Tests of the timeouts set their own.
+        configuration.readTimeout = .seconds(300)
+        configuration.idleTimeout = .seconds(300)
         configure(&configuration)
         self.configuration = configuration
     }

@@ -56,9 +56,9 @@ public struct InboxWatcher: Service {
         }
     }
 
-    /// Takes the files whose size did not change since the last look; returns the sizes seen,
-    /// by path relative to the inbox.
-    func scan(previousSizes: [String: Int]) async -> [String: Int] {
+    /// Takes the files whose size did not change since the last look and whose hold (see
+    /// ``InboxMemory``) has run out at `now`; returns the sizes seen, by path relative to the inbox.
+    func scan(previousSizes: [String: Int], now: ContinuousClock.Instant = .now) async -> [String: Int] {
         var seen: [String: Int] = [:]
         var present: Set<String> = []
         for (folder, model) in watchedFolders() {
@@ -68,7 +68,7 @@ public struct InboxWatcher: Service {
                 if isRoot, entry.name == home.failedInbox.lastPathComponent { continue }
                 let key = isRoot ? entry.name : model + "/" + entry.name
                 present.insert(key)
-                guard !memory.isHeld(key, stamp: entry.stamp) else { continue }
+                guard !memory.isHeld(key, stamp: entry.stamp, now: now) else { continue }
                 let size = Int(entry.stamp.size)
                 guard entry.kind != .regular || previousSizes[key] == size else {
                     seen[key] = size

@@ -3,7 +3,8 @@
 /// The `label` column (matched case-insensitively) may be anywhere; every other column is a
 /// feature, in header order. Cells may be double-quoted (`""` escapes a quote) but not span
 /// lines. Blank lines are skipped, `\r\n` line ends and a UTF-8 byte order mark are accepted,
-/// and the file may be gzip-compressed.
+/// and the file may be gzip-compressed. Labels are kept as written; a whole number written as
+/// `3.0` names class `3` when the samples are encoded (``LabelName/canonical(_:)``).
 ///
 /// ```text
 /// x1,x2,label

@@ -38,6 +38,8 @@ public enum DatasetError: GroveError, Equatable {
     case labelCountMismatch(file: String, labelsFile: String, samples: Int, labels: Int)
     /// A labels text file has an empty line before its end.
     case emptyLabel(file: String, line: Int)
+    /// A floating-point label (`record` is 1-based) is not a whole number a class can be named by.
+    case fractionalLabel(file: String, record: Int, value: Double)
     /// A split was asked for with a test fraction outside [0, 1).
     case invalidTestFraction(Double)
     /// A rotation needs square images, and the dimension is not a perfect square.
@@ -74,6 +76,8 @@ public enum DatasetError: GroveError, Equatable {
             "\(labelsFile): \(labels) labels, but \(file) has \(samples) samples"
         case .emptyLabel(let file, let line):
             "\(file):\(line): empty label"
+        case .fractionalLabel(let file, let record, let value):
+            "\(file): record \(record): label \(value) is not a whole number; floating-point labels must hold class numbers"
         case .invalidTestFraction(let fraction):
             "test fraction \(fraction) is outside [0, 1)"
         case .notSquareImages(let file, let dimension):

@@ -61,10 +61,8 @@ public enum IDXReader {
         let bytes = try FileBytes.decode(bytes, name: name, limits: limits)
         let header = try IDXHeader(bytes, file: name, ranks: [1], expected: "1 (count)", limits: limits)
         guard header.element.isInteger else { throw IDXError.nonIntegerLabels(file: name, code: header.typeCode) }
-        guard let labels = try NumericDecoding.labels(
+        return try NumericDecoding.labels(
             bytes, offset: header.dataOffset, count: header.count, element: header.element, file: name, limits: limits)
-        else { throw IDXError.nonIntegerLabels(file: name, code: header.typeCode) }
-        return labels
     }
 
     /// Decodes inflated image bytes.

@@ -1,10 +1,12 @@
 /// Reads a separate labels file: a 1-D `.npy` array, or text with one label per line.
 ///
-/// An `.npy` array may have any integer dtype (`i1`...`i8`, `u1`...`u8`, either byte order) or
-/// `bool`; its labels are the decimal names of its values (`"3"`, `"-1"`; `"0"` and `"1"` for
-/// booleans). Text labels are trimmed; trailing blank lines are ignored, a blank line before the
-/// last label is an error. Integer-looking text labels are kept as written (`"3"`), so they map
-/// to the same class as the integer 3 from any other format. Either kind may be gzip-compressed.
+/// An `.npy` array may have any integer dtype (`i1`...`i8`, `u1`...`u8`, either byte order),
+/// `bool`, or a float dtype holding whole numbers; its labels are the decimal names of its
+/// values (`"3"`, `"-1"`; `"0"` and `"1"` for booleans; `"3"` for `3.0`). Text labels are
+/// trimmed; trailing blank lines are ignored, a blank line before the last label is an error.
+/// Integer-looking text labels are kept as written (`"3"`, and `"3.0"` names class `3` once
+/// encoded, see ``LabelName/canonical(_:)``), so they map to the same class as the integer 3
+/// from any other format. Either kind may be gzip-compressed.
 public enum LabelsFile {
     /// The distinct label names in first-seen order, and one code (index into them) per sample.
     /// - Throws: ``DatasetError/emptyLabel(file:line:)``, ``DatasetError/noSamples(file:)``,

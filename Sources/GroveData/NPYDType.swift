@@ -7,7 +7,7 @@ enum NPYDType {
     /// The dtypes features may have, for messages.
     static let supportedFeatures = "f2 f4 f8 i1–i8 u1–u8 b1, either byte order"
     /// The dtypes a labels array may have, for messages.
-    static let supportedLabels = "i1–i8 u1–u8 b1 (integers), either byte order"
+    static let supportedLabels = "i1–i8 u1–u8 b1, or f2 f4 f8 holding whole numbers; either byte order"
 
     /// The element type named by `descr`, or `nil` when it is not one of ``supportedFeatures``.
     static func element(_ descr: String) -> NumericElement? {

@@ -68,20 +68,19 @@ public enum NPYReader {
         return rows
     }
 
-    /// Reads a 1-D integer or bool `.npy` labels array (inflated) into names (`"3"`, `"-1"`;
-    /// `"0"` and `"1"` for booleans) and codes.
+    /// Reads a 1-D `.npy` labels array (inflated) of integers, booleans or whole-number floats
+    /// into names (`"3"`, `"-1"`; `"0"` and `"1"` for booleans; `"3"` for `3.0`) and codes.
     static func readLabels(_ bytes: [UInt8], file: String, limits: ReaderLimits) throws -> (names: [String], codes: [Int32]) {
         let header = try NPYHeader(bytes, file: file)
-        let unsupported = NPYError.unsupportedDType(file: file, dtype: header.dtype, supported: NPYDType.supportedLabels)
-        guard let element = NPYDType.element(header.dtype), element.isInteger else { throw unsupported }
+        guard let element = NPYDType.element(header.dtype) else {
+            throw NPYError.unsupportedDType(file: file, dtype: header.dtype, supported: NPYDType.supportedLabels)
+        }
         guard header.shape.count == 1 else {
             throw NPYError.wrongRank(file: file, shape: header.shape, expected: "1-D (count)")
         }
         let layout = try header.checkData(bytes, elementWidth: element.width, file: file, limits: limits)
-        guard let labels = try NumericDecoding.labels(
+        return try NumericDecoding.labels(
             bytes, offset: header.dataOffset, count: layout.elementCount, element: element, file: file, limits: limits)
-        else { throw unsupported }
-        return labels
     }
 }
 

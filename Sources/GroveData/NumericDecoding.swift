@@ -84,17 +84,19 @@ enum NumericDecoding {
         }
     }
 
-    /// `count` integer elements starting at byte `offset` as labels: the distinct values'
-    /// decimal names (`"3"`, `"-1"`) in first-seen order and one code (index into them) per
-    /// element. Booleans are the labels `"0"` and `"1"`. `nil` for a floating-point `element`.
-    /// - Throws: ``ReaderLimitError`` naming the record of `file` whose label passes the cap on
-    ///   distinct labels or on label length.
+    /// `count` elements starting at byte `offset` as labels: the distinct values' decimal names
+    /// (`"3"`, `"-1"`) in first-seen order and one code (index into them) per element.
+    /// Booleans are the labels `"0"` and `"1"`; floating-point elements must be whole numbers
+    /// (`3.0` is the label `"3"`, as written by NumPy for labels kept in a float array).
+    /// - Throws: ``DatasetError/fractionalLabel(file:record:value:)`` for the first
+    ///   floating-point element that is not a whole number, or ``ReaderLimitError`` naming the
+    ///   record of `file` whose label passes the cap on distinct labels or on label length.
     static func labels(
         _ bytes: [UInt8], offset: Int, count: Int, element: NumericElement, file: String, limits: ReaderLimits
-    ) throws -> (names: [String], codes: [Int32])? {
-        let big = element.isBigEndian
+    ) throws -> (names: [String], codes: [Int32]) {
         let caps = LabelCaps(limits: limits, file: file)
-        return try bytes.withUnsafeBytes { raw -> (names: [String], codes: [Int32])? in
+        let big = element.isBigEndian
+        return try bytes.withUnsafeBytes { raw -> (names: [String], codes: [Int32]) in
             guard count > 0, let base = raw.baseAddress else { return ([], []) }
             let source = base + offset
             switch element.kind {
@@ -107,8 +109,29 @@ enum NumericDecoding {
             case .int32: return try intern(source, count, big, caps) { (bits: Int32) in bits }
             case .uint64: return try intern(source, count, big, caps) { (bits: UInt64) in bits }
             case .int64: return try intern(source, count, big, caps) { (bits: Int64) in bits }
-            case .float16, .float32, .float64: return nil
+            case .float16, .float32, .float64:
+                let whole = try wholeNumbers(bytes, offset: offset, count: count, element: element, file: file)
+                return try whole.withUnsafeBytes { converted in
+                    guard let values = converted.baseAddress else { return ([], []) }
+                    return try intern(values, count, false, caps) { (value: Int64) in value }
+                }
             }
+        }
+    }
+
+    /// The floating-point elements as whole numbers, exactly (within ±2⁵³, where every
+    /// `float64` whole number is exact).
+    /// - Throws: ``DatasetError/fractionalLabel(file:record:value:)`` for the first that is not.
+    private static func wholeNumbers(
+        _ bytes: [UInt8], offset: Int, count: Int, element: NumericElement, file: String
+    ) throws -> [Int64] {
+        let exactBound = 9_007_199_254_740_992.0
+        return try (0 ..< count).map { index in
+            let value = value(bytes, offset: offset, index: index, element: element)
+            guard value.isFinite, value == value.rounded(), abs(value) <= exactBound else {
+                throw DatasetError.fractionalLabel(file: file, record: index + 1, value: value)
+            }
+            return Int64(value)
         }
     }
 

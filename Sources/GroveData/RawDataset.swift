@@ -42,11 +42,13 @@ public struct RawDataset: Sendable, Equatable {
     /// The label name of sample `index`.
     public func label(at index: Int) -> String { labelNames[Int(labelCodes[index])] }
 
-    /// Only the samples whose label is in `classes`, in their original order.
+    /// Only the samples whose label is in `classes`, in their original order; labels are
+    /// compared as written and in canonical form (``LabelName/canonical(_:)``: `3.0` is `3`).
     ///
     /// `labelNames` keeps only the names still present, in first-seen order.
     public func keeping(classes: Set<String>) -> RawDataset {
-        let keep = labelNames.map { classes.contains($0) }
+        let wanted = Set(classes.map(LabelName.canonical))
+        let keep = labelNames.map { classes.contains($0) || wanted.contains(LabelName.canonical($0)) }
         let kept = (0 ..< count).filter { keep[Int(labelCodes[$0])] }
         let d = dimension
         var features: [Float] = []
@@ -66,7 +68,8 @@ public struct RawDataset: Sendable, Equatable {
         return out
     }
 
-    /// The samples with labels encoded as class indices of `registry`, registering new labels.
+    /// The samples with labels encoded as class indices of `registry`, registering new labels
+    /// in canonical form (``LabelName/canonical(_:)``).
     ///
     /// The registry is only changed when this returns; validation failures leave it untouched.
     /// - Parameter expectedDimension: the model's fixed input dimension, if already known.
@@ -77,7 +80,9 @@ public struct RawDataset: Sendable, Equatable {
             labelCount: labelCodes.count, source: source, expectedDimension: expectedDimension)
         try Dataset.checkFinite(features, dimension: dimension, source: source)
         var updated = registry
-        let map = labelNames.map { updated.index(registering: $0) }
+        // A name the model already knows as written keeps its class (a model may predate
+        // ``LabelName/canonical(_:)``); a new one is registered in its canonical form.
+        let map = labelNames.map { updated.index(of: $0) ?? updated.index(registering: LabelName.canonical($0)) }
         let labels = labelCodes.map { map[Int($0)] }
         registry = updated
         return Dataset(unchecked: features, dimension: dimension, labels: labels, source: source)

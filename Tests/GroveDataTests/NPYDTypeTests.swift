@@ -66,14 +66,38 @@ struct NPYDTypeTests {
         #expect(raw.labelCodes == [0, 1, 0])
     }
 
+    /// Labels NumPy kept in a float array (`y.astype(float)`, a pandas column that once held a
+    /// NaN) name the same classes as the integers: `3.0` is `"3"`, `-0.0` is `"0"`.
     @Test(arguments: [
-        ("<f8", "y.npy: unsupported dtype '<f8' (float64); supported: i1–i8 u1–u8 b1 (integers), either byte order"),
-        ("<c16", "y.npy: unsupported dtype '<c16' (complex128); supported: i1–i8 u1–u8 b1 (integers), either byte order"),
+        ("<f8", Fixture.bytes(([3, -0.0, 3] as [Double]).map(\.bitPattern))),
+        (">f8", Fixture.bytes(([3, 0, 3] as [Double]).map(\.bitPattern), bigEndian: true)),
+        ("<f4", Fixture.bytes(([3, 0, 3] as [Float]).map(\.bitPattern))),
+        (">f4", Fixture.bytes(([3, 0, 3] as [Float]).map(\.bitPattern), bigEndian: true)),
+        ("<f2", Fixture.bytes([0x4200, 0x8000, 0x4200] as [UInt16])),
     ])
-    func nonIntegerLabelArraysAreRejected(descr: String, expected: String) throws {
+    func wholeNumberFloatLabelsNameTheIntegersClasses(descr: String, data: [UInt8]) throws {
         let dir = try TemporaryDirectory()
-        let path = try dir.write("x.npy", bytes: Fixture.npy(descr: "<f4", shape: [1, 1], data: Fixture.float32([1])))
-        let labels = try dir.write("y.npy", bytes: Fixture.npy(descr: descr, shape: [1], data: Array(repeating: 0, count: 16)))
+        let path = try dir.write("x.npy", bytes: Fixture.npy(descr: "<f4", shape: [3, 1], data: Fixture.float32([1, 2, 3])))
+        let labels = try dir.write("y.npy", bytes: Fixture.npy(descr: descr, shape: [3], data: data))
+        let raw = try NPYReader.read(path: path, labels: labels)
+        #expect(raw.labelNames == ["3", "0"])
+        #expect(raw.labelCodes == [0, 1, 0])
+    }
+
+    @Test(arguments: [
+        ("<f8", Fixture.bytes(([1, 2.5] as [Double]).map(\.bitPattern)),
+         "y.npy: record 2: label 2.5 is not a whole number; floating-point labels must hold class numbers"),
+        ("<f4", Fixture.bytes(([.nan, 1] as [Float]).map(\.bitPattern)),
+         "y.npy: record 1: label nan is not a whole number; floating-point labels must hold class numbers"),
+        ("<f8", Fixture.bytes(([1, 1e300] as [Double]).map(\.bitPattern)),
+         "y.npy: record 2: label 1e+300 is not a whole number; floating-point labels must hold class numbers"),
+        ("<c16", [UInt8](repeating: 0, count: 32),
+         "y.npy: unsupported dtype '<c16' (complex128); supported: i1–i8 u1–u8 b1, or f2 f4 f8 holding whole numbers; either byte order"),
+    ])
+    func labelsThatNameNoClassAreRejectedWithTheRecord(descr: String, data: [UInt8], expected: String) throws {
+        let dir = try TemporaryDirectory()
+        let path = try dir.write("x.npy", bytes: Fixture.npy(descr: "<f4", shape: [2, 1], data: Fixture.float32([1, 2])))
+        let labels = try dir.write("y.npy", bytes: Fixture.npy(descr: descr, shape: [2], data: data))
         #expect(errorMessage { try NPYReader.read(path: path, labels: labels) } == expected)
     }
 

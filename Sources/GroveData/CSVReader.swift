@@ -79,16 +79,18 @@ public enum CSVReader {
             }
             guard let columns = header else { throw DatasetError.emptyFile(file: file) }
             guard !codes.isEmpty else { throw DatasetError.noSamples(file: file) }
-            return RawDataset(
+            var raw = RawDataset(
                 features: features, dimension: columns.count - 1, labelNames: labels.names,
                 labelCodes: codes, source: file)
+            raw.columnNames = columns.indices.filter { $0 != labelColumn }.map { columns[$0].trimmingBlanks() }
+            return raw
         }
     }
 
     /// The index of the label column, after checking the header's names.
     static func checkHeader(_ names: [String], file: String) throws -> Int {
         var seen = Set<String>()
-        for name in names where !seen.insert(name).inserted {
+        for name in names where !seen.insert(name.trimmingBlanks()).inserted {
             throw CSVError.duplicateColumn(file: file, column: name)
         }
         guard let index = names.firstIndex(where: { $0.trimmingBlanks().lowercased() == "label" }) else {

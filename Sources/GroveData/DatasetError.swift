@@ -40,6 +40,8 @@ public enum DatasetError: GroveError, Equatable {
     case emptyLabel(file: String, line: Int)
     /// A floating-point label (`record` is 1-based) is not a whole number a class can be named by.
     case fractionalLabel(file: String, record: Int, value: Double)
+    /// The file's header names a feature column the model does not have.
+    case unknownFeatureColumn(file: String, column: String)
     /// A split was asked for with a test fraction outside [0, 1).
     case invalidTestFraction(Double)
     /// A rotation needs square images, and the dimension is not a perfect square.
@@ -78,6 +80,8 @@ public enum DatasetError: GroveError, Equatable {
             "\(file):\(line): empty label"
         case .fractionalLabel(let file, let record, let value):
             "\(file): record \(record): label \(value) is not a whole number; floating-point labels must hold class numbers"
+        case .unknownFeatureColumn(let file, let column):
+            "\(file):1: column '\(column)' is not one of the model's features (named by the first CSV it learned)"
         case .invalidTestFraction(let fraction):
             "test fraction \(fraction) is outside [0, 1)"
         case .notSquareImages(let file, let dimension):

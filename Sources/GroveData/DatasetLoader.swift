@@ -71,8 +71,29 @@ public enum DatasetLoader {
         classes: Set<String>? = nil, registry: inout LabelRegistry, expectedDimension: Int? = nil,
         limits: ReaderLimits = .standard
     ) throws -> Dataset {
-        var raw = try readRaw(path: path, format: format, labelsPath: labelsPath, limits: limits)
+        var columns: [String]?
+        return try load(path: path, format: format, labelsPath: labelsPath, classes: classes, registry: &registry,
+                        columns: &columns, expectedDimension: expectedDimension, limits: limits)
+    }
+
+    /// Reads, optionally filters, validates and encodes a dataset file whose named columns
+    /// (a CSV header) are matched to the model's feature names (see ``RawDataset/arranged(as:)``).
+    ///
+    /// - Parameter columns: the model's feature names, or `nil` when it has none. On success,
+    ///   the model's names from now on: a file's own names when this is the model's first
+    ///   dataset (`expectedDimension` is `nil`) and the model had none. Left unchanged when
+    ///   this throws, like `registry`.
+    /// - Throws: as ``load(path:format:labelsPath:classes:registry:expectedDimension:limits:)``,
+    ///   and ``DatasetError`` naming a column the file lacks or the model does not have.
+    public static func load(
+        path: String, format: DatasetFormat? = nil, labelsPath: String? = nil,
+        classes: Set<String>? = nil, registry: inout LabelRegistry, columns: inout [String]?,
+        expectedDimension: Int? = nil, limits: ReaderLimits = .standard
+    ) throws -> Dataset {
+        var raw = try readRaw(path: path, format: format, labelsPath: labelsPath, limits: limits).arranged(as: columns)
         if let classes { raw = raw.keeping(classes: classes) }
-        return try raw.encoded(into: &registry, expectedDimension: expectedDimension)
+        let dataset = try raw.encoded(into: &registry, expectedDimension: expectedDimension)
+        if columns == nil, expectedDimension == nil { columns = raw.columnNames }
+        return dataset
     }
 }

@@ -12,6 +12,8 @@ public struct FeatureRows: Sendable, Equatable {
     public var source: String
     /// The images' size when the samples are images (IDX and 3-D NPY files), else `nil`.
     public var imageShape: ImageShape?
+    /// The features' names in column order when the file names them (a CSV header), else `nil`.
+    public var columnNames: [String]?
 
     /// Samples of `dimension` features each.
     public init(features: [Float], dimension: Int, count: Int, source: String) {
@@ -25,5 +27,6 @@ public struct FeatureRows: Sendable, Equatable {
     public init(_ raw: RawDataset) {
         self.init(features: raw.features, dimension: raw.dimension, count: raw.count, source: raw.source)
         imageShape = raw.imageShape
+        columnNames = raw.columnNames
     }
 }

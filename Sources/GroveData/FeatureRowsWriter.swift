@@ -50,11 +50,13 @@ public enum FeatureRowsWriter {
         return [0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(length & 0xFF), UInt8(length >> 8)] + Array(header.utf8)
     }
 
-    /// CSV text: a header `label,x1,…,xD`, then one line per row with the label cell empty.
-    /// The readers refuse an empty label, naming its line, so a row left unlabelled cannot slip in.
+    /// CSV text: a header `label` and the rows' ``FeatureRows/columnNames`` (`x1,…,xD` when
+    /// they have none), then one line per row with the label cell empty. The readers refuse an
+    /// empty label, naming its line, so a row left unlabelled cannot slip in.
     public static func csv(_ rows: FeatureRows) -> Data {
         var text = "label"
-        for feature in 0 ..< rows.dimension { text += ",x\(feature + 1)" }
+        let names = rows.columnNames ?? (0 ..< rows.dimension).map { "x\($0 + 1)" }
+        for name in names { text += "," + quoted(name) }
         text += "\n"
         var data = Data(text.utf8)
         data.reserveCapacity(rows.features.count * 8)
@@ -69,5 +71,12 @@ public enum FeatureRowsWriter {
             data.append(contentsOf: line.utf8)
         }
         return data
+    }
+
+    /// A header cell as the CSV reader reads it back: quoted (with `""` for a quote) when it
+    /// holds a comma or a quote.
+    private static func quoted(_ name: String) -> String {
+        let needsQuotes = name.contains(",") || name.contains("\"")
+        return needsQuotes ? "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : name
     }
 }

@@ -22,24 +22,30 @@ extension JobManifest.Domain {
     ///
     /// - Parameters:
     ///   - registry: the model's label registry; new labels are registered only on success.
+    ///   - columns: the model's feature names, or `nil` when it has none; a CSV's columns are
+    ///     matched to them by name. On success, the model's names from now on (a model's first
+    ///     dataset names them when it is a CSV); unchanged when this throws.
     ///   - expectedDimension: the model's input dimension, or `nil` when this domain fixes it.
     ///   - limits: the caps every file read must stay within.
     /// - Returns: the training samples and, if the source names a test file, the test samples.
     /// - Throws: the readers' errors, ``ReaderLimitError`` or ``DatasetError`` (a rotation of
-    ///   non-square samples).
+    ///   non-square samples, a column the model does not have or lacks).
     public func materialize(
-        registry: inout LabelRegistry, expectedDimension: Int? = nil, limits: ReaderLimits = .standard
+        registry: inout LabelRegistry, columns: inout [String]?, expectedDimension: Int? = nil,
+        limits: ReaderLimits = .standard
     ) throws -> DomainData {
         var updated = registry
+        var named = columns
         let train = try source.load(
-            path: source.path, labels: source.labels, registry: &updated, expectedDimension: expectedDimension,
-            limits: limits)
+            path: source.path, labels: source.labels, registry: &updated, columns: &named,
+            expectedDimension: expectedDimension, limits: limits)
         let test = try source.testPath.map {
             try source.load(
-                path: $0, labels: source.testLabels, registry: &updated, expectedDimension: train.dimension,
-                limits: limits)
+                path: $0, labels: source.testLabels, registry: &updated, columns: &named,
+                expectedDimension: train.dimension, limits: limits)
         }
         registry = updated
+        columns = named
         return DomainData(name: name, train: train, test: test)
     }
 }
@@ -47,11 +53,12 @@ extension JobManifest.Domain {
 extension JobManifest.Source {
     /// Loads one file of this source and applies the source's filter and transformations.
     func load(
-        path: String, labels: String?, registry: inout LabelRegistry, expectedDimension: Int?, limits: ReaderLimits
+        path: String, labels: String?, registry: inout LabelRegistry, columns: inout [String]?, expectedDimension: Int?,
+        limits: ReaderLimits
     ) throws -> Dataset {
         var dataset = try DatasetLoader.load(
             path: path, format: format, labelsPath: labels, classes: classes.map(Set.init),
-            registry: &registry, expectedDimension: expectedDimension, limits: limits)
+            registry: &registry, columns: &columns, expectedDimension: expectedDimension, limits: limits)
         if let permutationSeed {
             let permutation = PixelPermutation.make(seed: permutationSeed, count: dataset.dimension)
             dataset = try PixelPermutation.apply(permutation, to: dataset)

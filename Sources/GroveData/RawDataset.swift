@@ -17,6 +17,9 @@ public struct RawDataset: Sendable, Equatable {
     public var source: String
     /// The images' size when the samples are images (IDX and 3-D NPY files), else `nil`.
     public var imageShape: ImageShape?
+    /// The features' names in column order when the file names them (a CSV header, the label
+    /// column left out), else `nil`; see ``arranged(as:)``.
+    public var columnNames: [String]?
 
     /// Number of samples.
     public var count: Int { labelCodes.count }
@@ -65,6 +68,7 @@ public struct RawDataset: Sendable, Equatable {
         var out = RawDataset(
             features: features, dimension: d, labelNames: names.names, labelCodes: codes, source: source)
         out.imageShape = imageShape
+        out.columnNames = columnNames
         return out
     }
 

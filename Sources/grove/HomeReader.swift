@@ -101,6 +101,12 @@ enum HomeReader {
         }
     }
 
+    /// The names of `model`'s features when its first dataset was a CSV, else `nil`.
+    func featureNames(model: String) async throws -> [String]? {
+        let models = try decode([APIModelSummary].self, from: try await models(), request: "/v1/models")
+        return models.first { $0.name == model }?.features
+    }
+
     /// The model's predictions for `rows`, each of its input width (a daemon gets them as NPY).
     func predict(_ rows: FeatureRows, model: String) async throws -> [Prediction] {
         switch self {

@@ -39,7 +39,9 @@ struct PredictCommand: AsyncParsableCommand {
         try await reportingErrors {
             let reader = try await self.client.makeReader()
             let model = self.client.modelName
-            let raw = try DatasetLoader.readFeatures(path: path, format: format.flatMap { DatasetFormat(rawValue: $0.lowercased()) }, labelsPath: labels)
+            var raw = try DatasetLoader.readFeatures(path: path, format: format.flatMap { DatasetFormat(rawValue: $0.lowercased()) }, labelsPath: labels)
+            // A CSV's columns are taken by name when the model's features have names.
+            if raw.columnNames != nil { raw = try raw.arranged(as: try await reader.featureNames(model: model)) }
             var predictions: [Prediction] = []
             predictions.reserveCapacity(raw.count)
             var start = 0

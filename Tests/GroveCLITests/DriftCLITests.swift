@@ -62,7 +62,8 @@ extension GroveCLITests {
             let csvExport = try await runGrove(["drift", "export", String(eventID), "--format", "csv"] + daemon.cliOptions, directory: root)
             #expect(csvExport.status == 0, "\(csvExport)")
             let csvLines = try String(contentsOf: exportedCSV, encoding: .utf8).split(separator: "\n")
-            #expect(csvLines.count == 129 && csvLines.first?.hasPrefix("label,x1,x2,") == true && csvLines.dropFirst().allSatisfy { $0.hasPrefix(",") })
+            // Headed with the names of the model's features, from the first CSV it learned.
+            #expect(csvLines.count == 129 && csvLines.first?.hasPrefix("label,f0,f1,") == true && csvLines.dropFirst().allSatisfy { $0.hasPrefix(",") })
             let again = try await runGrove(["drift", "export", String(eventID), "--out", exported.path] + daemon.cliOptions)
             #expect(again.status == 1 && again.stderr.contains("pass --force"), "\(again)")
             let unknown = try await runGrove(["drift", "export", "99"] + daemon.cliOptions, directory: root)

@@ -63,8 +63,10 @@ extension GroveCLITests {
             let listed = try await runGrove(["models", "--json"] + daemon.cliOptions)
             #expect(try listed.json([APIModelSummary].self) == [
                 APIModelSummary(name: "default", inputDimension: nil, domains: 0, experts: 0, version: nil, classes: 0),
-                APIModelSummary(name: "eight", inputDimension: 8, domains: 3, experts: 3, version: 3, classes: 6),
-                APIModelSummary(name: "twenty", inputDimension: 20, domains: 4, experts: 4, version: 4, classes: 8),
+                APIModelSummary(name: "eight", inputDimension: 8, domains: 3, experts: 3, version: 3, classes: 6,
+                                features: (0 ..< 8).map { "f\($0)" }),
+                APIModelSummary(name: "twenty", inputDimension: 20, domains: 4, experts: 4, version: 4, classes: 8,
+                                features: (0 ..< 20).map { "f\($0)" }),
             ], "\(listed)")
 
             #expect(try await daemon.terminate().status == 0, "\(daemon.logText)")

@@ -56,7 +56,8 @@ struct FashionMNISTTests {
 
     @Test func splitStreamFirstDomainHasOnlyClassesZeroAndOne() throws {
         var registry = LabelRegistry()
-        let domain = try BuiltinStream.splitFashionMNIST.manifest().domains[0].materialize(registry: &registry)
+        var columns: [String]?
+        let domain = try BuiltinStream.splitFashionMNIST.manifest().domains[0].materialize(registry: &registry, columns: &columns)
         #expect(domain.train.count == 12_000)
         #expect(domain.train.classes == [0, 1])
         #expect(domain.test?.count == 2_000)
@@ -66,9 +67,10 @@ struct FashionMNISTTests {
 
     @Test func permutedDomainIsAPixelPermutationOfTheIdentityDomain() throws {
         var registry = LabelRegistry()
+        var columns: [String]?
         let domains = try BuiltinStream.permutedFashionMNIST.manifest().domains
-        let identity = try domains[0].materialize(registry: &registry)
-        let permuted = try domains[2].materialize(registry: &registry, expectedDimension: 784)
+        let identity = try domains[0].materialize(registry: &registry, columns: &columns)
+        let permuted = try domains[2].materialize(registry: &registry, columns: &columns, expectedDimension: 784)
         #expect(permuted.train.labels == identity.train.labels)
         #expect(permuted.train.features != identity.train.features)
         let p = PixelPermutation.make(seed: 2, count: 784)

@@ -100,8 +100,9 @@ struct JobManifestTests {
         try dir.write("m.yaml", text: yaml)
         let manifest = try JobManifest.load(path: dir.path + "/m.yaml")
         var registry = LabelRegistry()
-        let plain = try manifest.domains[0].materialize(registry: &registry)
-        let shuffled = try manifest.domains[1].materialize(registry: &registry, expectedDimension: 4)
+        var columns: [String]?
+        let plain = try manifest.domains[0].materialize(registry: &registry, columns: &columns)
+        let shuffled = try manifest.domains[1].materialize(registry: &registry, columns: &columns, expectedDimension: 4)
         #expect(plain.train.features == [1, 2, 3, 4, 9, 10, 11, 12])
         #expect(plain.train.labels == [0, 2])
         #expect(plain.test == nil)

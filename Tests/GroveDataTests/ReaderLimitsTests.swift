@@ -158,15 +158,16 @@ struct ReaderLimitsTests {
         try dir.write("m.yaml", text: "name: t\ndomains:\n  - name: d\n    source: {path: d.csv}\n")
         let one = ReaderLimits(maxRows: 1)
         var registry = LabelRegistry()
+        var columns: [String]?
         #expect(errorMessage { try DatasetLoader.load(path: dir.path + "/d.csv", registry: &registry, limits: one) }
             == "d.csv:3: more than 1 rows; raise the cap with --max-rows")
         #expect(errorMessage { try DatasetLoader.readFeatures(path: dir.path + "/d.csv", limits: one) }
             == "d.csv:3: more than 1 rows; raise the cap with --max-rows")
         let domain = try JobManifest.load(path: dir.path + "/m.yaml").domains[0]
-        #expect(errorMessage { try domain.materialize(registry: &registry, limits: one) }
+        #expect(errorMessage { try domain.materialize(registry: &registry, columns: &columns, limits: one) }
             == "d.csv:3: more than 1 rows; raise the cap with --max-rows")
         #expect(registry.labels.isEmpty)
-        #expect(try domain.materialize(registry: &registry).train.count == 2)
+        #expect(try domain.materialize(registry: &registry, columns: &columns).train.count == 2)
     }
 }
 

@@ -130,8 +130,10 @@ import Testing
             #expect(models.text.contains("\"input_dimension\":4"))
             let summaries = try models.decoded([APIModelSummary].self)
             #expect(summaries == [
-                APIModelSummary(name: "default", inputDimension: 4, domains: 1, experts: 1, version: 1, classes: 2),
-                APIModelSummary(name: "wide", inputDimension: 6, domains: 1, experts: 1, version: 1, classes: 2),
+                APIModelSummary(name: "default", inputDimension: 4, domains: 1, experts: 1, version: 1, classes: 2,
+                                features: (0 ..< 4).map { "f\($0)" }),
+                APIModelSummary(name: "wide", inputDimension: 6, domains: 1, experts: 1, version: 1, classes: 2,
+                                features: (0 ..< 6).map { "f\($0)" }),
             ])
             #expect(try await client.send(.get, "/v1/models/wide/domains").decoded([APIDomain].self).map(\.name) == ["big"])
             #expect(try await client.send(.get, "/v1/domains").decoded([APIDomain].self).map(\.name) == ["small"])

@@ -23,8 +23,9 @@ public struct StreamRunner: Sendable {
     public func run(onPhase: (PhaseReport, LifelongLearner) -> Void = { _, _ in }) throws -> LifelongLearner {
         var learner = LifelongLearner(config: config)
         var registry = LabelRegistry()
+        var columns: [String]?
         for (i, domain) in manifest.domains.enumerated() {
-            let data = try domain.materialize(registry: &registry, expectedDimension: learner.model?.inputs)
+            let data = try domain.materialize(registry: &registry, columns: &columns, expectedDimension: learner.model?.inputs)
             let train = maxTrainSamples.map { data.train.seededSample(count: $0, seed: config.seed &+ UInt64(i)) } ?? data.train
             let report = try learner.learn(train: train, test: data.test, declaredDomain: domain.name)
             onPhase(report, learner)

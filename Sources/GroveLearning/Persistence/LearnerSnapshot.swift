@@ -51,6 +51,10 @@ public struct LearnerSnapshot: Sendable, Codable, Equatable {
     public var accuracy: [[Double?]]?
     /// Expert numbers and domain names that a rollback retired; absent when none did.
     public var retired: RetiredIdentifiers?
+    /// The features' names, in input order, when the model's first dataset was a CSV (its
+    /// header without the label column); absent otherwise. A later CSV's columns are matched
+    /// to them by name.
+    public var features: [String]?
 
     /// The gate's shape and weights.
     public struct GateEntry: Sendable, Codable, Equatable {
@@ -123,9 +127,11 @@ extension LifelongLearner {
     /// The learner's state as a snapshot document and the blobs a store must add to hold it:
     /// the domains' blobs made since ``markBlobsStored()`` (all of them for a learner that never
     /// marked any), the gate, and every expert's weights except, with `previous` (the last snapshot committed), those of frozen
-    /// experts whose checksum did not change since.
+    /// experts whose checksum did not change since. `labels` and `features` are the model's
+    /// label registry and feature names (``LearnerSnapshot/features``).
     /// - Returns: nil before the first phase.
-    public func snapshot(labels: LabelRegistry, since previous: LearnerSnapshot? = nil) -> (LearnerSnapshot, [String: SnapshotBlob])? {
+    public func snapshot(labels: LabelRegistry, features: [String]? = nil,
+                         since previous: LearnerSnapshot? = nil) -> (LearnerSnapshot, [String: SnapshotBlob])? {
         guard let model else { return nil }
         var blobs = self.blobs.pending
         func put(_ kind: String, _ data: Data) -> String {
@@ -159,7 +165,8 @@ extension LifelongLearner {
                                              blob: put("gate", FloatCoding.data(model.gate.parameters)))
         let document = LearnerSnapshot(inputs: model.inputs, classCount: model.classCount, labels: labels,
                                        normalization: nil, gateInput: model.gateInput, moe: model.config, gate: gate,
-                                       experts: experts, domains: domainEntries, phaseCount: phaseCount, retired: retired)
+                                       experts: experts, domains: domainEntries, phaseCount: phaseCount, retired: retired,
+                                       features: features)
         return (document, blobs)
     }
 }

@@ -52,7 +52,7 @@ public struct HomeViews: Sendable {
             summaries.append(APIModelSummary(name: host.name, inputDimension: record?.inputDimension,
                                              domains: try await store.domains(model: host.name).count,
                                              experts: version?.expertCount ?? 0, version: version?.number,
-                                             classes: record?.labels.count ?? 0))
+                                             classes: record?.labels.count ?? 0, features: await host.features))
         }
         return summaries
     }

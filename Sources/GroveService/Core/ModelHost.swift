@@ -27,6 +27,9 @@ public actor ModelHost {
     public private(set) var snapshot: LearnerSnapshot?
     /// The number of the committed version served (0 before the first).
     public private(set) var version = 0
+    /// The features' names when the model's first dataset was a CSV, else `nil`
+    /// (``LearnerSnapshot/features``); a later CSV's columns are matched to them by name.
+    public var features: [String]? { snapshot?.features }
     /// The version predictions read; replaced whenever ``version`` changes.
     private let published = Mutex<ServedModel?>(nil)
 

@@ -10,14 +10,14 @@ import GroveStore
 struct PhaseCommitBuilder: Sendable {
     let store: any Store
 
-    /// The commit of a learned phase and the snapshot document it stores. Blobs that
-    /// `previous`, the snapshot of the latest committed version, already names and that did not
-    /// change are not handed over again.
+    /// The commit of a learned phase and the snapshot document it stores, with the model's
+    /// `labels` and feature names (`features`). Blobs that `previous`, the snapshot of the
+    /// latest committed version, already names and that did not change are not handed over again.
     func build(job: JobRecord, spec: DatasetSpec, learner: LifelongLearner, report: PhaseReport, labels: LabelRegistry,
-               since previous: LearnerSnapshot?) async throws -> (commit: PhaseCommit, snapshot: LearnerSnapshot) {
+               features: [String]?, since previous: LearnerSnapshot?) async throws -> (commit: PhaseCommit, snapshot: LearnerSnapshot) {
         guard let model = learner.model, let domain = learner.domains.first(where: { $0.name == report.domain }),
               let rows = learner.lastPhaseRows,
-              let (document, blobs) = learner.snapshot(labels: labels, since: previous) else {
+              let (document, blobs) = learner.snapshot(labels: labels, features: features, since: previous) else {
             throw ServiceError.badSpec(job: job.id, reason: "the phase produced no model")
         }
         // Stored experts by number, the learner's expert id.

@@ -32,18 +32,20 @@ struct PhaseExecutor: Sendable {
         let monitor = PhaseMonitor(shouldStop: { stop.isRaised }, progress: { share.record($0) })
         // The training thread only stores its progress; the relay records it (5 % to 90 %).
         let reporter = share.relay(every: progressInterval) { await progress(0.05 + 0.85 * $0) }
-        let learned: Result<(LifelongLearner, PhaseReport, LabelRegistry), any Error>
+        let learned: Result<(LifelongLearner, PhaseReport, LabelRegistry, [String]?), any Error>
         do {
             learned = .success(try await withTaskCancellationHandler {
                 try await Self.offPool {
                     var working = learner
                     var labels = startLabels
+                    var columns = committedSnapshot?.features
                     let domain = JobManifest.Domain(name: spec.domain ?? "", source: spec.source)
-                    let data = try domain.materialize(registry: &labels, expectedDimension: working.model?.inputs, limits: access.limits)
+                    let data = try domain.materialize(registry: &labels, columns: &columns, expectedDimension: working.model?.inputs,
+                                                      limits: access.limits)
                     let train = spec.limit.map { data.train.seededSample(count: $0, seed: working.config.seed) } ?? data.train
                     let report = try working.learn(train: train, test: data.test, declaredDomain: spec.domain ?? job.declaredDomain,
                                                    monitor: monitor)
-                    return (working, report, labels)
+                    return (working, report, labels, columns)
                 }
             } onCancel: {
                 stop.raise()
@@ -54,10 +56,10 @@ struct PhaseExecutor: Sendable {
         // A write cut short by this cancellation is lost, which is harmless: 0.9 follows.
         reporter.cancel()
         await reporter.value  // no progress write may land after the outcome's
-        let (next, report, registry) = try learned.get()
+        let (next, report, registry, columns) = try learned.get()
         await progress(0.9)
         var built = try await PhaseCommitBuilder(store: store).build(job: job, spec: spec, learner: next, report: report, labels: registry,
-                                                                    since: committedSnapshot)
+                                                                    features: columns, since: committedSnapshot)
         // The commit lands only while this worker still holds the job and the model has not
         // moved on since the phase started.
         built.commit.attempt = job.attempts

@@ -107,7 +107,8 @@ extension HomeViews {
 }
 
 extension HomeViews {
-    /// The candidate rows of `model`'s drift event `id`, in the order the watch saw them.
+    /// The candidate rows of `model`'s drift event `id`, in the order the watch saw them, with
+    /// the model's feature names when it has them.
     /// - Throws: ``ServiceError/unknownModel(name:known:)``, ``ServiceError/unknownDriftEvent(id:model:)``
     ///   or a `StoreError` (a missing or corrupted blob).
     public func candidateRows(model: String, event id: Int64) async throws -> FeatureRows {
@@ -126,8 +127,11 @@ extension HomeViews {
             }
             initialized = count
         }
-        return FeatureRows(features: features, dimension: event.featureCount, count: event.candidateRows,
-                           source: "candidate-\(id)")
+        var rows = FeatureRows(features: features, dimension: event.featureCount, count: event.candidateRows,
+                               source: "candidate-\(id)")
+        // Named as the model's features, so that the labelled CSV is learned column for column.
+        if let names = await host.features, names.count == event.featureCount { rows.columnNames = names }
+        return rows
     }
 }
 

@@ -14,19 +14,24 @@ public struct APIModelSummary: Codable, Sendable, Equatable {
     public var version: Int?
     /// How many classes it predicts.
     public var classes: Int
+    /// The features' names in input order when the model's first dataset was a CSV (its
+    /// header without `label`), else `null`: a CSV's columns are matched to them by name.
+    public var features: [String]?
 
     /// A summary.
-    public init(name: String, inputDimension: Int?, domains: Int, experts: Int, version: Int?, classes: Int) {
+    public init(name: String, inputDimension: Int?, domains: Int, experts: Int, version: Int?, classes: Int,
+                features: [String]? = nil) {
         self.name = name
         self.inputDimension = inputDimension
         self.domains = domains
         self.experts = experts
         self.version = version
         self.classes = classes
+        self.features = features
     }
 
     enum CodingKeys: String, CodingKey {
-        case name, domains, experts, version, classes
+        case name, domains, experts, version, classes, features
         case inputDimension = "input_dimension"
     }
 
@@ -38,5 +43,6 @@ public struct APIModelSummary: Codable, Sendable, Equatable {
         try c.encode(experts, forKey: .experts)
         try c.encode(version, forKey: .version)
         try c.encode(classes, forKey: .classes)
+        try c.encode(features, forKey: .features)
     }
 }

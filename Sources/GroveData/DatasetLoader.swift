@@ -84,7 +84,7 @@ public enum DatasetLoader {
     ///   dataset (`expectedDimension` is `nil`) and the model had none. Left unchanged when
     ///   this throws, like `registry`.
     /// - Throws: as ``load(path:format:labelsPath:classes:registry:expectedDimension:limits:)``,
-    ///   and ``DatasetError`` naming a column the file lacks or the model does not have.
+    ///   and ``DatasetError`` naming a column the model does not have.
     public static func load(
         path: String, format: DatasetFormat? = nil, labelsPath: String? = nil,
         classes: Set<String>? = nil, registry: inout LabelRegistry, columns: inout [String]?,

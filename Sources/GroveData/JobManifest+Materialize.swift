@@ -29,7 +29,7 @@ extension JobManifest.Domain {
     ///   - limits: the caps every file read must stay within.
     /// - Returns: the training samples and, if the source names a test file, the test samples.
     /// - Throws: the readers' errors, ``ReaderLimitError`` or ``DatasetError`` (a rotation of
-    ///   non-square samples, a column the model does not have or lacks).
+    ///   non-square samples, a column the model does not have).
     public func materialize(
         registry: inout LabelRegistry, columns: inout [String]?, expectedDimension: Int? = nil,
         limits: ReaderLimits = .standard

@@ -26,14 +26,31 @@ public enum CSVReader {
         try parse(FileBytes.decode(bytes, name: name, limits: limits), file: name, limits: limits)
     }
 
+    /// Reads the samples of the CSV file at `path` for prediction: a `label` column is optional
+    /// and its cells, when there is one, are skipped unread; every other column is a feature.
+    /// - Throws: as ``read(path:limits:)``, except for the label column.
+    public static func readFeatures(path: String, limits: ReaderLimits = .standard) throws -> FeatureRows {
+        let file = FileBytes.displayName(path)
+        return FeatureRows(try parse(FileBytes.read(path, limits: limits), file: file, limits: limits, labels: .skipped))
+    }
+
+    /// What the reader does with the `label` column.
+    enum LabelColumn {
+        /// There must be one, and every cell names a class.
+        case required
+        /// There may be one, and its cells are not read: every sample gets the one label `""`,
+        /// which only ``readFeatures(path:limits:)`` sees, and drops.
+        case skipped
+    }
+
     /// Parses decoded CSV text.
-    static func parse(_ text: [UInt8], file: String, limits: ReaderLimits) throws -> RawDataset {
+    static func parse(_ text: [UInt8], file: String, limits: ReaderLimits, labels labelMode: LabelColumn = .required) throws -> RawDataset {
         let bytes = ByteScanner.terminated(text)
         let count = bytes.count - 1
         return try bytes.withUnsafeBufferPointer { buffer -> RawDataset in
             guard let p = buffer.baseAddress else { throw DatasetError.emptyFile(file: file) }
             var header: [String]?
-            var labelColumn = 0
+            var labelColumn: Int?
             var features: [Float] = []
             var labels = LabelTable()
             var codes: [Int32] = []
@@ -46,7 +63,8 @@ public enum CSVReader {
                     let found = try split(p, range, into: &cells, keeping: limits.maxFeatures + 1, file: file, line: line)
                     try limits.checkFeatures(found - 1, file: file, at: .line(line))
                     let names = cells.map { unquoted(p, $0) }
-                    labelColumn = try checkHeader(names, file: file)
+                    labelColumn = try checkHeader(names, file: file, labels: labelMode)
+                    if labelColumn == nil { try limits.checkFeatures(found, file: file, at: .line(line)) }
                     header = names
                     return
                 }
@@ -55,8 +73,10 @@ public enum CSVReader {
                     throw CSVError.wrongColumnCount(file: file, line: line, expected: columns.count, actual: found)
                 }
                 try limits.checkRows(codes.count + 1, file: file, at: .line(line))
+                if labelMode == .skipped { codes.append(0) }
                 for (c, cell) in cells.enumerated() {
                     if c == labelColumn {
+                        guard labelMode == .required else { continue }
                         let label = unquoted(p, cell).trimmingBlanks()
                         guard !label.isEmpty else { throw CSVError.missingLabel(file: file, line: line) }
                         codes.append(try labels.code(for: label, limits: limits, file: file, at: .line(line)))
@@ -79,24 +99,25 @@ public enum CSVReader {
             }
             guard let columns = header else { throw DatasetError.emptyFile(file: file) }
             guard !codes.isEmpty else { throw DatasetError.noSamples(file: file) }
+            let names = columns.indices.filter { $0 != labelColumn }.map { columns[$0].trimmingBlanks() }
             var raw = RawDataset(
-                features: features, dimension: columns.count - 1, labelNames: labels.names,
+                features: features, dimension: names.count, labelNames: labelMode == .skipped ? [""] : labels.names,
                 labelCodes: codes, source: file)
-            raw.columnNames = columns.indices.filter { $0 != labelColumn }.map { columns[$0].trimmingBlanks() }
+            raw.columnNames = names
             return raw
         }
     }
 
-    /// The index of the label column, after checking the header's names.
-    static func checkHeader(_ names: [String], file: String) throws -> Int {
+    /// The index of the label column (`nil` when there is none and `labels` lets it be
+    /// absent), after checking the header's names.
+    static func checkHeader(_ names: [String], file: String, labels: LabelColumn) throws -> Int? {
         var seen = Set<String>()
         for name in names where !seen.insert(name.trimmingBlanks()).inserted {
             throw CSVError.duplicateColumn(file: file, column: name)
         }
-        guard let index = names.firstIndex(where: { $0.trimmingBlanks().lowercased() == "label" }) else {
-            throw CSVError.missingLabelColumn(file: file)
-        }
-        guard names.count > 1 else { throw CSVError.noFeatureColumns(file: file) }
+        let index = names.firstIndex(where: { $0.trimmingBlanks().lowercased() == "label" })
+        if index == nil, labels == .required { throw CSVError.missingLabelColumn(file: file) }
+        guard names.count > (index == nil ? 0 : 1) else { throw CSVError.noFeatureColumns(file: file) }
         return index
     }
 

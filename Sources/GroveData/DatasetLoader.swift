@@ -38,7 +38,8 @@ public enum DatasetLoader {
     }
 
     /// Reads the samples of a file for prediction: IDX and NPY features need no labels file (one
-    /// given is read and checked all the same); CSV and JSONL files are read as for learning.
+    /// given is read and checked all the same); a CSV needs no `label` column and a JSONL line
+    /// no `y` (those there are not read).
     /// - Throws: as ``readRaw(path:format:labelsPath:limits:)``.
     public static func readFeatures(
         path: String, format: DatasetFormat? = nil, labelsPath: String? = nil, limits: ReaderLimits = .standard
@@ -49,6 +50,8 @@ public enum DatasetLoader {
         switch (format, labelsPath) {
         case (.idx, nil): return try IDXReader.readImages(path: path, limits: limits)
         case (.npy, nil): return try NPYReader.readFeatures(path: path, limits: limits)
+        case (.csv, _): return try CSVReader.readFeatures(path: path, limits: limits)
+        case (.jsonl, _): return try JSONLReader.readFeatures(path: path, limits: limits)
         default: return FeatureRows(try readRaw(path: path, format: format, labelsPath: labelsPath, limits: limits))
         }
     }

@@ -26,8 +26,17 @@ public enum JSONLReader {
         try parse(FileBytes.decode(bytes, name: name, limits: limits), file: name, limits: limits)
     }
 
-    /// Parses decoded JSONL text.
-    static func parse(_ text: [UInt8], file: String, limits: ReaderLimits) throws -> RawDataset {
+    /// Reads the samples of the JSONL file at `path` for prediction: field `y` is optional and
+    /// not read.
+    /// - Throws: as ``read(path:limits:)``, except for `y`.
+    public static func readFeatures(path: String, limits: ReaderLimits = .standard) throws -> FeatureRows {
+        let file = FileBytes.displayName(path)
+        return FeatureRows(try parse(FileBytes.read(path, limits: limits), file: file, limits: limits, readingLabels: false))
+    }
+
+    /// Parses decoded JSONL text; without `readingLabels`, `y` is skipped and every sample gets
+    /// the one label `""`, which only ``readFeatures(path:limits:)`` sees, and drops.
+    static func parse(_ text: [UInt8], file: String, limits: ReaderLimits, readingLabels: Bool = true) throws -> RawDataset {
         let bytes = ByteScanner.terminated(text)
         return try bytes.withUnsafeBufferPointer { buffer -> RawDataset in
             guard let p = buffer.baseAddress else { throw DatasetError.emptyFile(file: file) }
@@ -42,7 +51,7 @@ public enum JSONLReader {
                     p: p, pos: range.lowerBound, end: range.upperBound, file: file, line: line,
                     maxFeatures: limits.maxFeatures)
                 let before = features.count
-                let label = try parser.parseSample(into: &features)
+                let label = try parser.parseSample(into: &features, readingLabel: readingLabels)
                 let width = features.count - before
                 if let dimension, width != dimension {
                     throw JSONLError.wrongDimension(file: file, line: line, expected: dimension, actual: width)
@@ -69,8 +78,9 @@ struct JSONLineParser {
     /// The most values field `x` may hold (``ReaderLimits/maxFeatures``).
     let maxFeatures: Int
 
-    /// Parses `{"x": [...], "y": ...}`, appending `x` to `features` and returning `y`'s name.
-    mutating func parseSample(into features: inout [Float]) throws -> String {
+    /// Parses `{"x": [...], "y": ...}`, appending `x` to `features` and returning `y`'s name;
+    /// without `readingLabel`, `y` is skipped like any other field and the name is `""`.
+    mutating func parseSample(into features: inout [Float], readingLabel: Bool = true) throws -> String {
         try expect("{")
         var label: String?
         var sawX = false
@@ -87,7 +97,7 @@ struct JSONLineParser {
                     guard !sawX else { throw fail("duplicate field 'x'") }
                     sawX = true
                     try parseNumbers(into: &features)
-                case "y":
+                case "y" where readingLabel:
                     guard label == nil else { throw fail("duplicate field 'y'") }
                     label = try parseLabel()
                 default:
@@ -102,6 +112,7 @@ struct JSONLineParser {
         skipSpace()
         guard pos == end else { throw fail("unexpected text after the object") }
         guard sawX else { throw JSONLError.missingField(file: file, line: line, field: "x") }
+        guard readingLabel else { return "" }
         guard let label else { throw JSONLError.missingField(file: file, line: line, field: "y") }
         return label
     }

@@ -10,7 +10,7 @@ struct PredictCommand: AsyncParsableCommand {
         abstract: "Predict the class of every sample in a dataset file, with the experts that answered."
     )
 
-    @Argument(help: ArgumentHelp("A dataset file (CSV, JSONL, NPY, IDX); labels in it are not used, and NPY and IDX need no labels file.", valueName: "path"))
+    @Argument(help: ArgumentHelp("A dataset file (CSV, JSONL, NPY, IDX); labels are neither needed nor read (a CSV may lack its label column, a JSONL line its y).", valueName: "path"))
     var path: String
 
     @Option(help: ArgumentHelp("The dataset format: idx, csv, jsonl or npy (default: from the file name).", valueName: "format"))

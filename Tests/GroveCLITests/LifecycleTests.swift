@@ -45,13 +45,15 @@ extension GroveCLITests {
             #expect(right >= 270, "\(right) of 300 blobs-1 samples right")
             let text = try await runGrove(["predict", root.appendingPathComponent("blobs-1.csv").path] + daemon.cliOptions)
             #expect(text.lines.count == 300 && text.lines[0].hasPrefix("0  "), "\(text)")
-            // The same rows with their columns reversed: taken by name, the same answers.
-            let reversedText = Fixtures.blobsCSV(domain: 1).split(separator: "\n")
-                .map { $0.split(separator: ",").reversed().joined(separator: ",") }.joined(separator: "\n") + "\n"
-            let reversedFile = try Fixtures.write(reversedText, to: root, name: "blobs-1-reversed.csv")
-            let reversed = try await runGrove(["predict", reversedFile.path, "--json"] + daemon.cliOptions)
-            #expect(reversed.status == 0, "\(reversed)")
-            #expect(try reversed.json([Prediction].self) == predictions)
+            // The same rows with their columns reversed, and without the label column: taken by
+            // name, the same answers.
+            let lines = Fixtures.blobsCSV(domain: 1).split(separator: "\n").map { $0.split(separator: ",") }
+            for (name, rows) in [("blobs-1-reversed.csv", lines.map { $0.reversed() }), ("blobs-1-unlabelled.csv", lines.map { $0.dropLast() })] {
+                let file = try Fixtures.write(rows.map { $0.joined(separator: ",") }.joined(separator: "\n") + "\n", to: root, name: name)
+                let run = try await runGrove(["predict", file.path, "--json"] + daemon.cliOptions)
+                #expect(run.status == 0, "\(run)")
+                #expect(try run.json([Prediction].self) == predictions, "\(name)")
+            }
 
             // The watch tests the predictions' full windows in the background; one tested after
             // this snapshot would be in the report after the restart.

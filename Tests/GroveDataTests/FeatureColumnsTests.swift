@@ -76,3 +76,40 @@ struct FeatureColumnsTests {
         #expect(String(decoding: FeatureRowsWriter.csv(rows), as: UTF8.self).hasPrefix("label,x1,x2\n"))
     }
 }
+
+/// What a prediction reads: samples, whether or not the file has labels.
+struct UnlabelledRowsTests {
+    @Test(arguments: [
+        ("a,b\n1,2\n3,4\n", ["a", "b"]),
+        ("a,label,b\n1,,2\n3,cat,4\n", ["a", "b"]),
+        ("\u{FEFF}a, b ,Label\n1,2,\n3,4,x\n", ["a", "b"]),
+    ])
+    func aCSVToPredictNeedsNoLabelsAndIgnoresThem(text: String, names: [String]) throws {
+        let dir = try TemporaryDirectory()
+        let rows = try DatasetLoader.readFeatures(path: try dir.write("p.csv", text: text))
+        #expect(rows.features == [1, 2, 3, 4] && rows.count == 2 && rows.dimension == 2)
+        #expect(rows.columnNames == names)
+    }
+
+    @Test(arguments: [
+        ("label\n1\n", "p.csv:1: no feature columns besides 'label'"),
+        ("a,b\n1,x\n", "p.csv:2: column 'b': 'x' is not a number"),
+        ("a,a\n1,2\n", "p.csv:1: column 'a' appears twice"),
+        ("a,b\n", "p.csv: no samples"),
+    ])
+    func aCSVToPredictStillNamesItsDefects(text: String, expected: String) throws {
+        let dir = try TemporaryDirectory()
+        let path = try dir.write("p.csv", text: text)
+        #expect(errorMessage { try DatasetLoader.readFeatures(path: path) } == expected)
+    }
+
+    @Test func aJSONLToPredictNeedsNoYAndIgnoresIt() throws {
+        let dir = try TemporaryDirectory()
+        let path = try dir.write("p.jsonl", text: "{\"x\": [1, 2]}\n{\"y\": [\"not\", \"a label\"], \"x\": [3, 4]}\n")
+        let rows = try DatasetLoader.readFeatures(path: path)
+        #expect(rows.features == [1, 2, 3, 4] && rows.count == 2)
+        #expect(errorMessage { try JSONLReader.read(path: path) } == "p.jsonl:1: missing field 'y'")
+        let noX = try dir.write("q.jsonl", text: "{\"y\": 1}\n")
+        #expect(errorMessage { try DatasetLoader.readFeatures(path: noX) } == "q.jsonl:1: missing field 'x'")
+    }
+}

@@ -1,4 +1,5 @@
 import Foundation
+import GroveNumerics
 
 /// Writes unlabelled rows in the formats the readers accept, so that they can be labelled and
 /// submitted back: a 2-D float32 `.npy` array, or CSV with an empty `label` column to fill in.
@@ -30,12 +31,9 @@ public enum FeatureRowsWriter {
     /// A version 1.0 `.npy` file of `rows` as little-endian float32, shape `(count, dimension)`.
     public static func npy(_ rows: FeatureRows) -> Data {
         var data = Data(npyHeader(rows: rows.count, columns: rows.dimension))
-        data.reserveCapacity(data.count + rows.features.count * 4)
-        rows.features.withUnsafeBufferPointer { values in
-            for value in values {
-                withUnsafeBytes(of: value.bitPattern.littleEndian) { data.append(contentsOf: $0) }
-            }
-        }
+        // One append of the whole buffer: appending 4 bytes per value costs an exclusivity check
+        // and a bounds update each, which made sending 60 000 images take seconds.
+        data.append(FloatCoding.data(rows.features))
         return data
     }
 

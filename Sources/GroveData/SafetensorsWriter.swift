@@ -1,4 +1,5 @@
 import Foundation
+import GroveNumerics
 
 /// Writes the safetensors format (huggingface/safetensors): an 8-byte little-endian header
 /// length, a JSON header naming each tensor's dtype, shape and byte range, then the tensors'
@@ -62,9 +63,9 @@ public enum SafetensorsWriter {
         for tensor in sorted {
             switch tensor.values {
             case .float32(let values):
-                for value in values { withUnsafeBytes(of: value.bitPattern.littleEndian) { data.append(contentsOf: $0) } }
+                data.append(FloatCoding.data(values))
             case .int32(let values):
-                for value in values { withUnsafeBytes(of: value.littleEndian) { data.append(contentsOf: $0) } }
+                values.map(\.littleEndian).withUnsafeBytes { data.append(contentsOf: $0) }
             }
         }
         return data

@@ -34,17 +34,8 @@ public enum CSVReader {
         return FeatureRows(try parse(FileBytes.read(path, limits: limits), file: file, limits: limits, labels: .skipped))
     }
 
-    /// What the reader does with the `label` column.
-    enum LabelColumn {
-        /// There must be one, and every cell names a class.
-        case required
-        /// There may be one, and its cells are not read: every sample gets the one label `""`,
-        /// which only ``readFeatures(path:limits:)`` sees, and drops.
-        case skipped
-    }
-
     /// Parses decoded CSV text.
-    static func parse(_ text: [UInt8], file: String, limits: ReaderLimits, labels labelMode: LabelColumn = .required) throws -> RawDataset {
+    static func parse(_ text: [UInt8], file: String, limits: ReaderLimits, labels labelMode: LabelReading = .required) throws -> RawDataset {
         let bytes = ByteScanner.terminated(text)
         let count = bytes.count - 1
         return try bytes.withUnsafeBufferPointer { buffer -> RawDataset in
@@ -110,7 +101,7 @@ public enum CSVReader {
 
     /// The index of the label column (`nil` when there is none and `labels` lets it be
     /// absent), after checking the header's names.
-    static func checkHeader(_ names: [String], file: String, labels: LabelColumn) throws -> Int? {
+    static func checkHeader(_ names: [String], file: String, labels: LabelReading) throws -> Int? {
         var seen = Set<String>()
         for name in names where !seen.insert(name.trimmingBlanks()).inserted {
             throw CSVError.duplicateColumn(file: file, column: name)

@@ -31,12 +31,11 @@ public enum JSONLReader {
     /// - Throws: as ``read(path:limits:)``, except for `y`.
     public static func readFeatures(path: String, limits: ReaderLimits = .standard) throws -> FeatureRows {
         let file = FileBytes.displayName(path)
-        return FeatureRows(try parse(FileBytes.read(path, limits: limits), file: file, limits: limits, readingLabels: false))
+        return FeatureRows(try parse(FileBytes.read(path, limits: limits), file: file, limits: limits, labels: .skipped))
     }
 
-    /// Parses decoded JSONL text; without `readingLabels`, `y` is skipped and every sample gets
-    /// the one label `""`, which only ``readFeatures(path:limits:)`` sees, and drops.
-    static func parse(_ text: [UInt8], file: String, limits: ReaderLimits, readingLabels: Bool = true) throws -> RawDataset {
+    /// Parses decoded JSONL text; with `labels` ``LabelReading/skipped``, `y` is not read.
+    static func parse(_ text: [UInt8], file: String, limits: ReaderLimits, labels labelMode: LabelReading = .required) throws -> RawDataset {
         let bytes = ByteScanner.terminated(text)
         return try bytes.withUnsafeBufferPointer { buffer -> RawDataset in
             guard let p = buffer.baseAddress else { throw DatasetError.emptyFile(file: file) }
@@ -51,7 +50,7 @@ public enum JSONLReader {
                     p: p, pos: range.lowerBound, end: range.upperBound, file: file, line: line,
                     maxFeatures: limits.maxFeatures)
                 let before = features.count
-                let label = try parser.parseSample(into: &features, readingLabel: readingLabels)
+                let label = try parser.parseSample(into: &features, labels: labelMode)
                 let width = features.count - before
                 if let dimension, width != dimension {
                     throw JSONLError.wrongDimension(file: file, line: line, expected: dimension, actual: width)
@@ -79,8 +78,9 @@ struct JSONLineParser {
     let maxFeatures: Int
 
     /// Parses `{"x": [...], "y": ...}`, appending `x` to `features` and returning `y`'s name;
-    /// without `readingLabel`, `y` is skipped like any other field and the name is `""`.
-    mutating func parseSample(into features: inout [Float], readingLabel: Bool = true) throws -> String {
+    /// with `labels` ``LabelReading/skipped``, `y` is skipped like any other field and the name
+    /// is `""`.
+    mutating func parseSample(into features: inout [Float], labels: LabelReading = .required) throws -> String {
         try expect("{")
         var label: String?
         var sawX = false
@@ -97,7 +97,7 @@ struct JSONLineParser {
                     guard !sawX else { throw fail("duplicate field 'x'") }
                     sawX = true
                     try parseNumbers(into: &features)
-                case "y" where readingLabel:
+                case "y" where labels == .required:
                     guard label == nil else { throw fail("duplicate field 'y'") }
                     label = try parseLabel()
                 default:
@@ -112,7 +112,7 @@ struct JSONLineParser {
         skipSpace()
         guard pos == end else { throw fail("unexpected text after the object") }
         guard sawX else { throw JSONLError.missingField(file: file, line: line, field: "x") }
-        guard readingLabel else { return "" }
+        guard labels == .required else { return "" }
         guard let label else { throw JSONLError.missingField(file: file, line: line, field: "y") }
         return label
     }
